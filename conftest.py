@@ -1,0 +1,176 @@
+"""Test-suite wiring: which external services are here, and what that means for the tests.
+
+Tests that need PostgreSQL, Redis (with a real Celery worker) or Chromium carry a marker.
+Where a service is missing they are skipped, and the end of the run says plainly what was
+skipped and why. Under CI (CI=true) nothing may be skipped: a missing service fails the run.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+pytest_plugins = ["tests.fixtures"]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _redis_up(url: str) -> bool:
+    if not url.startswith("redis"):
+        return False
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), 1):
+            return True
+    except OSError:
+        return False
+
+
+def _services() -> dict[str, str | None]:
+    """Marker name → None if available, else the reason it is not."""
+    db_url = os.environ.get("DATABASE_URL", "")
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    reasons: dict[str, str | None] = {}
+    reasons["postgres"] = (
+        None
+        if db_url.startswith(("postgres", "pgsql", "psql"))
+        else ("không có PostgreSQL (đặt DATABASE_URL=postgres://...)")
+    )
+    if not broker:
+        redis_reason = "không có Redis (đặt CELERY_BROKER_URL=redis://127.0.0.1:6379/0)"
+    elif not _redis_up(broker):
+        redis_reason = f"Redis không trả lời tại {broker}"
+    else:
+        redis_reason = None
+    reasons["redis"] = redis_reason
+    reasons["celery_worker"] = redis_reason or reasons["postgres"]
+    try:
+        import playwright  # noqa: F401
+
+        have_pw = True
+    except ImportError:
+        have_pw = False
+    if not Path(chromium).exists() and not shutil.which("chromium"):
+        reasons["browser"] = "không có Chromium (apt-get install -y chromium)"
+    elif not have_pw:
+        reasons["browser"] = "chưa cài Playwright (pip install playwright)"
+    else:
+        reasons["browser"] = None
+    return reasons
+
+
+SERVICES = _services()
+_skipped: dict[str, int] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = []
+    for item in items:
+        for marker, reason in SERVICES.items():
+            if reason and item.get_closest_marker(marker):
+                if IN_CI:
+                    missing.append(f"{item.nodeid}: {reason}")
+                else:
+                    item.add_marker(pytest.mark.skip(reason=f"[{marker}] {reason}"))
+                    _skipped[marker] = _skipped.get(marker, 0) + 1
+                break
+    if missing:
+        raise pytest.UsageError(
+            "CI=true: these tests need a service that is missing (nothing may be skipped):\n  "
+            + "\n  ".join(missing[:20])
+        )
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _skipped:
+        return
+    terminalreporter.section("Các bài kiểm thử đã bỏ qua / skipped")
+    for marker, count in _skipped.items():
+        terminalreporter.write_line(f"  {count} test(s) [{marker}]: {SERVICES[marker]}")
+    terminalreporter.write_line("  Chạy lại với dịch vụ tương ứng để kiểm thử đầy đủ (xem README).")
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request, settings):
+    """Tasks run in-process unless a test asks for the real worker."""
+    from dongnguyen.celery import app
+
+    eager = request.node.get_closest_marker("celery_worker") is None
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    settings.CELERY_TASK_ALWAYS_EAGER = eager
+    yield
+    app.conf.task_always_eager = old
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process against Redis, using the test database."""
+    from django.db import connection
+
+    env = dict(os.environ)
+    name = connection.settings_dict["NAME"]
+    db_url = os.environ["DATABASE_URL"]
+    parsed = urlparse(db_url)
+    env["DATABASE_URL"] = parsed._replace(path="/" + name).geturl()
+    env.setdefault("SECRET_KEY", "x" * 60)
+    env.pop("PYTEST_VERSION", None)
+    env["DEBUG"] = "0"
+    env["STATIC_MANIFEST"] = "0"
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    log = open(ROOT / "test-artifacts" / "celery-worker.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "dongnguyen",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    from dongnguyen.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(
+                "the Celery worker exited at start-up; see test-artifacts/celery-worker.log"
+            )
+        replies = app.control.ping(timeout=1)
+        if replies:
+            break
+    else:
+        proc.terminate()
+        raise RuntimeError("the Celery worker did not answer within 60 s")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()

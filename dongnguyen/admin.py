@@ -1,0 +1,69 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AccessLog, Agency, Holiday, Profile
+from .services import user_set_role
+
+admin.site.site_header = "UBND phường Đồng Nguyên — Quản trị"
+admin.site.site_title = "Quản trị"
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    filter_horizontal = ["groups"]
+
+
+class AppUserAdmin(UserAdmin):
+    inlines = [ProfileInline]
+    list_display = ["username", "first_name", "last_name", "is_active", "role"]
+
+    @admin.display(description="Vai trò")
+    def role(self, obj):
+        profile = getattr(obj, "profile", None)
+        return profile.get_role_display() if profile else "—"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        profile = getattr(form.instance, "profile", None)
+        if profile is not None:
+            # Keep the Django group in step with the role (one place: user_set_role).
+            user_set_role(
+                user=form.instance,
+                role=profile.role,
+                agency=profile.agency,
+                groups=list(profile.groups.all()),
+            )
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AppUserAdmin)
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "active"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "object_repr", "detail"]
+    list_filter = ["action"]
+    search_fields = ["object_repr", "user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+__all__ = ["SimpleHistoryAdmin"]

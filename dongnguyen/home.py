@@ -1,0 +1,154 @@
+"""'What needs my attention today' for each role: a few counts, each linking to its list."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Q, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .roles import Role, agency_id_of, role_of
+
+
+@dataclass
+class Item:
+    label: str
+    count: int
+    url: str | None = None
+    level: str = "secondary"  # bootstrap contextual colour: danger, warning, info, secondary
+
+
+def _url(name: str, query: str = "") -> str | None:
+    try:
+        return reverse(name) + (f"?{query}" if query else "")
+    except NoReverseMatch:
+        return None
+
+
+def _level(count: int, bad: str = "danger") -> str:
+    return bad if count else "success"
+
+
+def attention_items(user) -> list[Item]:
+    from children.models import Case, Child, IntakeReport, Referral, Support, managed_list_q
+    from inspections.models import Inspection, Violation
+
+    role = role_of(user)
+    now = timezone.now()
+    today = timezone.localdate()
+    year_start = today.replace(month=1, day=1)
+    items: list[Item] = []
+
+    if role in (Role.CASE_OFFICER, Role.LEADERSHIP, Role.POLICE, Role.COLLABORATOR):
+        new_reports = IntakeReport.objects.for_user(user).filter(status=IntakeReport.Status.NEW)
+        counts = new_reports.aggregate(
+            total=Count("pk"),
+            late=Count("pk", filter=Q(received_at__lt=now - timedelta(hours=12))),
+        )
+        items.append(
+            Item(
+                _("Phản ánh mới chưa xử lý"),
+                counts["total"],
+                _url("children:intake_list", "status=new"),
+                _level(counts["total"], "warning"),
+            )
+        )
+        if role != Role.COLLABORATOR:
+            items.append(
+                Item(
+                    _("Phản ánh quá 12 giờ chưa đánh giá"),
+                    counts["late"],
+                    _url("children:intake_list", "status=new"),
+                    _level(counts["late"]),
+                )
+            )
+
+    if role in (Role.CASE_OFFICER, Role.LEADERSHIP):
+        cases = Case.objects.for_user(user)
+        c = cases.aggregate(
+            unassessed=Count(
+                "pk",
+                filter=Q(status=Case.Status.RECEIVED, received_at__lt=now - timedelta(hours=12)),
+            ),
+            awaiting=Count("pk", filter=Q(status=Case.Status.PLAN_DRAFTED)),
+            open=Count("pk", filter=~Q(status=Case.Status.CLOSED)),
+        )
+        items.append(
+            Item(
+                _("Hồ sơ quá hạn đánh giá ban đầu (12 giờ)"),
+                c["unassessed"],
+                _url("children:tasks"),
+                _level(c["unassessed"]),
+            )
+        )
+        items.append(
+            Item(
+                _("Kế hoạch chờ lãnh đạo phê duyệt"),
+                c["awaiting"],
+                _url("children:case_list", "status=plan_drafted"),
+                _level(c["awaiting"], "warning"),
+            )
+        )
+        items.append(Item(_("Hồ sơ đang mở"), c["open"], _url("children:case_list"), "info"))
+
+    if role in (Role.CASE_OFFICER, Role.COLLABORATOR):
+        unscreened = (
+            Child.objects.for_user(user)
+            .current()
+            .filter(managed_list_q(), birth_date__gt=today.replace(year=today.year - 16))
+            .exclude(screenings__date__gte=year_start)
+            .count()
+        )
+        items.append(
+            Item(
+                _("Trẻ trong danh sách quản lý chưa rà soát năm nay"),
+                unscreened,
+                _url("children:screening"),
+                _level(unscreened, "warning"),
+            )
+        )
+
+    if role in (Role.HEALTH, Role.MASS_ORG):
+        open_refs = Referral.objects.filter(agency_id=agency_id_of(user), closed=False).count()
+        items.append(
+            Item(
+                _("Trẻ được chuyển gửi cần hỗ trợ"),
+                open_refs,
+                _url("children:tasks"),
+                _level(open_refs, "warning"),
+            )
+        )
+
+    if role in (Role.POLICE, Role.CASE_OFFICER, Role.LEADERSHIP):
+        overdue_insp = (
+            Inspection.objects.for_user(user)
+            .filter(status=Inspection.Status.PLANNED, planned_on__lt=today)
+            .count()
+        )
+        open_viol = Violation.objects.for_user(user).filter(status=Violation.Status.OPEN).count()
+        items.append(
+            Item(
+                _("Cuộc kiểm tra quá ngày dự kiến"),
+                overdue_insp,
+                _url("inspections:inspection_list", "overdue=1"),
+                _level(overdue_insp, "warning"),
+            )
+        )
+        items.append(
+            Item(
+                _("Vi phạm chưa xử lý"),
+                open_viol,
+                _url("inspections:violation_list", "status=open"),
+                _level(open_viol),
+            )
+        )
+
+    if role == Role.FINANCE:
+        totals = Support.objects.filter(date__gte=year_start, date__lte=today).aggregate(
+            n=Count("pk"), amount=Sum("amount_vnd")
+        )
+        items.append(
+            Item(_("Lượt hỗ trợ trong năm"), totals["n"] or 0, _url("reports:finance"), "info")
+        )
+    return items

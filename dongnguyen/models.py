@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class Agency(models.Model):
+    """A body that acts under the plan (section IV): VH-XH office, health station, police…"""
+
+    code = models.SlugField(_("mã"), max_length=30, unique=True)
+    name = models.CharField(_("tên cơ quan"), max_length=200)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("cơ quan")
+    )
+    groups = models.ManyToManyField(
+        "households.ResidentialGroup",
+        blank=True,
+        related_name="collaborators",
+        verbose_name=_("tổ dân phố phụ trách"),
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    title = models.CharField(_("chức vụ"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ người dùng")
+        verbose_name_plural = _("hồ sơ người dùng")
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()})"
+
+
+class AccessLog(models.Model):
+    """Who viewed, exported, printed or downloaded which personal record, and when."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("xem")
+        EXPORT = "export", _("xuất dữ liệu")
+        PRINT = "print", _("in")
+        DOWNLOAD = "download", _("tải tệp")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("người dùng")
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
+    detail = models.CharField(_("chi tiết"), max_length=255, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập")
+        verbose_name_plural = _("nhật ký truy cập")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return (
+            f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.get_action_display()} {self.object_repr}"
+        )
+
+
+class Holiday(models.Model):
+    """Public holidays excluded from working-day deadlines (Decree 56: 5 working days)."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên ngày nghỉ"), max_length=120)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ")
+        verbose_name_plural = _("ngày nghỉ lễ")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.name}"

@@ -1,0 +1,54 @@
+"""The roles of DESIGN.md. A user's role decides what they see (scoping) and their menu.
+
+Profile.role is the single source of truth; the Django group of the same code is kept in step
+by `user_set_role` (dongnguyen/services.py) so admin permissions can follow the role too.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LEADERSHIP = "leadership", _("Lãnh đạo UBND")
+    CASE_OFFICER = "case_officer", _("Công chức Văn hóa - Xã hội")
+    HEALTH = "health", _("Trạm Y tế")
+    POLICE = "police", _("Công an phường")
+    FINANCE = "finance", _("Phòng Kinh tế, Hạ tầng và Đô thị")
+    COLLABORATOR = "collaborator", _("Cộng tác viên / Tổ dân phố")
+    MASS_ORG = "mass_org", _("MTTQ và các đoàn thể")
+
+
+ALL_ROLES = tuple(Role.values)
+# Roles that read every child record of the ward.
+WARD_WIDE_CHILD_ROLES = (Role.LEADERSHIP, Role.CASE_OFFICER)
+# Roles that may see personal data at all (finance sees aggregates only).
+PERSONAL_DATA_ROLES = tuple(r for r in ALL_ROLES if r != Role.FINANCE)
+
+
+def role_of(user) -> str | None:
+    """The role code of a user; superusers act as case officers with full read; anonymous: None."""
+    if user is None or not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.CASE_OFFICER
+    profile = getattr(user, "profile", None)
+    return profile.role if profile is not None else None
+
+
+def has_role(user, *roles) -> bool:
+    return role_of(user) in roles
+
+
+def group_ids_of(user) -> list[int]:
+    """Residential groups a collaborator works in (cached on the user object per request)."""
+    cached = getattr(user, "_dn_group_ids", None)
+    if cached is None:
+        profile = getattr(user, "profile", None)
+        cached = list(profile.groups.values_list("pk", flat=True)) if profile else []
+        user._dn_group_ids = cached
+    return cached
+
+
+def agency_id_of(user) -> int | None:
+    profile = getattr(user, "profile", None)
+    return profile.agency_id if profile is not None else None

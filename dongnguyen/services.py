@@ -1,0 +1,63 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import AccessLog, Agency, Profile
+from .roles import Role
+
+
+@transaction.atomic
+def user_set_role(*, user, role: str, agency: Agency | None = None, groups=()) -> Profile:
+    """Give a user a role (and the Django group of the same code), agency and residential
+    groups. The one place a role changes, so the group membership never drifts."""
+    if role not in Role.values:
+        raise ValueError(f"Vai trò không hợp lệ: {role}")
+    profile, _ = Profile.objects.update_or_create(
+        user=user, defaults={"role": role, "agency": agency}
+    )
+    profile.groups.set(groups)
+    role_groups = Group.objects.filter(name__in=Role.values)
+    user.groups.remove(*role_groups)
+    user.groups.add(Group.objects.get(name=role))
+    user.__dict__.pop("_dn_group_ids", None)
+    return profile
+
+
+def user_create(
+    *,
+    username: str,
+    password: str,
+    full_name: str,
+    role: str,
+    agency: Agency | None = None,
+    groups=(),
+    email: str = "",
+) -> "get_user_model()":
+    User = get_user_model()
+    first, _, last = full_name.rpartition(" ")
+    user = User.objects.create_user(
+        username=username, password=password, email=email, first_name=last, last_name=first
+    )
+    user_set_role(user=user, role=role, agency=agency, groups=groups)
+    return user
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def access_log(request, obj, action: str, detail: str = "") -> AccessLog:
+    """Record that request.user viewed, exported, printed or downloaded `obj` (a model
+    instance, or None for a whole filtered list, named in `detail`)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return AccessLog.objects.create(
+        user=request.user if request.user.is_authenticated else None,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        action=action,
+        detail=detail[:255],
+        path=request.get_full_path()[:500],
+        ip=_client_ip(request),
+    )

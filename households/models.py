@@ -1,0 +1,129 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dongnguyen.roles import PERSONAL_DATA_ROLES, Role, group_ids_of, role_of
+from dongnguyen.text import normalize_name
+
+
+class ResidentialGroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def for_user(self, user):
+        role = role_of(user)
+        if role == Role.COLLABORATOR:
+            return self.filter(pk__in=group_ids_of(user))
+        return self if role else self.none()
+
+
+class ResidentialGroup(models.Model):
+    code = models.CharField(_("mã tổ"), max_length=20, unique=True)
+    name = models.CharField(_("tên tổ dân phố"), max_length=120)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    objects = ResidentialGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tổ dân phố")
+        verbose_name_plural = _("tổ dân phố")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} - {self.name}"
+
+
+class PovertyStatus(models.TextChoices):
+    NONE = "none", _("Không")
+    POOR = "poor", _("Hộ nghèo")
+    NEAR_POOR = "near_poor", _("Hộ cận nghèo")
+    HARDSHIP = "hardship", _("Hoàn cảnh khó khăn")
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Households a user may see: collaborators their own groups; finance none."""
+        role = role_of(user)
+        if role in (Role.LEADERSHIP, Role.CASE_OFFICER):
+            return self
+        if role == Role.COLLABORATOR:
+            return self.filter(group_id__in=group_ids_of(user))
+        if role in PERSONAL_DATA_ROLES:
+            # Health, police and mass organisations see the households of children they may see.
+            from children.models import Child
+
+            return self.filter(pk__in=Child.objects.for_user(user).values("household_id"))
+        return self.none()
+
+    def search(self, text):
+        norm = normalize_name(text)
+        if not norm:
+            return self
+        return self.filter(Q(search_name__contains=norm) | Q(code__iexact=text.strip()))
+
+
+class Household(models.Model):
+    code = models.CharField(_("mã hộ"), max_length=30, unique=True)
+    head_name = models.CharField(_("chủ hộ"), max_length=120)
+    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    address = models.CharField(_("địa chỉ"), max_length=255)
+    group = models.ForeignKey(
+        ResidentialGroup,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("tổ dân phố"),
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    poverty_status = models.CharField(
+        _("diện hộ"), max_length=12, choices=PovertyStatus.choices, default=PovertyStatus.NONE
+    )
+    notes = models.TextField(_("ghi chú"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hộ gia đình")
+        verbose_name_plural = _("hộ gia đình")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["group", "poverty_status"])]
+
+    def __str__(self):
+        return f"{self.code} - {self.head_name}"
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize_name(self.head_name)
+        if kwargs.get("update_fields") is not None and "head_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_poor_or_hardship(self):
+        return self.poverty_status != PovertyStatus.NONE
+
+
+class CaregiverQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(household__in=Household.objects.for_user(user))
+
+
+class Caregiver(models.Model):
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="caregivers", verbose_name=_("hộ")
+    )
+    name = models.CharField(_("họ và tên"), max_length=120)
+    relation = models.CharField(_("quan hệ với trẻ"), max_length=60)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+
+    history = HistoricalRecords()
+    objects = CaregiverQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("người chăm sóc")
+        verbose_name_plural = _("người chăm sóc")
+
+    def __str__(self):
+        return f"{self.name} ({self.relation})"

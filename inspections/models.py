@@ -1,0 +1,219 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dongnguyen.roles import Role, group_ids_of, role_of
+from dongnguyen.text import normalize_name
+
+
+class Sector(models.TextChoices):
+    WOODWORK = "woodwork", _("Đồ gỗ mỹ nghệ")
+    LACQUER = "lacquer", _("Sơn, phun sơn PU")
+    SAWMILL = "sawmill", _("Xẻ gỗ")
+    METAL = "metal", _("Cơ khí, gò hàn")
+    CONSTRUCTION = "construction", _("Xây dựng")
+    FOOD = "food", _("Ăn uống")
+    ENTERTAINMENT = "entertainment", _("Karaoke, giải trí")
+    TRADE = "trade", _("Buôn bán, dịch vụ")
+    OTHER = "other", _("Khác")
+
+
+class BusinessQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Businesses are not personal data: every staff role reads them; collaborators
+        their own groups' businesses."""
+        role = role_of(user)
+        if role is None:
+            return self.none()
+        if role == Role.COLLABORATOR:
+            return self.filter(group_id__in=group_ids_of(user))
+        return self
+
+    def active(self):
+        return self.filter(active=True)
+
+    def search(self, text):
+        norm = normalize_name(text)
+        return self.filter(search_name__contains=norm) if norm else self
+
+
+class Business(models.Model):
+    name = models.CharField(_("tên cơ sở"), max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    owner_name = models.CharField(_("chủ cơ sở"), max_length=120)
+    address = models.CharField(_("địa chỉ"), max_length=255)
+    group = models.ForeignKey(
+        "households.ResidentialGroup",
+        on_delete=models.PROTECT,
+        related_name="businesses",
+        verbose_name=_("tổ dân phố"),
+    )
+    sector = models.CharField(_("ngành nghề"), max_length=20, choices=Sector.choices)
+    high_risk = models.BooleanField(_("nguy cơ cao"), default=False)
+    employee_count = models.PositiveIntegerField(_("số lao động"), default=0)
+    minor_employee_count = models.PositiveIntegerField(_("số lao động chưa thành niên"), default=0)
+    has_minor_register = models.BooleanField(
+        _("có sổ theo dõi lao động chưa thành niên"), default=False
+    )
+    is_organisation = models.BooleanField(
+        _("là tổ chức (phạt gấp đôi)"),
+        default=False,
+        help_text=_("Tổ chức bị phạt tiền gấp 2 lần cá nhân (Điều 6 Nghị định 12/2022)."),
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    code = models.CharField(_("mã cơ sở"), max_length=30, unique=True, null=True, blank=True)
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    history = HistoricalRecords()
+    objects = BusinessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cơ sở sản xuất, kinh doanh")
+        verbose_name_plural = _("cơ sở sản xuất, kinh doanh")
+        ordering = ["search_name"]
+        indexes = [models.Index(fields=["group", "active"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize_name(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+
+class InspectionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        role = role_of(user)
+        if role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE, Role.HEALTH):
+            return self
+        return self.none()
+
+
+class Inspection(models.Model):
+    class Kind(models.TextChoices):
+        PERIODIC = "periodic", _("Định kỳ")
+        SURPRISE = "surprise", _("Đột xuất")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Theo kế hoạch")
+        DONE = "done", _("Đã kiểm tra")
+        CANCELLED = "cancelled", _("Hủy")
+
+    business = models.ForeignKey(
+        Business, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("cơ sở")
+    )
+    planned_on = models.DateField(_("ngày dự kiến"), null=True, blank=True)
+    date = models.DateField(_("ngày kiểm tra"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    kind = models.CharField(_("loại kiểm tra"), max_length=10, choices=Kind.choices)
+    interdisciplinary = models.BooleanField(_("đoàn liên ngành"), default=False)
+    team = models.TextField(_("thành phần đoàn"), blank=True)
+    team_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="inspections",
+        verbose_name=_("thành viên đoàn"),
+    )
+    findings = models.TextField(_("kết quả kiểm tra"), blank=True)
+    minutes_number = models.CharField(_("số biên bản"), max_length=40, blank=True)
+    legal_dissemination = models.BooleanField(
+        _("đã tuyên truyền, phổ biến pháp luật"), default=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cuộc kiểm tra")
+        verbose_name_plural = _("cuộc kiểm tra")
+        ordering = ["-date", "-planned_on"]
+
+    def __str__(self):
+        when = self.date or self.planned_on
+        return f"{self.business} ({when:%d/%m/%Y})" if when else str(self.business)
+
+
+class ViolationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        role = role_of(user)
+        if role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE, Role.HEALTH):
+            return self
+        return self.none()
+
+
+class Violation(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Chưa xử lý")
+        PENALTY_DECIDED = "penalty_decided", _("Đã ra quyết định xử phạt")
+        REMEDIATED = "remediated", _("Đã khắc phục")
+        TRANSFERRED = "transferred", _("Đã chuyển cơ quan có thẩm quyền")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="violations")
+    code = models.CharField(_("hành vi vi phạm"), max_length=40)
+    description = models.TextField(_("mô tả"), blank=True)
+    child = models.ForeignKey(
+        "children.Child",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="violations",
+    )
+    detected_on = models.DateField(_("ngày phát hiện"), default=timezone.localdate)
+    fine_vnd = models.PositiveBigIntegerField(_("số tiền phạt (đồng)"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    handled_on = models.DateField(_("ngày xử lý"), null=True, blank=True)
+    decision_number = models.CharField(_("số quyết định xử phạt"), max_length=40, blank=True)
+    reinspection_due = models.DateField(_("hạn kiểm tra lại"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ViolationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vi phạm")
+        verbose_name_plural = _("vi phạm")
+        ordering = ["-detected_on"]
+        indexes = [models.Index(fields=["detected_on", "status"])]
+
+
+class Commitment(models.Model):
+    """Bản cam kết không sử dụng lao động trẻ em trái quy định — by a business or a household."""
+
+    business = models.ForeignKey(
+        Business, on_delete=models.CASCADE, null=True, blank=True, related_name="commitments"
+    )
+    household = models.ForeignKey(
+        "households.Household",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+    signed_on = models.DateField(_("ngày ký"), default=timezone.localdate, db_index=True)
+    signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bản cam kết")
+        verbose_name_plural = _("bản cam kết")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(business__isnull=False, household__isnull=True)
+                    | Q(business__isnull=True, household__isnull=False)
+                ),
+                name="commitment_business_xor_household",
+            )
+        ]

@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from dongnguyen.roles import Role, group_ids_of, role_of
+
+
+class Channel(models.TextChoices):
+    LOUDSPEAKER = "loudspeaker", _("Loa truyền thanh")
+    SOCIAL_MEDIA = "social_media", _("Mạng xã hội (Zalo, Facebook)")
+    WEBSITE = "website", _("Trang thông tin điện tử phường")
+    CONFERENCE = "conference", _("Hội nghị")
+    RESIDENTS_MEETING = "residents_meeting", _("Họp dân")
+    GROUP_MEETING = "group_meeting", _("Sinh hoạt chi hội, đoàn thể")
+    SCHOOL = "school", _("Trường học")
+    DOOR_TO_DOOR = "door_to_door", _("Đến từng hộ gia đình")
+
+
+class OutreachQuerySet(models.QuerySet):
+    def for_user(self, user):
+        role = role_of(user)
+        if role is None:
+            return self.none()
+        if role == Role.COLLABORATOR:
+            return self.filter(Q(group_id__in=group_ids_of(user)) | Q(group__isnull=True))
+        return self
+
+    def in_period(self, start, end):
+        return self.filter(date__gte=start, date__lte=end)
+
+
+class OutreachSession(models.Model):
+    group = models.ForeignKey(
+        "households.ResidentialGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outreach_sessions",
+        verbose_name=_("tổ dân phố"),
+        help_text=_("Để trống nếu là buổi tuyên truyền toàn phường."),
+    )
+    date = models.DateField(_("ngày"), default=timezone.localdate, db_index=True)
+    channel = models.CharField(_("hình thức"), max_length=20, choices=Channel.choices)
+    topic = models.CharField(_("chủ đề"), max_length=255)
+    organizer = models.ForeignKey(
+        "dongnguyen.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("đơn vị tổ chức"),
+    )
+    attendee_count = models.PositiveIntegerField(_("số người tham dự"), default=0)
+    caregiver_count = models.PositiveIntegerField(_("số cha mẹ, người chăm sóc"), default=0)
+    children_count = models.PositiveIntegerField(_("số trẻ em"), default=0)
+    households_reached = models.ManyToManyField(
+        "households.Household",
+        blank=True,
+        related_name="outreach_sessions",
+        verbose_name=_("hộ gia đình được tuyên truyền"),
+    )
+    businesses_reached = models.ManyToManyField(
+        "inspections.Business",
+        blank=True,
+        related_name="outreach_sessions",
+        verbose_name=_("cơ sở được tuyên truyền"),
+    )
+    leaflets = models.PositiveIntegerField(_("tờ rơi"), default=0)
+    posters = models.PositiveIntegerField(_("áp phích, pa nô"), default=0)
+    booklets = models.PositiveIntegerField(_("sổ tay hỏi đáp"), default=0)
+    materials = models.TextField(_("tài liệu khác"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = OutreachQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("buổi tuyên truyền")
+        verbose_name_plural = _("buổi tuyên truyền")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.topic}"
+
+
+class Training(models.Model):
+    class Organizer(models.TextChoices):
+        WARD = "ward", _("UBND phường")
+        PROVINCE = "province", _("Tỉnh")
+        OTHER = "other", _("Khác")
+
+    title = models.CharField(_("tên lớp tập huấn"), max_length=255)
+    date = models.DateField(_("ngày"), default=timezone.localdate, db_index=True)
+    organizer = models.CharField(
+        _("đơn vị tổ chức"), max_length=10, choices=Organizer.choices, default=Organizer.WARD
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="trainings", verbose_name=_("học viên")
+    )
+    outside_participants = models.PositiveIntegerField(_("số học viên ngoài hệ thống"), default=0)
+    topics = models.TextField(_("nội dung"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lớp tập huấn")
+        verbose_name_plural = _("lớp tập huấn")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.title}"

@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class KpiSnapshot(models.Model):
+    code = models.CharField(max_length=8)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    group = models.ForeignKey(
+        "households.ResidentialGroup", on_delete=models.CASCADE, null=True, blank=True
+    )
+    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    value = models.DecimalField(max_digits=10, decimal_places=1, null=True)
+    target = models.CharField(max_length=40, blank=True)
+    met = models.BooleanField(null=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("số liệu chỉ tiêu")
+        verbose_name_plural = _("số liệu chỉ tiêu")
+        indexes = [models.Index(fields=["period_start", "period_end", "code"])]
+        constraints = [
+            # One row per KPI, period and scope; the ward scope (group NULL) needs its own
+            # partial constraint because NULLs are distinct in a plain unique constraint.
+            models.UniqueConstraint(
+                fields=["code", "period_start", "period_end", "group"],
+                name="kpisnapshot_unique_group_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["code", "period_start", "period_end"],
+                condition=models.Q(group__isnull=True),
+                name="kpisnapshot_unique_ward_scope",
+            ),
+        ]
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        SEMIANNUAL = "semiannual", _("Báo cáo 6 tháng")
+        ANNUAL = "annual", _("Báo cáo năm")
+        ADHOC = "adhoc", _("Báo cáo đột xuất")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Bản nháp")
+        GENERATING = "generating", _("Đang tạo")
+        READY = "ready", _("Đã tạo")
+        FINALIZED = "finalized", _("Đã ban hành")
+        FAILED = "failed", _("Lỗi")
+
+    kind = models.CharField(_("loại báo cáo"), max_length=12, choices=Kind.choices)
+    period = models.CharField(_("kỳ báo cáo"), max_length=24)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    number = models.CharField(_("số"), max_length=30, blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    pdf = models.FileField(_("tệp PDF"), upload_to="reports/", blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
+    error = models.TextField(blank=True)
+    due_on = models.DateField(_("hạn nộp"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    finalized_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        ordering = ["-period_start", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "period"], name="report_unique_kind_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period}"
