@@ -559,3 +559,6 @@ class FollowUp(models.Model):
         verbose_name_plural = _("theo dõi, đánh giá")
         ordering = ["-date"]
         indexes = [models.Index(fields=["date", "child"])]
+
+
+from .models_cases import *  # noqa: E402,F403  (case-file models, registered in this app)

@@ -47,7 +47,15 @@ USERS = [
     ("doanthe", "Vũ Thị Hằng", Role.MASS_ORG, "hoiphunu", []),
 ]
 
-DEMO_APPS = ["households", "children", "inspections", "outreach", "reports"]
+# Each module's seed(ctx) runs in this order (a missing module is skipped).
+DEMO_MODULES = [
+    "households.demo",
+    "children.demo",
+    "inspections.demo",
+    "children.demo_cases",
+    "outreach.demo",
+    "reports.demo",
+]
 
 
 @dataclass

@@ -37,15 +37,15 @@ class Command(BaseCommand):
         ctx = demo.new_context()
         with transaction.atomic():
             demo.seed(ctx)
-            for app in demo.DEMO_APPS:
+            for name in demo.DEMO_MODULES:
                 try:
-                    module = importlib.import_module(f"{app}.demo")
+                    module = importlib.import_module(name)
                 except ModuleNotFoundError as exc:
-                    if exc.name != f"{app}.demo":
+                    if exc.name != name:
                         raise
                     continue
                 module.seed(ctx)
-                self.stdout.write(f"  - {app}: xong")
+                self.stdout.write(f"  - {name}: xong")
         self.stdout.write(self.style.SUCCESS("Đã tạo dữ liệu mẫu."))
         self._print_logins()
 
