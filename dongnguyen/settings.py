@@ -18,7 +18,9 @@ TESTING = bool(os.environ.get("PYTEST_VERSION"))  # pytest >= 8.2 sets it for it
 
 # A local .env (written by `make run`, never committed) fills in what the real environment
 # leaves unset; the real environment always wins.
-if (BASE_DIR / ".env").is_file() and os.environ.get("DJANGO_READ_DOT_ENV", "1") != "0":
+# The test suite ignores it, so tests behave the same on every machine.
+_read_dot_env = os.environ.get("DJANGO_READ_DOT_ENV", "1") != "0" and not TESTING
+if (BASE_DIR / ".env").is_file() and _read_dot_env:
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env_bool("DEBUG", False)
@@ -211,7 +213,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The test client speaks plain HTTP; production redirects to HTTPS.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not TESTING)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
