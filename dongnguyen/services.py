@@ -34,9 +34,15 @@ def user_create(
     email: str = "",
 ) -> "get_user_model()":
     User = get_user_model()
-    first, _, last = full_name.rpartition(" ")
+    # Django shows "first_name last_name"; a Vietnamese name reads family-middle-given, so
+    # the given name (last word) goes in last_name and get_full_name() prints it in order.
+    family_middle, _, given = full_name.strip().rpartition(" ")
     user = User.objects.create_user(
-        username=username, password=password, email=email, first_name=last, last_name=first
+        username=username,
+        password=password,
+        email=email,
+        first_name=family_middle or given,
+        last_name=given if family_middle else "",
     )
     user_set_role(user=user, role=role, agency=agency, groups=groups)
     return user

@@ -76,3 +76,15 @@ def test_it_shows_a_vietnamese_404(client, officer, path):
     response = client.get(path)
     assert response.status_code == 404
     assert "Không tìm thấy" in response.content.decode()
+
+
+def test_it_shows_vietnamese_names_in_their_own_order(db):
+    from dongnguyen.services import user_create
+
+    user = user_create(
+        username="ha",
+        password="x-Long-pass-2026",
+        full_name="Trần Thị Thu Hà",
+        role=Role.CASE_OFFICER,
+    )
+    assert user.get_full_name() == "Trần Thị Thu Hà"
