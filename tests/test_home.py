@@ -57,3 +57,13 @@ def test_it_formats_dates_and_numbers_the_vietnamese_way(db):
             Context({"d": dt.date(2026, 4, 28), "n": 1234567})
         )
     assert out == "28/04/2026 1.234.567"
+
+
+def test_it_speaks_vietnamese_to_an_english_browser_until_asked(client, officer):
+    client.force_login(officer)
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.wsgi_request.LANGUAGE_CODE == "vi"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.wsgi_request.LANGUAGE_CODE == "en"
+    assert '<option value="vi">' in response.content.decode()
