@@ -1,36 +1,6 @@
-from datetime import date
-
 from django.db import migrations
 
-ROLES = ["leadership", "case_officer", "health", "police", "finance", "collaborator", "mass_org"]
-
-AGENCIES = [
-    ("ubnd", "UBND phường"),
-    ("vhxh", "Phòng Văn hóa - Xã hội"),
-    ("yte", "Trạm Y tế phường"),
-    ("congan", "Công an phường"),
-    ("kthtdt", "Phòng Kinh tế, Hạ tầng và Đô thị"),
-    ("ttdv", "Trung tâm cung ứng dịch vụ sự nghiệp công"),
-    ("mttq", "Ủy ban MTTQ Việt Nam phường"),
-    ("hoiphunu", "Hội Liên hiệp Phụ nữ phường"),
-    ("doanthanhnien", "Đoàn Thanh niên phường"),
-    ("hoinongdan", "Hội Nông dân phường"),
-    ("hoicuuchienbinh", "Hội Cựu chiến binh phường"),
-    ("truonghoc", "Các trường học trên địa bàn"),
-    ("tdp", "Tổ dân phố"),
-]
-
-# Public holidays 2026 (Labour Code art. 112; Tết dates as announced for 2026). Officers keep
-# this table current in the admin; deadlines read it, nothing is hard-coded in logic.
-HOLIDAYS = [
-    (date(2026, 1, 1), "Tết Dương lịch"),
-    *[(date(2026, 2, d), "Tết Nguyên đán") for d in range(14, 23)],
-    (date(2026, 4, 27), "Giỗ Tổ Hùng Vương (nghỉ bù)"),
-    (date(2026, 4, 30), "Ngày Chiến thắng"),
-    (date(2026, 5, 1), "Quốc tế Lao động"),
-    (date(2026, 9, 1), "Quốc khánh"),
-    (date(2026, 9, 2), "Quốc khánh"),
-]
+from dongnguyen.reference_data import AGENCIES, HOLIDAYS, ROLES
 
 
 def forwards(apps, schema_editor):
