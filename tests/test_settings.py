@@ -15,7 +15,14 @@ def run_django(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
     env = {
         k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "PYTEST_CURRENT_TEST")
     }
-    for key in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "ALLOWED_HOSTS"):
+    for key in (
+        "DEBUG",
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):
         env.pop(key, None)
     env["DJANGO_READ_DOT_ENV"] = "0"
     env.update(env_overrides)
