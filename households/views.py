@@ -1,14 +1,17 @@
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from dongnguyen.decorators import role_required
+from dongnguyen.roles import Role
 from dongnguyen.services import access_log
 
 from .models import Household, ResidentialGroup
 
+REGISTER_ROLES = (Role.LEADERSHIP, Role.CASE_OFFICER, Role.COLLABORATOR)
 
-@login_required
+
+@role_required(*REGISTER_ROLES)
 def household_list(request):
     qs = Household.objects.for_user(request.user).select_related("group")
     q = request.GET.get("q", "").strip()
@@ -31,7 +34,7 @@ def household_list(request):
     )
 
 
-@login_required
+@role_required(*REGISTER_ROLES)
 def household_detail(request, pk):
     household = get_object_or_404(
         Household.objects.for_user(request.user).select_related("group"), pk=pk

@@ -1,0 +1,145 @@
+"""The access-control matrix: every URL of the project × every role × (in scope, out of scope).
+
+URL patterns are enumerated from the resolver; a URL with no entry in MATRIX (or EXEMPT, with a
+reason) fails the test, so every new page must declare who may use it.
+
+For each entry: roles in `allow` may use it on an object inside their scope (not 403/404, not
+sent to login); every other signed-in role gets 403 or 404; anonymous users are sent to the
+login page unless the entry is `public`. If the URL takes an object, the same is checked on an
+object outside a collaborator's group and not referred to anyone: collaborators, the health
+station and mass organisations get 404 there (no leak), the others as on the in-scope object.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .factories import ChildFactory, HouseholdFactory
+
+ALL = frozenset(
+    {"leadership", "case_officer", "health", "police", "finance", "collaborator", "mass_org"}
+)
+STAFF = frozenset({"leadership", "case_officer"})
+SCOPED = frozenset({"collaborator", "health", "mass_org"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    allow: frozenset
+    kwargs: Callable[[dict], dict] | None = None  # in-scope object → URL kwargs
+    outside: Callable[[dict], dict] | None = None  # the same kind of object, out of scope
+    method: str = "get"
+    public: bool = False
+    data: dict = field(default_factory=dict)
+
+
+def obj(key):
+    return lambda world: {"pk": world[key].pk}
+
+
+MATRIX: dict[str, Rule] = {
+    "home": Rule(ALL),
+    "password_change": Rule(ALL),
+    "password_change_done": Rule(ALL),
+    "households:list": Rule(STAFF | {"collaborator"}),
+    "households:detail": Rule(STAFF | {"collaborator"}, obj("household_a"), obj("household_b")),
+}
+
+EXEMPT = {
+    "login": "public: the login page itself",
+    "logout": "POST only; logs out whoever is signed in",
+    "healthz": "public liveness probe for the load balancer, no data",
+    "set_language": "public: switches the interface language",
+    "javascript-catalog": "public: translations for scripts",
+}
+
+
+def all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue  # Django admin: staff/superuser only, Django's own checks
+                ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+                walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(prefix + p.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_it_declares_who_may_use_every_url():
+    missing = sorted(all_url_names() - set(MATRIX) - set(EXEMPT))
+    assert not missing, f"URLs with no access rule in tests/test_access_matrix.py: {missing}"
+    stale = sorted(set(MATRIX) - all_url_names())
+    assert not stale, f"rules for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(personas, group_a, group_b, officer):
+    """One object of each kind in collaborator A's group (and referred to the health station
+    and the women's union), and one in group B referred to no one."""
+    from children.models import Referral
+
+    world = {
+        "household_a": HouseholdFactory(group=group_a),
+        "household_b": HouseholdFactory(group=group_b),
+    }
+    world["child_a"] = ChildFactory(household=world["household_a"], at_risk=True)
+    world["child_b"] = ChildFactory(household=world["household_b"])
+    for agency in ("yte", "hoiphunu"):
+        Referral.objects.create(
+            child=world["child_a"], agency_id=_agency_id(agency), referred_by=officer
+        )
+    return world
+
+
+def _agency_id(code):
+    from dongnguyen.models import Agency
+
+    return Agency.objects.get(code=code).pk
+
+
+def _request(client, rule: Rule, url: str):
+    return client.post(url, rule.data) if rule.method == "post" else client.get(url)
+
+
+def _sent_to_login(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_it_enforces_the_access_matrix(client, personas, world, name):
+    rule = MATRIX[name]
+    url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
+    problems = []
+
+    anonymous = _request(client, rule, url)
+    if not rule.public and not _sent_to_login(anonymous):
+        problems.append(f"anonymous got {anonymous.status_code}, expected the login page")
+
+    for role in sorted(ALL):
+        client.force_login(personas[role])
+        response = _request(client, rule, url)
+        allowed = role in rule.allow
+        if allowed and (response.status_code in (403, 404) or _sent_to_login(response)):
+            problems.append(f"{role} is allowed but got {response.status_code}")
+        if not allowed and response.status_code not in (403, 404):
+            problems.append(f"{role} is not allowed but got {response.status_code}")
+        if rule.outside:
+            out_url = reverse(name, kwargs=rule.outside(world))
+            out = _request(client, rule, out_url)
+            expect_ok = allowed and role not in SCOPED
+            if expect_ok and out.status_code in (403, 404):
+                problems.append(
+                    f"{role} should see the out-of-group object but got {out.status_code}"
+                )
+            if not expect_ok and out.status_code not in (403, 404):
+                problems.append(f"{role} saw an object outside its scope ({out.status_code})")
+        client.logout()
+    assert not problems, f"{name}: " + "; ".join(problems)
