@@ -161,7 +161,13 @@ def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
 
 
 # Filled from the removed record when the kept one has nothing there.
-_MERGE_FILL_FIELDS = ("national_id", "school_name", "dropout_date", "dropout_reason", "risk_factors")
+_MERGE_FILL_FIELDS = (
+    "national_id",
+    "school_name",
+    "dropout_date",
+    "dropout_reason",
+    "risk_factors",
+)
 
 
 @transaction.atomic
