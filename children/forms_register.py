@@ -29,6 +29,8 @@ class ChildForm(forms.ModelForm):
         },
     )
     birth_date = VNDateField(label=_("Ngày sinh"))
+    # Longer than 12 so a mistyped 13-digit number gets the precise message below.
+    national_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=20, required=False)
     dropout_date = VNDateField(label=_("Ngày bỏ học"), required=False)
     registered_on = VNDateField(label=_("Ngày vào danh sách"), required=False)
     moved_out_on = VNDateField(label=_("Ngày chuyển đi"), required=False)

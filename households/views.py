@@ -40,6 +40,7 @@ def household_list(request):
         Household.objects.for_user(request.user)
         .select_related("group")
         .annotate(children_count=Count("children"))
+        .order_by("code")
     )
     filterset = HouseholdFilter(request.GET, queryset=qs, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
