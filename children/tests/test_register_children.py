@@ -216,3 +216,17 @@ def test_it_lists_children_in_a_constant_number_of_queries(
     with django_assert_num_queries(9):
         response = client.get(reverse("children:list"), {"group": "TDP-01", "at_risk": "true"})
     assert len(response.context["page"]) == rows
+
+
+def test_it_shows_mass_organisations_only_what_they_need(client, mass_org, officer, home_a):
+    from children.models import Referral
+
+    child = ChildFactory(household=home_a, national_id="001214000777")
+    Referral.objects.create(
+        child=child, agency=mass_org.profile.agency, referred_by=officer, needs="Cần học bổng"
+    )
+    client.force_login(mass_org)
+    html = client.get(reverse("children:detail", args=[child.pk])).content.decode()
+    assert "Cần học bổng" in html
+    assert "001214000777" not in html and "Lịch sử thay đổi" not in html
+    assert client.get(reverse("children:edit", args=[child.pk])).status_code == 403
