@@ -1,10 +1,32 @@
 """The job and workplace catalogue the labour-law assessment reads.
 
-Today this is labour_law.DEFAULT_CATALOGUE; the register work makes it admin-editable data
-(tables converted with Catalogue.build) without changing callers."""
+The lists live in the JobType and WorkplaceType tables (seeded from
+labour_law.DEFAULT_CATALOGUE by migration 0005, extended by officers in the admin), so an
+officer can complete Appendices III–V without a code change."""
 
-from .labour_law import DEFAULT_CATALOGUE, Catalogue
+from .labour_law import Catalogue, JobInfo, WorkplaceInfo
 
 
 def load_catalogue() -> Catalogue:
-    return DEFAULT_CATALOGUE
+    """Every row, active or not: a retired job must still judge the records that use it."""
+    from .models import JobType, WorkplaceType
+
+    return Catalogue.build(
+        jobs=[JobInfo(j.code, j.name, j.list_tags) for j in JobType.objects.all()],
+        workplaces=[
+            WorkplaceInfo(w.code, w.name, w.banned, w.legal_basis)
+            for w in WorkplaceType.objects.all()
+        ],
+    )
+
+
+def job_choices() -> list[tuple[str, str]]:
+    from .models import JobType
+
+    return list(JobType.objects.filter(active=True).values_list("code", "name"))
+
+
+def workplace_choices() -> list[tuple[str, str]]:
+    from .models import WorkplaceType
+
+    return list(WorkplaceType.objects.filter(active=True).values_list("code", "name"))

@@ -30,6 +30,54 @@ class SpecialGroup(models.Model):
         return f"{self.code}) {self.name}"
 
 
+class JobType(models.Model):
+    """A job of the labour-law catalogue (DOMAIN §2); officers extend it in the admin."""
+
+    code = models.CharField(_("mã"), max_length=40, primary_key=True)
+    name = models.CharField(_("tên công việc"), max_length=255)
+    lists = models.CharField(
+        _("thuộc danh mục"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Các nhãn cách nhau bởi dấu phẩy: app2 (Phụ lục II, việc nhẹ 13–15 tuổi), "
+            "under13_exception (nghệ thuật, thể thao dưới 13 tuổi), art147_1 (Điều 147 khoản 1), "
+            "app3 (Phụ lục III), app5 (Phụ lục V, được làm thêm giờ/ban đêm 15–17 tuổi)."
+        ),
+    )
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("loại công việc")
+        verbose_name_plural = _("danh mục công việc")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def list_tags(self) -> list[str]:
+        return [t.strip() for t in self.lists.split(",") if t.strip()]
+
+
+class WorkplaceType(models.Model):
+    """A workplace of the labour-law catalogue; `banned` places are closed to under-18s."""
+
+    code = models.CharField(_("mã"), max_length=40, primary_key=True)
+    name = models.CharField(_("tên nơi làm việc"), max_length=255)
+    banned = models.BooleanField(_("cấm người chưa thành niên"), default=False)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("loại nơi làm việc")
+        verbose_name_plural = _("danh mục nơi làm việc")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Sex(models.TextChoices):
     MALE = "male", _("Nam")
     FEMALE = "female", _("Nữ")

@@ -1,51 +1,184 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from dongnguyen.decorators import role_required
-from dongnguyen.roles import Role
+from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
 
-from .models import Household, ResidentialGroup
+from .filters import HouseholdFilter
+from .forms import CaregiverForm, HouseholdForm
+from .history import history_rows
+from .models import Caregiver, Household
+from .services import caregiver_delete, caregiver_save, household_save
 
-REGISTER_ROLES = (Role.LEADERSHIP, Role.CASE_OFFICER, Role.COLLABORATOR)
+# The household pages belong to the register's keepers; other roles reach a household only
+# through a child they may see.
+READ_ROLES = (Role.LEADERSHIP, Role.CASE_OFFICER, Role.COLLABORATOR)
+WRITE_ROLES = (Role.CASE_OFFICER, Role.COLLABORATOR)
+PAGE_SIZE = 50
 
 
-@role_required(*REGISTER_ROLES)
+def _require(request, roles):
+    if role_of(request.user) not in roles:
+        raise PermissionDenied
+
+
+def _crumbs(*extra):
+    return [(_("Hộ gia đình"), reverse("households:list")), *extra]
+
+
+@login_required
 def household_list(request):
-    qs = Household.objects.for_user(request.user).select_related("group")
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.search(q)
-    group = request.GET.get("group")
-    if group:
-        qs = qs.filter(group__code=group)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    _require(request, READ_ROLES)
+    qs = (
+        Household.objects.for_user(request.user)
+        .select_related("group")
+        .annotate(children_count=Count("children"))
+        .order_by("code")
+    )
+    filterset = HouseholdFilter(request.GET, queryset=qs, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "households/list.html",
         {
+            "filter": filterset,
             "page": page,
-            "q": q,
-            "group": group,
-            "groups": ResidentialGroup.objects.for_user(request.user),
+            "query": query.urlencode(),
+            "can_edit": role_of(request.user) in WRITE_ROLES,
             "breadcrumbs": [(_("Hộ gia đình"), None)],
         },
     )
 
 
-@role_required(*REGISTER_ROLES)
+@login_required
 def household_detail(request, pk):
+    _require(request, READ_ROLES)
     household = get_object_or_404(
         Household.objects.for_user(request.user).select_related("group"), pk=pk
     )
     access_log(request, household, "view")
+    from children.models import Child
+
+    children = (
+        Child.objects.for_user(request.user)
+        .filter(household=household)
+        .prefetch_related("special_groups")
+    )
+    caregivers = household.caregivers.all()
     return render(
         request,
         "households/detail.html",
         {
             "household": household,
-            "caregivers": household.caregivers.all(),
-            "breadcrumbs": [(_("Hộ gia đình"), "/ho-gia-dinh/"), (household.code, None)],
+            "caregivers": caregivers,
+            "children": children,
+            "history": history_rows(
+                household.history.all(),
+                Caregiver.history.filter(household_id=household.pk),
+            ),
+            "can_edit": role_of(request.user) in WRITE_ROLES,
+            "breadcrumbs": _crumbs((household.code, None)),
         },
     )
+
+
+@login_required
+def household_create(request):
+    _require(request, WRITE_ROLES)
+    form = HouseholdForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        household = household_save(household=form.save(commit=False), by=request.user)
+        messages.success(request, _("Đã thêm hộ %(code)s.") % {"code": household.code})
+        return redirect("households:detail", household.pk)
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "title": _("Thêm hộ gia đình"),
+            "breadcrumbs": _crumbs((_("Thêm mới"), None)),
+        },
+    )
+
+
+@login_required
+def household_edit(request, pk):
+    _require(request, WRITE_ROLES)
+    household = get_object_or_404(Household.objects.for_user(request.user), pk=pk)
+    form = HouseholdForm(request.POST or None, instance=household, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        household_save(household=form.save(commit=False), by=request.user)
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("households:detail", household.pk)
+    return render(
+        request,
+        "households/form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": _("Sửa thông tin hộ %(code)s") % {"code": household.code},
+            "breadcrumbs": _crumbs(
+                (household.code, reverse("households:detail", args=[household.pk])),
+                (_("Sửa"), None),
+            ),
+        },
+    )
+
+
+@login_required
+def caregiver_add(request, pk):
+    _require(request, WRITE_ROLES)
+    household = get_object_or_404(Household.objects.for_user(request.user), pk=pk)
+    return _caregiver_form(request, household, Caregiver(household=household))
+
+
+@login_required
+def caregiver_edit(request, pk):
+    _require(request, WRITE_ROLES)
+    caregiver = get_object_or_404(
+        Caregiver.objects.for_user(request.user).select_related("household"), pk=pk
+    )
+    return _caregiver_form(request, caregiver.household, caregiver)
+
+
+def _caregiver_form(request, household, caregiver):
+    form = CaregiverForm(request.POST or None, instance=caregiver)
+    if request.method == "POST" and form.is_valid():
+        caregiver_save(caregiver=form.save(commit=False), by=request.user)
+        messages.success(request, _("Đã lưu người chăm sóc."))
+        return redirect("households:detail", household.pk)
+    title = _("Sửa người chăm sóc") if caregiver.pk else _("Thêm người chăm sóc")
+    return render(
+        request,
+        "households/caregiver_form.html",
+        {
+            "form": form,
+            "household": household,
+            "caregiver": caregiver,
+            "title": title,
+            "breadcrumbs": _crumbs(
+                (household.code, reverse("households:detail", args=[household.pk])),
+                (title, None),
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def caregiver_remove(request, pk):
+    _require(request, WRITE_ROLES)
+    caregiver = get_object_or_404(Caregiver.objects.for_user(request.user), pk=pk)
+    household_id = caregiver.household_id
+    caregiver_delete(caregiver=caregiver, by=request.user)
+    messages.success(request, _("Đã xóa người chăm sóc."))
+    return redirect("households:detail", household_id)

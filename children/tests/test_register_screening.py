@@ -1,0 +1,118 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from children.filters import years_before
+from children.models import Screening
+from tests.factories import ChildFactory, HouseholdFactory, ScreeningFactory
+
+
+@pytest.fixture
+def home_a(group_a):
+    return HouseholdFactory(group=group_a)
+
+
+def test_it_lists_managed_children_not_screened_this_year(client, ctv_a, home_a):
+    today = timezone.localdate()
+    due = ChildFactory(household=home_a, at_risk=True, full_name="Trần Văn Cần")
+    special = ChildFactory(household=home_a, full_name="Lê Thị Đặc Biệt")
+    special.special_groups.add("d")
+    screened = ChildFactory(household=home_a, at_risk=True, full_name="Đã Rà Soát")
+    ScreeningFactory(child=screened, date=today)
+    last_year = ChildFactory(household=home_a, at_risk=True, full_name="Năm Ngoái")
+    ScreeningFactory(child=last_year, date=today.replace(month=1, day=1) - dt.timedelta(days=1))
+    ChildFactory(household=home_a, full_name="Không Nguy Cơ")
+    ChildFactory(
+        household=home_a, at_risk=True, full_name="Đủ Mười Sáu", birth_date=years_before(today, 16)
+    )
+    ChildFactory(
+        household=home_a,
+        at_risk=True,
+        full_name="Đã Chuyển Đi",
+        moved_out_on=today - dt.timedelta(days=3),
+    )
+    client.force_login(ctv_a)
+    response = client.get(reverse("children:screening"))
+    names = {c.full_name for c in response.context["page"]}
+    assert names == {due.full_name, special.full_name, last_year.full_name}
+
+
+def test_it_records_a_screening_by_htmx_and_updates_the_row(client, ctv_a, home_a):
+    child = ChildFactory(household=home_a, at_risk=True)
+    client.force_login(ctv_a)
+    response = client.post(
+        reverse("children:screening_record", args=[child.pk]),
+        {"outcome": "child_labour"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith("<tr")
+    assert "Đã rà soát" in html
+    screening = Screening.objects.get(child=child)
+    assert (screening.by, screening.outcome) == (ctv_a, "child_labour")
+    assert "k" in child.special_groups.values_list("code", flat=True)
+    assert child not in client.get(reverse("children:screening")).context["page"]
+
+
+def test_it_redirects_a_plain_post_back_to_the_groups_list(client, officer, home_a):
+    child = ChildFactory(household=home_a, at_risk=True)
+    client.force_login(officer)
+    response = client.post(
+        reverse("children:screening_record", args=[child.pk]), {"outcome": "no_risk"}
+    )
+    assert response.url.endswith("?group=TDP-01")
+
+
+def test_it_refuses_an_unknown_outcome(client, officer, home_a):
+    child = ChildFactory(household=home_a, at_risk=True)
+    client.force_login(officer)
+    response = client.post(reverse("children:screening_record", args=[child.pk]), {"outcome": "x"})
+    assert response.status_code == 400 and not Screening.objects.exists()
+
+
+def test_it_keeps_collaborators_to_their_groups_screening(client, ctv_a, group_b):
+    client.force_login(ctv_a)
+    assert client.get(reverse("children:screening"), {"group": group_b.code}).status_code == 404
+
+
+def test_it_sets_risk_and_special_groups_and_returns_to_the_list(client, ctv_a, home_a):
+    child = ChildFactory(household=home_a)
+    client.force_login(ctv_a)
+    back = reverse("children:screening") + "?group=TDP-01"
+    response = client.post(
+        reverse("children:risk", args=[child.pk]),
+        {
+            "at_risk": "on",
+            "risk_factors": "Nhà gần xưởng sơn",
+            "special_groups": ["h"],
+            "next": back,
+        },
+    )
+    assert response.url == back
+    child.refresh_from_db()
+    assert child.at_risk and child.risk_factors == "Nhà gần xưởng sơn"
+    assert list(child.special_groups.values_list("code", flat=True)) == ["h"]
+
+
+def test_it_ignores_a_next_url_to_another_site(client, ctv_a, home_a):
+    child = ChildFactory(household=home_a)
+    client.force_login(ctv_a)
+    response = client.post(
+        reverse("children:risk", args=[child.pk]), {"next": "https://evil.example/"}
+    )
+    assert response.url == reverse("children:detail", args=[child.pk])
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_shows_the_screening_list_in_constant_queries(
+    client, officer, home_a, django_assert_num_queries, rows
+):
+    for _ in range(rows):
+        ChildFactory(household=home_a, at_risk=True).special_groups.add("d")
+    client.force_login(officer)
+    # session, user, profile, groups, count, page rows with household, their special groups
+    with django_assert_num_queries(7):
+        response = client.get(reverse("children:screening"), {"group": "TDP-01"})
+    assert len(response.context["page"]) == rows

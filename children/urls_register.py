@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views_register as views
+
+urlpatterns = [
+    path("", views.child_list, name="list"),
+    path("them/", views.child_create, name="create"),
+    path("<int:pk>/", views.child_detail, name="detail"),
+    path("<int:pk>/sua/", views.child_edit, name="edit"),
+    path("<int:pk>/nguy-co/", views.child_risk, name="risk"),
+    path("<int:pk>/gop-ho-so/", views.child_merge_view, name="merge"),
+    path("<int:pk>/lam-viec/them/", views.workrecord_add, name="workrecord_add"),
+    path("lam-viec/<int:pk>/", views.workrecord_detail, name="workrecord_detail"),
+    path("lam-viec/<int:pk>/sua/", views.workrecord_edit, name="workrecord_edit"),
+    path("lam-viec/<int:pk>/mo-ho-so/", views.workrecord_open_case, name="workrecord_open_case"),
+    path("ra-soat/", views.screening, name="screening"),
+    path("ra-soat/<int:pk>/", views.screening_record_view, name="screening_record"),
+]

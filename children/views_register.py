@@ -1,0 +1,494 @@
+"""Register pages: children list/detail/edit, duplicates and merge, yearly screening, work
+records with the labour-law assessment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dongnguyen.roles import Role, role_of
+from dongnguyen.services import access_log
+from households.history import history_rows
+from households.models import ResidentialGroup
+
+from .catalogue import load_catalogue
+from .filters import ChildFilter, years_before
+from .forms_register import ChildForm, MergeForm, RiskForm, ScreeningForm, WorkRecordForm
+from .labour_law import CHILD_AGE_LIMIT, age_on
+from .models import Case, Child, Screening, WorkRecord, managed_list_q
+from .services import (
+    case_open,
+    child_find_duplicates,
+    child_merge,
+    child_save,
+    child_set_risk,
+    screening_record,
+    workrecord_assess,
+    workrecord_save,
+)
+
+READ_ROLES = (
+    Role.LEADERSHIP,
+    Role.CASE_OFFICER,
+    Role.COLLABORATOR,
+    Role.HEALTH,
+    Role.POLICE,
+    Role.MASS_ORG,
+)
+WRITE_ROLES = (Role.CASE_OFFICER, Role.COLLABORATOR)
+OFFICER_ROLES = (Role.CASE_OFFICER,)
+PAGE_SIZE = 50
+
+
+def _require(request, roles):
+    if role_of(request.user) not in roles:
+        raise PermissionDenied
+
+
+def _url_or_none(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _crumbs(*extra):
+    return [(_("Trẻ em"), reverse("children:list")), *extra]
+
+
+def _child_crumbs(child, *extra):
+    return _crumbs((child.full_name, reverse("children:detail", args=[child.pk])), *extra)
+
+
+def _scoped_child(request, pk):
+    return get_object_or_404(
+        Child.objects.for_user(request.user).select_related("household__group"), pk=pk
+    )
+
+
+# -- children ----------------------------------------------------------------------------------
+
+
+@login_required
+def child_list(request):
+    _require(request, READ_ROLES)
+    qs = (
+        Child.objects.for_user(request.user)
+        .select_related("household__group")
+        .prefetch_related("special_groups")
+    )
+    filterset = ChildFilter(request.GET, queryset=qs, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "children/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_edit": role_of(request.user) in WRITE_ROLES,
+            "breadcrumbs": [(_("Trẻ em"), None)],
+        },
+    )
+
+
+@login_required
+def child_detail(request, pk):
+    _require(request, READ_ROLES)
+    child = _scoped_child(request, pk)
+    access_log(request, child, "view")
+    role = role_of(request.user)
+    work_records = list(child.work_records.select_related("business"))
+    catalogue = load_catalogue() if work_records else None
+    for record in work_records:
+        record.age_at_start = age_on(child.birth_date, record.started_on)
+        job = catalogue.jobs.get(record.job_code)
+        place = catalogue.workplaces.get(record.workplace_code)
+        record.job_name = job.name if job else record.job_code
+        record.workplace_name = place.name if place else record.workplace_code
+    context = {
+        "child": child,
+        # Mass organisations see what they need to help: name, group, needs and supports.
+        "limited": role == Role.MASS_ORG,
+        "caregivers": child.household.caregivers.all(),
+        "special_groups": child.special_groups.all(),
+        "work_records": work_records,
+        "screenings": child.screenings.select_related("by"),
+        "follow_ups": child.follow_ups.all(),
+        "supports": child.supports.select_related("provider"),
+        "referrals": child.referrals.select_related("agency"),
+        "cases": Case.objects.for_user(request.user).filter(child=child),
+        "can_edit": role in WRITE_ROLES,
+        "can_merge": role in OFFICER_ROLES,
+        "household_url": (
+            reverse("households:detail", args=[child.household_id])
+            if role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.COLLABORATOR)
+            else None
+        ),
+        "breadcrumbs": _crumbs((child.full_name, None)),
+    }
+    if not context["limited"]:
+        context["history"] = history_rows(
+            child.history.all(), WorkRecord.history.filter(child_id=child.pk)
+        )
+    return render(request, "children/detail.html", context)
+
+
+def _split_duplicates(user, duplicates):
+    """The duplicates a user may open, and how many more exist outside their scope (of
+    which nothing personal is shown)."""
+    ids = [d.pk for d in duplicates]
+    visible_ids = set(Child.objects.for_user(user).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = [d for d in duplicates if d.pk in visible_ids]
+    return visible, len(ids) - len(visible)
+
+
+@login_required
+def child_create(request):
+    _require(request, WRITE_ROLES)
+    initial = {"household": request.GET.get("household", "")}
+    form = ChildForm(request.POST or None, user=request.user, initial=initial)
+    duplicates, hidden_duplicates = [], 0
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = list(
+            child_find_duplicates(
+                full_name=data["full_name"],
+                birth_date=data["birth_date"],
+                national_id=data["national_id"],
+            )
+        )
+        if found and not data.get("confirm_duplicate"):
+            duplicates, hidden_duplicates = _split_duplicates(request.user, found)
+        else:
+            child = child_save(
+                child=form.save(commit=False),
+                by=request.user,
+                special_groups=data["special_groups"],
+            )
+            messages.success(request, _("Đã thêm trẻ %(name)s.") % {"name": child.full_name})
+            if data.get("minor_worker"):
+                messages.info(request, _("Hãy nhập quá trình làm việc của người lao động này."))
+                return redirect("children:workrecord_add", child.pk)
+            return redirect("children:detail", child.pk)
+    return render(
+        request,
+        "children/form.html",
+        {
+            "form": form,
+            "duplicates": duplicates,
+            "hidden_duplicates": hidden_duplicates,
+            "title": _("Thêm trẻ em"),
+            "breadcrumbs": _crumbs((_("Thêm mới"), None)),
+        },
+    )
+
+
+@login_required
+def child_edit(request, pk):
+    _require(request, WRITE_ROLES)
+    child = _scoped_child(request, pk)
+    form = ChildForm(
+        request.POST or None,
+        instance=child,
+        user=request.user,
+        initial={"household": child.household.code},
+    )
+    if request.method == "POST" and form.is_valid():
+        child_save(
+            child=form.save(commit=False),
+            by=request.user,
+            special_groups=form.cleaned_data["special_groups"],
+        )
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("children:detail", child.pk)
+    return render(
+        request,
+        "children/form.html",
+        {
+            "form": form,
+            "child": child,
+            "title": _("Sửa hồ sơ %(name)s") % {"name": child.full_name},
+            "breadcrumbs": _child_crumbs(child, (_("Sửa"), None)),
+        },
+    )
+
+
+@login_required
+def child_risk(request, pk):
+    _require(request, WRITE_ROLES)
+    child = _scoped_child(request, pk)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = ""
+    form = RiskForm(
+        request.POST or None,
+        initial={
+            "at_risk": child.at_risk,
+            "risk_factors": child.risk_factors,
+            "special_groups": child.special_groups.all(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        child_set_risk(child=child, by=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("Đã cập nhật nguy cơ của %(name)s.") % {"name": child.full_name}
+        )
+        return redirect(next_url or reverse("children:detail", args=[child.pk]))
+    return render(
+        request,
+        "children/risk_form.html",
+        {
+            "form": form,
+            "child": child,
+            "next": next_url,
+            "breadcrumbs": _child_crumbs(child, (_("Nguy cơ, hoàn cảnh đặc biệt"), None)),
+        },
+    )
+
+
+def _linked_counts(child):
+    """How many records of each kind hang off a child (shown before a merge)."""
+    counts = []
+    for rel in Child._meta.related_objects:
+        n = getattr(child, rel.get_accessor_name()).count()
+        if n:
+            counts.append((rel.related_model._meta.verbose_name_plural, n))
+    n = child.special_groups.count()
+    if n:
+        counts.append((_("hoàn cảnh đặc biệt"), n))
+    return counts
+
+
+@login_required
+def child_merge_view(request, pk):
+    _require(request, OFFICER_ROLES)
+    keep = _scoped_child(request, pk)
+    form = MergeForm(request.POST or None, initial={"other": request.GET.get("other")})
+    other = None
+    if request.method == "POST" and form.is_valid():
+        other = get_object_or_404(
+            Child.objects.for_user(request.user).select_related("household__group"),
+            pk=form.cleaned_data["other"],
+        )
+        if other.pk == keep.pk:
+            form.add_error("other", _("Không thể gộp một hồ sơ với chính nó."))
+            other = None
+        elif form.cleaned_data["confirm"]:
+            child_merge(keep=keep, remove=other, by=request.user)
+            messages.success(
+                request,
+                _("Đã gộp hồ sơ #%(other)d vào hồ sơ này; mọi dữ liệu liên quan đã được chuyển.")
+                % {"other": form.cleaned_data["other"]},
+            )
+            return redirect("children:detail", keep.pk)
+    candidates = child_find_duplicates(
+        full_name=keep.full_name,
+        birth_date=keep.birth_date,
+        national_id=keep.national_id,
+        exclude_pk=keep.pk,
+    )
+    q = request.GET.get("q", "").strip()
+    found = (
+        Child.objects.for_user(request.user)
+        .search(q)
+        .exclude(pk=keep.pk)
+        .select_related("household__group")[:20]
+        if q
+        else []
+    )
+    return render(
+        request,
+        "children/merge.html",
+        {
+            "keep": keep,
+            "other": other,
+            "form": form,
+            "candidates": candidates,
+            "found": found,
+            "q": q,
+            "keep_counts": _linked_counts(keep),
+            "other_counts": _linked_counts(other) if other else [],
+            "breadcrumbs": _child_crumbs(keep, (_("Gộp hồ sơ trùng"), None)),
+        },
+    )
+
+
+# -- screening ---------------------------------------------------------------------------------
+
+SCREEN_ROLES = (Role.CASE_OFFICER, Role.COLLABORATOR)
+
+
+def unscreened_children(user, group, on=None):
+    """Managed children (at risk or in special circumstances) of a group, under 16 and still
+    living here, with no Screening in the calendar year of `on`."""
+    on = on or timezone.localdate()
+    return (
+        Child.objects.for_user(user)
+        .current(on)
+        .filter(household__group=group, birth_date__gt=years_before(on, CHILD_AGE_LIMIT))
+        .filter(managed_list_q())
+        .exclude(screenings__date__gte=on.replace(month=1, day=1))
+        .select_related("household")
+        .prefetch_related("special_groups")
+    )
+
+
+@login_required
+def screening(request):
+    _require(request, SCREEN_ROLES)
+    groups = list(ResidentialGroup.objects.for_user(request.user).active())
+    code = request.GET.get("group") or (groups[0].code if groups else "")
+    group = next((g for g in groups if g.code == code), None)
+    if code and group is None:
+        raise Http404  # another group's screening list, or no such group
+    page = Paginator(
+        unscreened_children(request.user, group) if group else Child.objects.none(), 100
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "children/screening.html",
+        {
+            "groups": groups,
+            "group": group,
+            "page": page,
+            "query": f"group={group.code}" if group else "",
+            "outcomes": Screening.Outcome.choices,
+            "next_url": request.get_full_path(),
+            "year": timezone.localdate().year,
+            "breadcrumbs": [(_("Rà soát"), None)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def screening_record_view(request, pk):
+    _require(request, SCREEN_ROLES)
+    child = _scoped_child(request, pk)
+    form = ScreeningForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Kết quả rà soát không hợp lệ."))
+    done = screening_record(child=child, outcome=form.cleaned_data["outcome"], by=request.user)
+    if request.htmx:
+        return render(
+            request,
+            "children/_screening_row.html",
+            {"child": child, "done": done, "next_url": request.htmx.current_url_abs_path or ""},
+        )
+    messages.success(request, _("Đã ghi kết quả rà soát cho %(name)s.") % {"name": child.full_name})
+    return redirect(reverse("children:screening") + f"?group={child.household.group.code}")
+
+
+# -- work records ------------------------------------------------------------------------------
+
+
+def _workrecord_form(request, child, record):
+    form = WorkRecordForm(request.POST or None, instance=record, user=request.user, child=child)
+    assessment = None
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.child = child
+        if "save" in request.POST:
+            workrecord_save(record=record, by=request.user)
+            messages.success(request, _("Đã lưu quá trình làm việc."))
+            return redirect("children:workrecord_detail", record.pk)
+        assessment = workrecord_assess(record, catalogue=load_catalogue())
+    title = _("Sửa quá trình làm việc") if record.pk else _("Thêm quá trình làm việc")
+    return render(
+        request,
+        "children/workrecord_form.html",
+        {
+            "form": form,
+            "child": child,
+            "record": record,
+            "assessment": assessment,
+            "title": title,
+            "breadcrumbs": _child_crumbs(child, (title, None)),
+        },
+    )
+
+
+@login_required
+def workrecord_add(request, pk):
+    _require(request, WRITE_ROLES)
+    child = _scoped_child(request, pk)
+    return _workrecord_form(request, child, WorkRecord(child=child))
+
+
+@login_required
+def workrecord_edit(request, pk):
+    _require(request, WRITE_ROLES)
+    record = get_object_or_404(WorkRecord.objects.for_user(request.user), pk=pk)
+    child = _scoped_child(request, record.child_id)
+    return _workrecord_form(request, child, record)
+
+
+@login_required
+def workrecord_detail(request, pk):
+    _require(request, READ_ROLES)
+    record = get_object_or_404(
+        WorkRecord.objects.for_user(request.user).select_related("business"), pk=pk
+    )
+    child = _scoped_child(request, record.child_id)
+    age = age_on(child.birth_date, record.started_on)
+    catalogue = load_catalogue()
+    open_cases = Case.objects.for_user(request.user).filter(child=child).open()
+    return render(
+        request,
+        "children/workrecord_detail.html",
+        {
+            "record": record,
+            "child": child,
+            "age": age,
+            "is_child": age < CHILD_AGE_LIMIT,
+            "job_name": catalogue.jobs[record.job_code].name
+            if record.job_code in catalogue.jobs
+            else record.job_code,
+            "workplace_name": catalogue.workplaces[record.workplace_code].name
+            if record.workplace_code in catalogue.workplaces
+            else record.workplace_code,
+            "open_cases": open_cases,
+            "can_edit": role_of(request.user) in WRITE_ROLES,
+            "can_open_case": role_of(request.user) in OFFICER_ROLES,
+            "breadcrumbs": _child_crumbs(child, (_("Quá trình làm việc"), None)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def workrecord_open_case(request, pk):
+    """One click from an unlawful work record of a child to a Decree 56 case."""
+    _require(request, OFFICER_ROLES)
+    record = get_object_or_404(WorkRecord.objects.for_user(request.user), pk=pk)
+    child = _scoped_child(request, record.child_id)
+    if record.lawful is not False or age_on(child.birth_date, record.started_on) >= CHILD_AGE_LIMIT:
+        messages.error(
+            request,
+            _(
+                "Chỉ mở hồ sơ vụ việc khi trẻ dưới 16 tuổi làm việc trái quy định; với người "
+                "16–17 tuổi, đây là vi phạm pháp luật lao động của người sử dụng lao động."
+            ),
+        )
+        return redirect("children:workrecord_detail", record.pk)
+    case = case_open(
+        child=child,
+        by=request.user,
+        summary=_("Phát hiện trẻ làm việc trái quy định (quá trình làm việc #%(id)d).")
+        % {"id": record.pk},
+        assigned_to=request.user,
+    )
+    messages.success(request, _("Đã mở hồ sơ vụ việc cho %(name)s.") % {"name": child.full_name})
+    return redirect(
+        _url_or_none("children:case_detail", case.pk) or reverse("children:detail", args=[child.pk])
+    )
