@@ -435,7 +435,8 @@ def workrecord_edit(request, pk):
 
 @login_required
 def workrecord_detail(request, pk):
-    _require(request, READ_ROLES)
+    # Mass organisations see a referred child's name, group and needs, not the work details.
+    _require(request, tuple(r for r in READ_ROLES if r != Role.MASS_ORG))
     record = get_object_or_404(
         WorkRecord.objects.for_user(request.user).select_related("business"), pk=pk
     )

@@ -74,3 +74,22 @@ def ensure_reference_data(apps=None, using="default") -> None:
         SpecialGroup.objects.using(using).get_or_create(
             code=code, defaults={"name": name, "order": order}
         )
+    _ensure_labour_catalogue(apps, using)
+
+
+def _ensure_labour_catalogue(apps, using) -> None:
+    """The canonical job and workplace codes of DOMAIN §2 (officers may add more and edit
+    names; codes that exist are left as they are)."""
+    from children.labour_law import DEFAULT_CATALOGUE
+
+    JobType = apps.get_model("children", "JobType")
+    WorkplaceType = apps.get_model("children", "WorkplaceType")
+    for job in DEFAULT_CATALOGUE.jobs.values():
+        JobType.objects.using(using).get_or_create(
+            code=job.code, defaults={"name": job.name, "lists": ",".join(sorted(job.lists))}
+        )
+    for place in DEFAULT_CATALOGUE.workplaces.values():
+        WorkplaceType.objects.using(using).get_or_create(
+            code=place.code,
+            defaults={"name": place.name, "banned": place.banned, "legal_basis": place.legal_basis},
+        )

@@ -16,13 +16,17 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .factories import ChildFactory, HouseholdFactory
+from .factories import ChildFactory, HouseholdFactory, IntakeFactory, WorkRecordFactory
 
 ALL = frozenset(
     {"leadership", "case_officer", "health", "police", "finance", "collaborator", "mass_org"}
 )
 STAFF = frozenset({"leadership", "case_officer"})
-SCOPED = frozenset({"collaborator", "health", "mass_org"})
+# Roles whose view of children is limited to some of them (their group, what is referred to
+# them, what is linked to a police matter): the out-of-scope object is a 404 for them.
+SCOPED = frozenset({"collaborator", "health", "mass_org", "police"})
+REGISTER = frozenset({"case_officer", "collaborator"})
+CHILD_READERS = ALL - {"finance"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,27 @@ MATRIX: dict[str, Rule] = {
     "password_change_done": Rule(ALL),
     "households:list": Rule(STAFF | {"collaborator"}),
     "households:detail": Rule(STAFF | {"collaborator"}, obj("household_a"), obj("household_b")),
+    "households:create": Rule(REGISTER),
+    "households:edit": Rule(REGISTER, obj("household_a"), obj("household_b")),
+    "households:caregiver_add": Rule(REGISTER, obj("household_a"), obj("household_b")),
+    "households:caregiver_edit": Rule(REGISTER, obj("caregiver_a"), obj("caregiver_b")),
+    "households:caregiver_remove": Rule(
+        REGISTER, obj("caregiver_a"), obj("caregiver_b"), method="post"
+    ),
+    "children:list": Rule(CHILD_READERS),
+    "children:detail": Rule(CHILD_READERS, obj("child_a"), obj("child_b")),
+    "children:create": Rule(REGISTER),
+    "children:edit": Rule(REGISTER, obj("child_a"), obj("child_b")),
+    "children:risk": Rule(REGISTER, obj("child_a"), obj("child_b")),
+    "children:merge": Rule(frozenset({"case_officer"}), obj("child_a"), obj("child_b")),
+    "children:screening": Rule(REGISTER),
+    "children:screening_record": Rule(REGISTER, obj("child_a"), obj("child_b"), method="post"),
+    "children:workrecord_add": Rule(REGISTER, obj("child_a"), obj("child_b")),
+    "children:workrecord_detail": Rule(CHILD_READERS - {"mass_org"}, obj("work_a"), obj("work_b")),
+    "children:workrecord_edit": Rule(REGISTER, obj("work_a"), obj("work_b")),
+    "children:workrecord_open_case": Rule(
+        frozenset({"case_officer"}), obj("work_a"), obj("work_b"), method="post"
+    ),
 }
 
 EXEMPT = {
@@ -82,6 +107,10 @@ def test_it_declares_who_may_use_every_url():
 
 @pytest.fixture
 def world(personas, group_a, group_b, officer):
+    return make_world(group_a, group_b, officer)
+
+
+def make_world(group_a, group_b, officer):
     """One object of each kind in collaborator A's group (and referred to the health station
     and the women's union), and one in group B referred to no one."""
     from children.models import Referral
@@ -92,6 +121,12 @@ def world(personas, group_a, group_b, officer):
     }
     world["child_a"] = ChildFactory(household=world["household_a"], at_risk=True)
     world["child_b"] = ChildFactory(household=world["household_b"])
+    for side in ("a", "b"):
+        household, child = world[f"household_{side}"], world[f"child_{side}"]
+        world[f"caregiver_{side}"] = household.caregivers.create(name="Lê Thị Mẹ", relation="Mẹ")
+        world[f"work_{side}"] = WorkRecordFactory(child=child, business=None)
+    # The police see children linked to a police matter: child A came in through a report.
+    IntakeFactory(child=world["child_a"], channel="police")
     for agency in ("yte", "hoiphunu"):
         Referral.objects.create(
             child=world["child_a"], agency_id=_agency_id(agency), referred_by=officer
@@ -124,6 +159,12 @@ def test_it_enforces_the_access_matrix(client, personas, world, name):
         problems.append(f"anonymous got {anonymous.status_code}, expected the login page")
 
     for role in sorted(ALL):
+        if rule.method == "post":
+            # A POST may delete or change its object: every role gets fresh ones.
+            world = make_world(
+                world["household_a"].group, world["household_b"].group, personas["case_officer"]
+            )
+            url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
         client.force_login(personas[role])
         response = _request(client, rule, url)
         allowed = role in rule.allow
