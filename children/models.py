@@ -344,6 +344,15 @@ class IntakeReport(models.Model):
         related_name="+",
         verbose_name=_("người tiếp nhận"),
     )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("trùng với phản ánh"),
+    )
+    triage_note = models.TextField(_("kết quả xử lý ban đầu"), blank=True)
 
     history = HistoricalRecords()
     objects = IntakeQuerySet.as_manager()
@@ -352,6 +361,7 @@ class IntakeReport(models.Model):
         verbose_name = _("phản ánh, tố giác")
         verbose_name_plural = _("phản ánh, tố giác")
         ordering = ["-received_at"]
+        indexes = [models.Index(fields=["status", "received_at"])]
 
     def __str__(self):
         return f"{self.receipt_code} ({self.received_at:%d/%m/%Y})"
@@ -368,6 +378,36 @@ class CaseQuerySet(models.QuerySet):
 
     def open(self):
         return self.exclude(status=Case.Status.CLOSED)
+
+    def with_deadline_state(self, cutoffs):
+        """Annotate `deadline_state` ("overdue", "soon" or "") and `deadline_step` ("assess",
+        "plan" or "") of the next step with a legal deadline (12 h, 5 working days)."""
+        received = Q(status=Case.Status.RECEIVED)
+        unplanned = Q(status__in=[Case.Status.RECEIVED, Case.Status.ASSESSED])
+        assess_over = received & Q(received_at__lt=cutoffs.assess_overdue)
+        plan_over = unplanned & Q(received_at__lt=cutoffs.plan_overdue)
+        assess_soon = received & Q(received_at__lt=cutoffs.assess_soon)
+        plan_soon = unplanned & Q(received_at__lt=cutoffs.plan_soon)
+        return self.annotate(
+            deadline_state=models.Case(
+                models.When(assess_over | plan_over, then=models.Value("overdue")),
+                models.When(assess_soon | plan_soon, then=models.Value("soon")),
+                default=models.Value(""),
+                output_field=models.CharField(),
+            ),
+            deadline_step=models.Case(
+                models.When(received, then=models.Value("assess")),
+                models.When(status=Case.Status.ASSESSED, then=models.Value("plan")),
+                default=models.Value(""),
+                output_field=models.CharField(),
+            ),
+        )
+
+    def overdue(self, cutoffs):
+        return self.with_deadline_state(cutoffs).filter(deadline_state="overdue")
+
+    def due_soon(self, cutoffs):
+        return self.with_deadline_state(cutoffs).filter(deadline_state="soon")
 
 
 class Case(models.Model):
@@ -430,6 +470,9 @@ class Case(models.Model):
         verbose_name=_("cán bộ phụ trách"),
     )
     summary = models.TextField(_("tóm tắt"), blank=True)
+    assessment_notes = models.TextField(_("nhận định, đánh giá"), blank=True)
+    plan_goal = models.TextField(_("mục tiêu kế hoạch hỗ trợ, can thiệp"), blank=True)
+    closure_note = models.TextField(_("lý do kết thúc"), blank=True)
     # Optimistic locking: every write through a service bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -475,6 +518,10 @@ class Referral(models.Model):
     referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     referred_on = models.DateField(_("ngày chuyển"), default=timezone.localdate)
     closed = models.BooleanField(_("đã xong"), default=False)
+    closed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
     objects = ChildLinkedQuerySet.as_manager()
