@@ -493,8 +493,10 @@ class CaseEvent(models.Model):
     """Every workflow transition: who moved the case from which step to which, and when."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
+    from_status = models.CharField(
+        _("từ bước"), max_length=16, blank=True, choices=Case.Status.choices
+    )
+    to_status = models.CharField(_("sang bước"), max_length=16, choices=Case.Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)

@@ -137,8 +137,19 @@ def attachment_path(instance, filename):
 class AttachmentQuerySet(models.QuerySet):
     def for_user(self, user):
         """A case's files go with the case file; a child's own files go with the child."""
+        from dongnguyen.roles import Role, role_of
+
         from .models import Case, Child
 
+        if role_of(user) not in (
+            Role.LEADERSHIP,
+            Role.CASE_OFFICER,
+            Role.HEALTH,
+            Role.POLICE,
+            Role.COLLABORATOR,
+        ):
+            # Mass organisations see a referred child's name, group and needs, not documents.
+            return self.none()
         return self.filter(
             Q(case__isnull=False, case__in=Case.objects.for_user(user))
             | Q(case__isnull=True, child__in=Child.objects.for_user(user))
