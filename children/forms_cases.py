@@ -147,7 +147,12 @@ class PublicTipForm(forms.Form):
             raise forms.ValidationError(
                 _("Biểu mẫu đã hết hạn. Hãy tải lại trang và gửi lại."), code="expired"
             ) from None
-        if time.time() - float(started) < self.MIN_SECONDS:
+        elapsed = time.time() - float(started)
+        if elapsed > self.MAX_AGE:
+            raise forms.ValidationError(
+                _("Biểu mẫu đã hết hạn. Hãy tải lại trang và gửi lại."), code="expired"
+            )
+        if elapsed < self.MIN_SECONDS:
             raise forms.ValidationError(
                 _("Biểu mẫu được gửi quá nhanh. Hãy kiểm tra nội dung rồi gửi lại."), code="fast"
             )

@@ -264,7 +264,8 @@ def public_tip(request):
             )
             return render(request, "children/public_tip_done.html", {"code": intake.receipt_code})
         form.data = form.data.copy()
-        form.data["started"] = form.data.get("started") or PublicTipForm.stamp()
+        # A fresh stamp: the corrected form is judged from now, not from the first try.
+        form.data["started"] = PublicTipForm.stamp()
     else:
         form = PublicTipForm(initial={"started": PublicTipForm.stamp()})
     return render(request, "children/public_tip.html", {"form": form})
