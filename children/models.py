@@ -333,8 +333,8 @@ class IntakeQuerySet(models.QuerySet):
                 | Q(group_id__in=groups)
                 | Q(received_by=user)
             )
-        if role in (Role.HEALTH, Role.MASS_ORG):
-            return self.filter(child__in=Child.objects.for_user(user))
+        # Health station and mass organisations act on referrals, not on raw tips (which may
+        # name the reporter); finance sees no personal data.
         return self.none()
 
 
@@ -392,6 +392,15 @@ class IntakeReport(models.Model):
         related_name="+",
         verbose_name=_("người tiếp nhận"),
     )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("trùng với phản ánh"),
+    )
+    triage_note = models.TextField(_("kết quả xử lý ban đầu"), blank=True)
 
     history = HistoricalRecords()
     objects = IntakeQuerySet.as_manager()
@@ -400,6 +409,7 @@ class IntakeReport(models.Model):
         verbose_name = _("phản ánh, tố giác")
         verbose_name_plural = _("phản ánh, tố giác")
         ordering = ["-received_at"]
+        indexes = [models.Index(fields=["status", "received_at"])]
 
     def __str__(self):
         return f"{self.receipt_code} ({self.received_at:%d/%m/%Y})"
@@ -410,12 +420,44 @@ class CaseQuerySet(models.QuerySet):
         role = role_of(user)
         if role in (Role.LEADERSHIP, Role.CASE_OFFICER):
             return self
-        if role in (Role.HEALTH, Role.MASS_ORG, Role.POLICE):
+        if role in (Role.HEALTH, Role.MASS_ORG):
             return self.filter(child__in=Child.objects.for_user(user))
-        return self.none()  # collaborators and finance: no case files
+        # Collaborators, police and finance: no case files. The police hand what they find
+        # (intake, inspection) to the ward's child-protection officer, who runs the case.
+        return self.none()
 
     def open(self):
         return self.exclude(status=Case.Status.CLOSED)
+
+    def with_deadline_state(self, cutoffs):
+        """Annotate `deadline_state` ("overdue", "soon" or "") and `deadline_step` ("assess",
+        "plan" or "") of the next step with a legal deadline (12 h, 5 working days)."""
+        received = Q(status=Case.Status.RECEIVED)
+        unplanned = Q(status__in=[Case.Status.RECEIVED, Case.Status.ASSESSED])
+        assess_over = received & Q(received_at__lt=cutoffs.assess_overdue)
+        plan_over = unplanned & Q(received_at__lt=cutoffs.plan_overdue)
+        assess_soon = received & Q(received_at__lt=cutoffs.assess_soon)
+        plan_soon = unplanned & Q(received_at__lt=cutoffs.plan_soon)
+        return self.annotate(
+            deadline_state=models.Case(
+                models.When(assess_over | plan_over, then=models.Value("overdue")),
+                models.When(assess_soon | plan_soon, then=models.Value("soon")),
+                default=models.Value(""),
+                output_field=models.CharField(),
+            ),
+            deadline_step=models.Case(
+                models.When(received, then=models.Value("assess")),
+                models.When(status=Case.Status.ASSESSED, then=models.Value("plan")),
+                default=models.Value(""),
+                output_field=models.CharField(),
+            ),
+        )
+
+    def overdue(self, cutoffs):
+        return self.with_deadline_state(cutoffs).filter(deadline_state="overdue")
+
+    def due_soon(self, cutoffs):
+        return self.with_deadline_state(cutoffs).filter(deadline_state="soon")
 
 
 class Case(models.Model):
@@ -478,6 +520,9 @@ class Case(models.Model):
         verbose_name=_("cán bộ phụ trách"),
     )
     summary = models.TextField(_("tóm tắt"), blank=True)
+    assessment_notes = models.TextField(_("nhận định, đánh giá"), blank=True)
+    plan_goal = models.TextField(_("mục tiêu kế hoạch hỗ trợ, can thiệp"), blank=True)
+    closure_note = models.TextField(_("lý do kết thúc"), blank=True)
     # Optimistic locking: every write through a service bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -498,8 +543,10 @@ class CaseEvent(models.Model):
     """Every workflow transition: who moved the case from which step to which, and when."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
+    from_status = models.CharField(
+        _("từ bước"), max_length=16, blank=True, choices=Case.Status.choices
+    )
+    to_status = models.CharField(_("sang bước"), max_length=16, choices=Case.Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
@@ -523,6 +570,10 @@ class Referral(models.Model):
     referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     referred_on = models.DateField(_("ngày chuyển"), default=timezone.localdate)
     closed = models.BooleanField(_("đã xong"), default=False)
+    closed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
     objects = ChildLinkedQuerySet.as_manager()

@@ -1,25 +1,42 @@
 """Writes on children, work records and cases. Views, tasks, commands and imports call these."""
 
-from datetime import date
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dongnguyen.models import Agency
+from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
 from dongnguyen.text import normalize_name
 
 from .catalogue import load_catalogue
 from .labour_law import CHILD_AGE_LIMIT, Assessment, WorkFacts, assess_work
 from .models import (
+    Attachment,
+    AttachmentKind,
     Case,
+    CaseAssessmentItem,
     CaseEvent,
+    CasePlanAction,
     Child,
+    FollowUp,
+    FundingSource,
+    IntakeChannel,
     IntakeReport,
+    Referral,
     Screening,
     SpecialGroup,
+    Support,
+    SupportKind,
     WorkRecord,
 )
 
@@ -212,3 +229,727 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
     remove.delete()
     keep.save()
     return keep
+
+
+# --- Intake and cases (Decree 56 workflow) -------------------------------------------------
+#
+# Every case write goes through one of the services below. Each checks the user's role (a
+# PermissionDenied otherwise), the step the case is at, and the version the user's form showed
+# (optimistic locking: a case changed by someone else since is refused, nothing overwritten),
+# then records a CaseEvent: who moved the case from which step to which, and when.
+
+
+class WorkflowError(Exception):
+    """A rule of the workflow forbids the change; the message is for the user, in Vietnamese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class StaleVersionError(WorkflowError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Hồ sơ đã được người khác cập nhật sau khi anh/chị mở trang. "
+                "Hãy tải lại trang để xem nội dung mới nhất rồi thực hiện lại."
+            )
+        )
+
+
+# Who may do what, by role (DESIGN.md: Roles and scope).
+CASE_WORKERS = (Role.CASE_OFFICER,)
+TRIAGE_ROLES = (Role.CASE_OFFICER,)
+INTAKE_ROLES = (Role.CASE_OFFICER, Role.LEADERSHIP, Role.POLICE, Role.COLLABORATOR)
+SUPPORT_KINDS_BY_ROLE = {
+    Role.HEALTH: {SupportKind.HEALTH_CHECK, SupportKind.PSYCHOLOGICAL},
+    Role.MASS_ORG: {SupportKind.SCHOLARSHIP, SupportKind.LIVELIHOOD, SupportKind.SCHOOL_SUPPLIES},
+}
+# Two clean follow-ups at least this far apart before a child counts as withdrawn.
+WITHDRAWN_MIN_DAYS = 30
+
+
+def _require(by, *roles) -> str:
+    role = role_of(by)
+    if role not in roles:
+        raise PermissionDenied(_("Anh/chị không có quyền thực hiện thao tác này."))
+    return role
+
+
+def _status_label(status: str) -> str:
+    return str(Case.Status(status).label) if status else ""
+
+
+def _transition(
+    case: Case,
+    *,
+    by,
+    version: int,
+    allowed_from: tuple,
+    to: str | None,
+    changes: dict | None = None,
+    note: str = "",
+) -> Case:
+    """Move `case` to `to` (None: stay) if it is still at `version` and at an allowed step.
+
+    The version is claimed by a conditional UPDATE, so of two users who saw the same version
+    only the first one's write lands, on SQLite as on PostgreSQL."""
+    fresh = Case.objects.select_for_update().get(pk=case.pk)
+    if fresh.version != version:
+        raise StaleVersionError()
+    if fresh.status not in allowed_from:
+        target = _status_label(to) if to else ""
+        raise WorkflowError(
+            _("Hồ sơ đang ở bước «%(now)s», không thể chuyển sang «%(to)s».")
+            % {"now": _status_label(fresh.status), "to": target}
+            if target
+            else _("Hồ sơ đang ở bước «%(now)s», không thể thực hiện thao tác này.")
+            % {"now": _status_label(fresh.status)}
+        )
+    if not Case.objects.filter(pk=fresh.pk, version=version).update(version=F("version") + 1):
+        raise StaleVersionError()
+    from_status = fresh.status
+    fresh.version = version + 1
+    fields = ["version"]
+    if to is not None:
+        fresh.status = to
+        fields.append("status")
+    for name, value in (changes or {}).items():
+        setattr(fresh, name, value)
+        fields.append(name)
+    fresh.save(update_fields=fields)
+    CaseEvent.objects.create(
+        case=fresh, from_status=from_status, to_status=fresh.status, by=by, note=note
+    )
+    case.__dict__.update({f: getattr(fresh, f) for f in fields})
+    return fresh
+
+
+@transaction.atomic
+def case_assign(*, case: Case, by, version: int, assigned_to) -> Case:
+    _require(by, *CASE_WORKERS)
+    if assigned_to is not None and role_of(assigned_to) != Role.CASE_OFFICER:
+        raise WorkflowError(_("Chỉ phân công hồ sơ cho công chức Văn hóa - Xã hội."))
+    name = assigned_to.get_full_name() or assigned_to.username if assigned_to else "—"
+    return _transition(
+        case,
+        by=by,
+        version=version,
+        allowed_from=tuple(s for s in Case.Status.values if s != Case.Status.CLOSED),
+        to=None,
+        changes={"assigned_to": assigned_to},
+        note=_("Phân công cán bộ phụ trách: %(name)s") % {"name": name},
+    )
+
+
+@transaction.atomic
+def case_assess(
+    *,
+    case: Case,
+    by,
+    version: int,
+    risk_level: str,
+    emergency: bool = False,
+    items=(),
+    notes: str = "",
+    at=None,
+) -> Case:
+    """Initial assessment (Mẫu 02): received → assessed, with the risk items rated
+    Cao/Trung bình/Thấp. `items` is a list of {"item", "level", "note"}."""
+    _require(by, *CASE_WORKERS)
+    if risk_level not in Case.RiskLevel.values:
+        raise WorkflowError(_("Hãy chọn mức độ nguy cơ: Cao, Trung bình hoặc Thấp."))
+    items = [i for i in items if (i.get("item") or "").strip()]
+    for i in items:
+        if i.get("level") not in CaseAssessmentItem.Level.values:
+            raise WorkflowError(
+                _("Nội dung «%(item)s» chưa có mức độ nguy cơ.") % {"item": i["item"]}
+            )
+    case = _transition(
+        case,
+        by=by,
+        version=version,
+        allowed_from=(Case.Status.RECEIVED,),
+        to=Case.Status.ASSESSED,
+        changes={
+            "risk_level": risk_level,
+            "emergency": emergency,
+            "assessment_notes": notes,
+            "assessed_at": at or timezone.now(),
+            "assigned_to": case.assigned_to or by,
+        },
+    )
+    CaseAssessmentItem.objects.filter(case=case).delete()
+    CaseAssessmentItem.objects.bulk_create(
+        CaseAssessmentItem(
+            case=case, item=i["item"].strip(), level=i["level"], note=i.get("note", ""), order=n
+        )
+        for n, i in enumerate(items)
+    )
+    return case
+
+
+@transaction.atomic
+def case_plan_draft(*, case: Case, by, version: int, actions, goal: str = "", at=None) -> Case:
+    """The support and intervention plan (Mẫu 04): actions with the responsible agency and a
+    due date. A draft may be revised until approved; after a review (in progress, monitoring)
+    a new plan goes back for approval. Actions already done are kept."""
+    _require(by, *CASE_WORKERS)
+    actions = [a for a in actions if (a.get("action") or "").strip()]
+    if not actions:
+        raise WorkflowError(_("Kế hoạch cần ít nhất một hoạt động hỗ trợ, can thiệp."))
+    for a in actions:
+        if a.get("agency") is None or a.get("due_on") is None:
+            raise WorkflowError(
+                _("Hoạt động «%(action)s» cần có cơ quan thực hiện và thời hạn.")
+                % {"action": a["action"]}
+            )
+    changes = {"plan_goal": goal}
+    if case.plan_drafted_at is None:
+        # The 5-working-day deadline is met (or not) by the first plan; revisions keep it.
+        changes["plan_drafted_at"] = at or timezone.now()
+    case = _transition(
+        case,
+        by=by,
+        version=version,
+        allowed_from=(
+            Case.Status.ASSESSED,
+            Case.Status.PLAN_DRAFTED,
+            Case.Status.IN_PROGRESS,
+            Case.Status.MONITORING,
+        ),
+        to=Case.Status.PLAN_DRAFTED,
+        changes=changes,
+    )
+    CasePlanAction.objects.filter(case=case, done_on__isnull=True).delete()
+    start = CasePlanAction.objects.filter(case=case).count()
+    CasePlanAction.objects.bulk_create(
+        CasePlanAction(
+            case=case,
+            action=a["action"].strip(),
+            agency=a["agency"],
+            due_on=a["due_on"],
+            order=start + n,
+        )
+        for n, a in enumerate(actions)
+    )
+    return case
+
+
+@transaction.atomic
+def case_plan_approve(*, case: Case, by, version: int, note: str = "") -> Case:
+    """Approval of the plan (Mẫu 05) by the ward's leadership (Decree 56 art. 28(2))."""
+    _require(by, Role.LEADERSHIP)
+    return _transition(
+        case,
+        by=by,
+        version=version,
+        allowed_from=(Case.Status.PLAN_DRAFTED,),
+        to=Case.Status.PLAN_APPROVED,
+        changes={"plan_approved_at": timezone.now()},
+        note=note,
+    )
+
+
+@transaction.atomic
+def case_start(*, case: Case, by, version: int, note: str = "") -> Case:
+    _require(by, *CASE_WORKERS)
+    return _transition(
+        case,
+        by=by,
+        version=version,
+        allowed_from=(Case.Status.PLAN_APPROVED,),
+        to=Case.Status.IN_PROGRESS,
+        note=note,
+    )
+
+
+@transaction.atomic
+def case_monitor(*, case: Case, by, version: int, note: str = "") -> Case:
+    _require(by, *CASE_WORKERS)
+    return _transition(
+        case,
+        by=by,
+        version=version,
+        allowed_from=(Case.Status.IN_PROGRESS,),
+        to=Case.Status.MONITORING,
+        note=note,
+    )
+
+
+def withdrawn_evidence(case: Case) -> tuple[FollowUp, FollowUp] | None:
+    """Two follow-ups of the case, at least 30 days apart, that found no unlawful work and
+    with no follow-up finding unlawful work after the first of them (ILO CLM: consecutive
+    visits). None when the case does not (yet) qualify."""
+    visits = list(FollowUp.objects.filter(case=case).order_by("date", "pk"))
+    clean_run: list[FollowUp] = []
+    for visit in visits:
+        clean_run = [] if visit.working_unlawfully else [*clean_run, visit]
+    if len(clean_run) < 2:
+        return None
+    first, last = clean_run[0], clean_run[-1]
+    if (last.date - first.date).days < WITHDRAWN_MIN_DAYS:
+        return None
+    return first, last
+
+
+@transaction.atomic
+def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") -> Case:
+    """Close the case with an outcome. Unfounded: only from the initial assessment. Withdrawn:
+    only after two follow-ups at least 30 days apart found no unlawful work."""
+    _require(by, *CASE_WORKERS)
+    if outcome not in Case.ClosureOutcome.values:
+        raise WorkflowError(_("Hãy chọn kết quả kết thúc hồ sơ."))
+    if outcome == Case.ClosureOutcome.UNFOUNDED:
+        allowed = (Case.Status.ASSESSED,)
+    else:
+        allowed = (
+            Case.Status.ASSESSED,
+            Case.Status.PLAN_DRAFTED,
+            Case.Status.PLAN_APPROVED,
+            Case.Status.IN_PROGRESS,
+            Case.Status.MONITORING,
+        )
+    fresh = Case.objects.get(pk=case.pk)
+    # A stale form is reported as such by _transition, before any rule of the old state.
+    if fresh.version == version and fresh.status != Case.Status.CLOSED:
+        if outcome == Case.ClosureOutcome.UNFOUNDED and fresh.status != Case.Status.ASSESSED:
+            raise WorkflowError(
+                _(
+                    "Chỉ kết luận «không có cơ sở» ngay sau đánh giá ban đầu "
+                    "(hồ sơ đang ở bước «%(now)s»)."
+                )
+                % {"now": _status_label(fresh.status)}
+            )
+        if outcome == Case.ClosureOutcome.WITHDRAWN and withdrawn_evidence(fresh) is None:
+            raise WorkflowError(
+                _(
+                    "Chỉ kết thúc «đã rút khỏi lao động» khi có ít nhất hai lần theo dõi cách "
+                    "nhau từ %(days)d ngày trở lên, liên tiếp đều không còn lao động trái quy định."
+                )
+                % {"days": WITHDRAWN_MIN_DAYS}
+            )
+    return _transition(
+        case,
+        by=by,
+        version=version,
+        allowed_from=allowed,
+        to=Case.Status.CLOSED,
+        changes={"closure_outcome": outcome, "closed_at": timezone.now(), "closure_note": note},
+        note=note,
+    )
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, by, version: int, note: str) -> Case:
+    """Reopen a closed case at the step it was closed from (new information, a relapse)."""
+    _require(by, *CASE_WORKERS)
+    if not note.strip():
+        raise WorkflowError(_("Hãy ghi lý do mở lại hồ sơ."))
+    last_close = (
+        CaseEvent.objects.filter(case=case, to_status=Case.Status.CLOSED).order_by("-at", "-pk")
+    ).first()
+    back_to = (last_close.from_status if last_close else "") or Case.Status.IN_PROGRESS
+    return _transition(
+        case,
+        by=by,
+        version=version,
+        allowed_from=(Case.Status.CLOSED,),
+        to=back_to,
+        changes={"closure_outcome": "", "closed_at": None},
+        note=note,
+    )
+
+
+@transaction.atomic
+def plan_action_done(*, action: CasePlanAction, by, done_on: date | None = None) -> None:
+    """The responsible agency (or the officer) marks a plan action done."""
+    role = _require(by, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG)
+    if role != Role.CASE_OFFICER and action.agency_id != agency_id_of(by):
+        raise PermissionDenied(_("Hoạt động này do cơ quan khác thực hiện."))
+    action.done_on = done_on or timezone.localdate()
+    action.save(update_fields=["done_on"])
+    CaseEvent.objects.create(
+        case=action.case,
+        from_status=action.case.status,
+        to_status=action.case.status,
+        by=by,
+        note=_("Hoàn thành: %(action)s") % {"action": action.action},
+    )
+
+
+def _child_in_scope(child: Child, by) -> None:
+    if not Child.objects.for_user(by).filter(pk=child.pk).exists():
+        raise PermissionDenied(_("Anh/chị không được xem thông tin của trẻ này."))
+
+
+@transaction.atomic
+def referral_create(
+    *, child: Child, agency: Agency, by, case: Case | None = None, needs: str = ""
+) -> Referral:
+    """Refer a child to the health station or a mass organisation, who then see the child
+    (name, group, needs) and act on the referral."""
+    _require(by, *CASE_WORKERS)
+    if case is not None and case.child_id != child.pk:
+        raise WorkflowError(_("Hồ sơ không phải của trẻ này."))
+    if Referral.objects.filter(child=child, agency=agency, closed=False).exists():
+        raise WorkflowError(
+            _("Trẻ đã được chuyển gửi đến %(agency)s và việc hỗ trợ chưa xong.")
+            % {"agency": agency.name}
+        )
+    referral = Referral.objects.create(
+        child=child, case=case, agency=agency, needs=needs, referred_by=by
+    )
+    if case is not None:
+        CaseEvent.objects.create(
+            case=case,
+            from_status=case.status,
+            to_status=case.status,
+            by=by,
+            note=_("Chuyển gửi đến %(agency)s") % {"agency": agency.name},
+        )
+    return referral
+
+
+@transaction.atomic
+def referral_close(*, referral: Referral, by) -> Referral:
+    role = _require(by, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG)
+    if role != Role.CASE_OFFICER and referral.agency_id != agency_id_of(by):
+        raise PermissionDenied(_("Việc chuyển gửi này không thuộc cơ quan của anh/chị."))
+    referral.closed = True
+    referral.closed_on = timezone.localdate()
+    referral.closed_by = by
+    referral.save(update_fields=["closed", "closed_on", "closed_by"])
+    return referral
+
+
+@transaction.atomic
+def support_record(
+    *,
+    child: Child,
+    by,
+    kind: str,
+    provider: Agency,
+    date: date,
+    funding_source: str = FundingSource.STATE_BUDGET,
+    amount_vnd: int | None = None,
+    case: Case | None = None,
+    notes: str = "",
+) -> Support:
+    """A support given to a child. The health station records health checks and
+    psychological help, mass organisations scholarships, livelihood and school supplies, each
+    as its own agency and only for children it may see; the officer records any kind."""
+    role = _require(by, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG)
+    _child_in_scope(child, by)
+    if role != Role.CASE_OFFICER:
+        if kind not in SUPPORT_KINDS_BY_ROLE[role]:
+            raise PermissionDenied(_("Cơ quan của anh/chị không ghi nhận hình thức hỗ trợ này."))
+        if provider.pk != agency_id_of(by):
+            raise PermissionDenied(_("Chỉ ghi nhận hỗ trợ do chính cơ quan mình thực hiện."))
+    if kind not in SupportKind.values:
+        raise WorkflowError(_("Hình thức hỗ trợ không hợp lệ."))
+    if funding_source not in FundingSource.values:
+        raise WorkflowError(_("Nguồn kinh phí không hợp lệ."))
+    if date > timezone.localdate():
+        raise WorkflowError(_("Ngày hỗ trợ không được ở tương lai."))
+    if amount_vnd is not None and amount_vnd < 0:
+        raise WorkflowError(_("Giá trị hỗ trợ không được âm."))
+    if case is not None and case.child_id != child.pk:
+        raise WorkflowError(_("Hồ sơ không phải của trẻ này."))
+    support = Support.objects.create(
+        child=child,
+        case=case,
+        kind=kind,
+        provider=provider,
+        date=date,
+        amount_vnd=amount_vnd,
+        funding_source=funding_source,
+        notes=notes,
+        recorded_by=by,
+    )
+    return support
+
+
+@transaction.atomic
+def followup_record(
+    *,
+    child: Child,
+    by,
+    date: date,
+    working_unlawfully: bool,
+    in_school: bool,
+    notes: str = "",
+    case: Case | None = None,
+) -> FollowUp:
+    """A follow-up visit (theo dõi, đánh giá). Those counted towards closing a case as
+    withdrawn are the case's own."""
+    role = _require(by, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG, Role.COLLABORATOR)
+    _child_in_scope(child, by)
+    if case is not None:
+        if role == Role.COLLABORATOR:
+            raise PermissionDenied(_("Cộng tác viên không cập nhật hồ sơ vụ việc."))
+        if case.child_id != child.pk:
+            raise WorkflowError(_("Hồ sơ không phải của trẻ này."))
+        if case.status == Case.Status.CLOSED:
+            raise WorkflowError(_("Hồ sơ đã kết thúc; hãy mở lại trước khi ghi theo dõi."))
+    if date > timezone.localdate():
+        raise WorkflowError(_("Ngày theo dõi không được ở tương lai."))
+    return FollowUp.objects.create(
+        child=child,
+        case=case,
+        date=date,
+        working_unlawfully=working_unlawfully,
+        in_school=in_school,
+        notes=notes,
+        by=by,
+    )
+
+
+# --- Intake -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def intake_create(
+    *,
+    by,
+    channel: str,
+    description: str,
+    received_at=None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    location: str = "",
+    group=None,
+    child: Child | None = None,
+    business=None,
+) -> IntakeReport:
+    """Record information received by any channel. A collaborator's tip is always of the
+    collaborator channel and for one of their own groups."""
+    role = _require(by, *INTAKE_ROLES)
+    if role == Role.COLLABORATOR:
+        channel = IntakeChannel.COLLABORATOR
+        if group is None or group.pk not in group_ids_of(by):
+            raise PermissionDenied(_("Cộng tác viên chỉ báo tin trong tổ dân phố mình phụ trách."))
+    if child is not None:
+        _child_in_scope(child, by)
+    if channel not in IntakeChannel.values:
+        raise WorkflowError(_("Kênh tiếp nhận không hợp lệ."))
+    received_at = received_at or timezone.now()
+    if received_at > timezone.now() + timedelta(minutes=5):
+        raise WorkflowError(_("Thời điểm tiếp nhận không được ở tương lai."))
+    return IntakeReport.objects.create(
+        channel=channel,
+        description=description.strip(),
+        received_at=received_at,
+        reporter_name=reporter_name.strip(),
+        reporter_phone=reporter_phone.strip(),
+        anonymous=not (reporter_name.strip() or reporter_phone.strip()),
+        location=location.strip(),
+        group=group or (child.household.group if child is not None else None),
+        child=child,
+        business=business,
+        received_by=by,
+    )
+
+
+@transaction.atomic
+def public_tip_submit(
+    *,
+    description: str,
+    location: str = "",
+    group=None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+) -> IntakeReport:
+    """A citizen's report from the public web form (no login)."""
+    return IntakeReport.objects.create(
+        channel=IntakeChannel.WEB_FORM,
+        description=description.strip(),
+        location=location.strip(),
+        group=group,
+        reporter_name=reporter_name.strip(),
+        reporter_phone=reporter_phone.strip(),
+        anonymous=not (reporter_name.strip() or reporter_phone.strip()),
+    )
+
+
+_OPEN_INTAKE = (IntakeReport.Status.NEW, IntakeReport.Status.VERIFYING)
+
+
+def _intake_open(intake: IntakeReport) -> None:
+    if intake.status not in _OPEN_INTAKE:
+        raise WorkflowError(
+            _("Phản ánh này đã được xử lý (%(status)s).") % {"status": intake.get_status_display()}
+        )
+
+
+@transaction.atomic
+def intake_link_child(*, intake: IntakeReport, by, child: Child) -> IntakeReport:
+    """Triage: the report is about this child (found by search); verification under way."""
+    _require(by, *TRIAGE_ROLES)
+    _intake_open(intake)
+    intake.child = child
+    intake.status = IntakeReport.Status.VERIFYING
+    intake.group = intake.group or child.household.group
+    intake.save(update_fields=["child", "status", "group"])
+    return intake
+
+
+@transaction.atomic
+def intake_open_case(
+    *,
+    intake: IntakeReport,
+    by,
+    child: Child | None = None,
+    emergency: bool = False,
+    assigned_to=None,
+) -> Case:
+    _require(by, *TRIAGE_ROLES)
+    _intake_open(intake)
+    child = child or intake.child
+    if child is None:
+        raise WorkflowError(_("Hãy chọn trẻ em mà phản ánh đề cập trước khi mở hồ sơ."))
+    return case_open(
+        child=child,
+        by=by,
+        intake=intake,
+        emergency=emergency,
+        summary=intake.description[:1000],
+        assigned_to=assigned_to or by,
+    )
+
+
+@transaction.atomic
+def intake_dismiss(
+    *,
+    intake: IntakeReport,
+    by,
+    status: str,
+    note: str = "",
+    duplicate_of: IntakeReport | None = None,
+) -> IntakeReport:
+    """Triage without a case: unfounded, or a duplicate of another report."""
+    _require(by, *TRIAGE_ROLES)
+    _intake_open(intake)
+    if status == IntakeReport.Status.DUPLICATE:
+        if duplicate_of is None or duplicate_of.pk == intake.pk:
+            raise WorkflowError(_("Hãy chọn phản ánh mà phản ánh này trùng với."))
+        intake.duplicate_of = duplicate_of
+    elif status == IntakeReport.Status.UNFOUNDED:
+        if not note.strip():
+            raise WorkflowError(_("Hãy ghi lý do kết luận phản ánh không có cơ sở."))
+    else:
+        raise WorkflowError(_("Kết quả xử lý không hợp lệ."))
+    intake.status = status
+    intake.triage_note = note
+    intake.save(update_fields=["status", "triage_note", "duplicate_of"])
+    return intake
+
+
+# --- Attachments ----------------------------------------------------------------------------
+
+# Extension → the type its first bytes must show. Nothing else is accepted: HTML, SVG and
+# scripts never get in, whatever they are named.
+ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def sniff_type(uploaded) -> str | None:
+    """The real type of an uploaded file from its content (magic bytes), or None."""
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(uploaded) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            uploaded.seek(0)
+        if "[Content_Types].xml" in names and "word/document.xml" in names:
+            return ATTACHMENT_TYPES[".docx"]
+        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+            return ATTACHMENT_TYPES[".xlsx"]
+    return None
+
+
+def attachment_check(uploaded) -> str:
+    """Validate an upload; returns its sniffed content type or raises WorkflowError."""
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if uploaded.size > limit:
+        raise WorkflowError(
+            _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
+            % {
+                "size": f"{uploaded.size / 1048576:.1f}".replace(".", ","),
+                "limit": f"{limit / 1048576:.0f}",
+            }
+        )
+    if uploaded.size == 0:
+        raise WorkflowError(_("Tệp rỗng."))
+    ext = Path(uploaded.name or "").suffix.lower()
+    expected = ATTACHMENT_TYPES.get(ext)
+    if expected is None:
+        raise WorkflowError(
+            _("Chỉ nhận tệp PDF, JPG, PNG, DOCX hoặc XLSX (tệp «%(name)s» không được phép).")
+            % {"name": uploaded.name}
+        )
+    if sniff_type(uploaded) != expected:
+        raise WorkflowError(
+            _(
+                "Nội dung tệp «%(name)s» không đúng với định dạng %(ext)s; "
+                "tệp có thể bị đổi tên hoặc bị hỏng."
+            )
+            % {"name": uploaded.name, "ext": ext.lstrip(".").upper()}
+        )
+    return expected
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    by,
+    uploaded,
+    kind: str,
+    child: Child | None = None,
+    case: Case | None = None,
+    description: str = "",
+) -> Attachment:
+    """Attach a file to a case (officers) or to a child (officers; collaborators for children
+    of their own groups). Stored under a random name; served only by the download view."""
+    role = _require(by, Role.CASE_OFFICER, Role.COLLABORATOR)
+    if case is not None:
+        if role != Role.CASE_OFFICER:
+            raise PermissionDenied(_("Chỉ công chức VH-XH đính kèm tài liệu vào hồ sơ vụ việc."))
+        child = case.child
+    if child is None:
+        raise WorkflowError(_("Tài liệu cần gắn với một trẻ em hoặc một hồ sơ."))
+    _child_in_scope(child, by)
+    if kind not in AttachmentKind.values:
+        raise WorkflowError(_("Hãy chọn loại tài liệu."))
+    content_type = attachment_check(uploaded)
+    original = Path(uploaded.name).name[:255]
+    attachment = Attachment(
+        child=child,
+        case=case,
+        kind=kind,
+        description=description,
+        original_name=original,
+        content_type=content_type,
+        size=uploaded.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(original, uploaded, save=False)
+    attachment.save()
+    return attachment

@@ -34,12 +34,10 @@ MENU = [
     Entry(
         _("Hồ sơ vụ việc"),
         "children:case_list",
-        (*STAFF, R.HEALTH, R.MASS_ORG, R.POLICE),
+        (*STAFF, R.HEALTH, R.MASS_ORG),
         "folder2-open",
     ),
-    Entry(
-        _("Việc cần làm"), "children:tasks", (R.CASE_OFFICER, R.HEALTH, R.MASS_ORG), "list-check"
-    ),
+    Entry(_("Việc cần làm"), "children:tasks", (*STAFF, R.HEALTH, R.MASS_ORG), "list-check"),
     Entry(
         _("Cơ sở SXKD"),
         "inspections:business_list",

@@ -11,12 +11,12 @@ station and mass organisations get 404 there (no leak), the others as on the in-
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .factories import ChildFactory, HouseholdFactory, IntakeFactory, WorkRecordFactory
+from .factories import CaseFactory, ChildFactory, HouseholdFactory, IntakeFactory, WorkRecordFactory
 
 ALL = frozenset(
     {"leadership", "case_officer", "health", "police", "finance", "collaborator", "mass_org"}
@@ -27,6 +27,8 @@ STAFF = frozenset({"leadership", "case_officer"})
 SCOPED = frozenset({"collaborator", "health", "mass_org", "police"})
 REGISTER = frozenset({"case_officer", "collaborator"})
 CHILD_READERS = ALL - {"finance"}
+# The health station reads every child with a case (DESIGN.md); the others are scoped.
+NOT_ALL_CASES = frozenset({"collaborator", "mass_org", "police"})
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,9 @@ class Rule:
     outside: Callable[[dict], dict] | None = None  # the same kind of object, out of scope
     method: str = "get"
     public: bool = False
-    data: dict = field(default_factory=dict)
+    data: Callable[[dict, str | None], dict] | None = None  # POST body / GET query (world, role)
+    # Roles whose scope excludes the out-of-scope object (404 there).
+    scoped: frozenset = frozenset({"collaborator", "health", "mass_org", "police"})
 
 
 def obj(key):
@@ -69,6 +73,74 @@ MATRIX: dict[str, Rule] = {
     "children:workrecord_edit": Rule(REGISTER, obj("work_a"), obj("work_b")),
     "children:workrecord_open_case": Rule(
         frozenset({"case_officer"}), obj("work_a"), obj("work_b"), method="post"
+    ),
+    # Intake and cases
+    "children:public_tip": Rule(ALL, public=True),
+    "children:intake_list": Rule(STAFF | {"police", "collaborator"}),
+    "children:intake_create": Rule(STAFF | {"police", "collaborator"}),
+    # The police read every tip (they verify them); collaborators their group's.
+    "children:intake_detail": Rule(
+        STAFF | {"police", "collaborator"},
+        obj("intake_a"),
+        obj("intake_b"),
+        scoped=frozenset({"collaborator"}),
+    ),
+    "children:intake_triage": Rule(
+        frozenset({"case_officer"}), obj("intake_a"), obj("intake_b"), method="post"
+    ),
+    "children:case_list": Rule(STAFF | {"health", "mass_org"}),
+    "children:case_open": Rule(
+        frozenset({"case_officer"}), method="post", data=lambda w, role: {"child": w["child_a"].pk}
+    ),
+    "children:case_detail": Rule(
+        STAFF | {"health", "mass_org"}, obj("case_a"), obj("case_c"), scoped=NOT_ALL_CASES
+    ),
+    "children:case_assess": Rule(
+        frozenset({"case_officer"}), obj("case_a"), obj("case_c"), scoped=NOT_ALL_CASES
+    ),
+    "children:case_plan": Rule(
+        frozenset({"case_officer"}), obj("case_a"), obj("case_c"), scoped=NOT_ALL_CASES
+    ),
+    "children:case_close": Rule(
+        frozenset({"case_officer"}), obj("case_a"), obj("case_c"), scoped=NOT_ALL_CASES
+    ),
+    "children:case_step": Rule(
+        STAFF, obj("case_a"), obj("case_c"), scoped=NOT_ALL_CASES, method="post"
+    ),
+    "children:referral_create": Rule(
+        frozenset({"case_officer"}),
+        obj("case_a"),
+        obj("case_c"),
+        scoped=NOT_ALL_CASES,
+        method="post",
+    ),
+    "children:followup_create": Rule(
+        frozenset({"case_officer"}), obj("case_a"), obj("case_c"), scoped=NOT_ALL_CASES
+    ),
+    "children:case_sheet": Rule(
+        STAFF | {"health"}, obj("case_a"), obj("case_c"), scoped=NOT_ALL_CASES
+    ),
+    "children:referral_close": Rule(
+        frozenset({"case_officer", "health"}), obj("referral_a"), obj("referral_c"), method="post"
+    ),
+    "children:support_create": Rule(
+        frozenset({"case_officer", "health", "mass_org"}),
+        # Officers record support on a case; the others on what was referred to their agency.
+        data=lambda w, role: (
+            {"referral": w["referral_hoiphunu"].pk}
+            if role == "mass_org"
+            else {"referral": w["referral_yte"].pk}
+        ),
+    ),
+    "children:plan_action_done": Rule(
+        frozenset({"case_officer", "health"}), obj("action_a"), obj("action_c"), method="post"
+    ),
+    "children:tasks": Rule(STAFF | {"health", "mass_org"}),
+    "children:attachment_upload": Rule(
+        frozenset({"case_officer"}), method="post", data=lambda w, role: {"case": w["case_a"].pk}
+    ),
+    "children:attachment_download": Rule(
+        STAFF | {"health"}, obj("attachment_a"), obj("attachment_c"), scoped=NOT_ALL_CASES
     ),
 }
 
@@ -111,27 +183,54 @@ def world(personas, group_a, group_b, officer):
 
 
 def make_world(group_a, group_b, officer):
-    """One object of each kind in collaborator A's group (and referred to the health station
-    and the women's union), and one in group B referred to no one."""
-    from children.models import Referral
+    """Objects of each kind on two sides.
 
-    world = {
+    Side A is inside every scoped role's view: child A lives in collaborator A's group, is at
+    risk, came in through a police report, and is referred to the health station and the
+    women's union, with a case. Side B is in group B and linked to nothing: child B has no
+    case, report or referral. Child C (group B) has a case but nothing else, so it is outside
+    everyone's scope except the roles that read every case (officers, leadership, the health
+    station by design)."""
+    from django.core.files.base import ContentFile
+
+    from children.models import Attachment, Referral
+
+    w = {
         "household_a": HouseholdFactory(group=group_a),
         "household_b": HouseholdFactory(group=group_b),
     }
-    world["child_a"] = ChildFactory(household=world["household_a"], at_risk=True)
-    world["child_b"] = ChildFactory(household=world["household_b"])
+    w["child_a"] = ChildFactory(household=w["household_a"], at_risk=True)
+    w["child_b"] = ChildFactory(household=w["household_b"])
+    w["child_c"] = ChildFactory(household=w["household_b"])
     for side in ("a", "b"):
-        household, child = world[f"household_{side}"], world[f"child_{side}"]
-        world[f"caregiver_{side}"] = household.caregivers.create(name="Lê Thị Mẹ", relation="Mẹ")
-        world[f"work_{side}"] = WorkRecordFactory(child=child, business=None)
-    # The police see children linked to a police matter: child A came in through a report.
-    IntakeFactory(child=world["child_a"], channel="police")
+        household, child = w[f"household_{side}"], w[f"child_{side}"]
+        w[f"caregiver_{side}"] = household.caregivers.create(name="Lê Thị Mẹ", relation="Mẹ")
+        w[f"work_{side}"] = WorkRecordFactory(child=child, business=None)
+    w["intake_a"] = IntakeFactory(child=w["child_a"], channel="police")
+    w["intake_b"] = IntakeFactory(channel="phone", group=group_b)
     for agency in ("yte", "hoiphunu"):
-        Referral.objects.create(
-            child=world["child_a"], agency_id=_agency_id(agency), referred_by=officer
+        w[f"referral_{agency}"] = Referral.objects.create(
+            child=w["child_a"], agency_id=_agency_id(agency), referred_by=officer
         )
-    return world
+    w["referral_a"] = w["referral_yte"]
+    for side, child, agency in (("a", w["child_a"], "yte"), ("c", w["child_c"], "hoiphunu")):
+        case = w[f"case_{side}"] = CaseFactory(child=child)
+        w[f"action_{side}"] = case.actions.create(
+            action="Khám sức khỏe", agency_id=_agency_id(agency), due_on=case.received_at.date()
+        )
+        w[f"attachment_{side}"] = Attachment.objects.create(
+            child=child,
+            case=case,
+            file=ContentFile(b"%PDF-1.4 test", name="bien-ban.pdf"),
+            kind="minutes",
+            original_name="bien-ban.pdf",
+            content_type="application/pdf",
+            size=13,
+        )
+    w["referral_c"] = Referral.objects.create(
+        child=w["child_c"], agency_id=_agency_id("mttq"), referred_by=officer
+    )
+    return w
 
 
 def _agency_id(code):
@@ -140,8 +239,9 @@ def _agency_id(code):
     return Agency.objects.get(code=code).pk
 
 
-def _request(client, rule: Rule, url: str):
-    return client.post(url, rule.data) if rule.method == "post" else client.get(url)
+def _request(client, rule: Rule, url: str, world: dict, role: str | None = None):
+    data = rule.data(world, role) if rule.data else {}
+    return client.post(url, data) if rule.method == "post" else client.get(url, data)
 
 
 def _sent_to_login(response) -> bool:
@@ -154,7 +254,7 @@ def test_it_enforces_the_access_matrix(client, personas, world, name):
     url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
     problems = []
 
-    anonymous = _request(client, rule, url)
+    anonymous = _request(client, rule, url, world)
     if not rule.public and not _sent_to_login(anonymous):
         problems.append(f"anonymous got {anonymous.status_code}, expected the login page")
 
@@ -166,7 +266,7 @@ def test_it_enforces_the_access_matrix(client, personas, world, name):
             )
             url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
         client.force_login(personas[role])
-        response = _request(client, rule, url)
+        response = _request(client, rule, url, world, role)
         allowed = role in rule.allow
         if allowed and (response.status_code in (403, 404) or _sent_to_login(response)):
             problems.append(f"{role} is allowed but got {response.status_code}")
@@ -174,8 +274,8 @@ def test_it_enforces_the_access_matrix(client, personas, world, name):
             problems.append(f"{role} is not allowed but got {response.status_code}")
         if rule.outside:
             out_url = reverse(name, kwargs=rule.outside(world))
-            out = _request(client, rule, out_url)
-            expect_ok = allowed and role not in SCOPED
+            out = _request(client, rule, out_url, world, role)
+            expect_ok = allowed and role not in rule.scoped
             if expect_ok and out.status_code in (403, 404):
                 problems.append(
                     f"{role} should see the out-of-group object but got {out.status_code}"

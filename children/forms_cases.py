@@ -1,0 +1,294 @@
+import time
+
+from django import forms
+from django.core import signing
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from dongnguyen.forms import VNDateField
+from dongnguyen.models import Agency
+from dongnguyen.roles import Role, agency_id_of, role_of
+from households.models import ResidentialGroup
+
+from .models import (
+    AttachmentKind,
+    Case,
+    CaseAssessmentItem,
+    FundingSource,
+    IntakeChannel,
+    IntakeReport,
+    SupportKind,
+)
+from .services import SUPPORT_KINDS_BY_ROLE
+
+# Agencies a child is referred to for support (Kế hoạch 143, section IV).
+REFERRAL_AGENCIES = ("yte", "mttq", "hoiphunu", "doanthanhnien", "hoinongdan", "hoicuuchienbinh")
+
+
+class VNDateTimeField(forms.DateTimeField):
+    widget = forms.DateTimeInput(
+        format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off"}
+    )
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M"])
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": _("Thời điểm không hợp lệ, hãy nhập theo dạng dd/mm/yyyy hh:mm.")},
+        )
+        super().__init__(**kwargs)
+
+
+class IntakeForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), choices=IntakeChannel.choices)
+    received_at = VNDateTimeField(label=_("Thời điểm tiếp nhận"), required=False)
+    reporter_name = forms.CharField(label=_("Người phản ánh"), max_length=120, required=False)
+    reporter_phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    description = forms.CharField(
+        label=_("Nội dung phản ánh"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    location = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
+    group = forms.ModelChoiceField(
+        label=_("Tổ dân phố"), queryset=ResidentialGroup.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = ResidentialGroup.objects.for_user(user).active()
+        self.fields["received_at"].help_text = _("Để trống nếu là ngay lúc này.")
+        if role_of(user) == Role.COLLABORATOR:
+            # A collaborator's tip is always of the collaborator channel, for their own group.
+            del self.fields["channel"]
+            self.fields["group"].required = True
+            self.fields["group"].empty_label = None
+
+
+class IntakeFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        choices=[("", _("Tất cả"))] + IntakeReport.Status.choices,
+        required=False,
+    )
+    channel = forms.ChoiceField(
+        label=_("Kênh"), choices=[("", _("Tất cả"))] + IntakeChannel.choices, required=False
+    )
+    date_from = VNDateField(label=_("Từ ngày"), required=False)
+    date_to = VNDateField(label=_("Đến ngày"), required=False)
+
+
+class TriageForm(forms.Form):
+    ACTIONS = [
+        ("link", _("Gắn với trẻ em")),
+        ("open_case", _("Mở hồ sơ vụ việc")),
+        ("unfounded", _("Không có cơ sở")),
+        ("duplicate", _("Trùng phản ánh khác")),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    child = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    duplicate_code = forms.CharField(label=_("Mã phản ánh bị trùng"), max_length=12, required=False)
+    emergency = forms.BooleanField(label=_("Khẩn cấp"), required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PublicTipForm(forms.Form):
+    """The citizen's form. `website` is a honeypot (hidden from people, filled by bots);
+    `started` is a signed timestamp: a form sent back faster than a person types is refused."""
+
+    MIN_SECONDS = 3
+    MAX_AGE = 6 * 3600
+
+    description = forms.CharField(
+        label=_("Nội dung phản ánh"),
+        min_length=15,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Trẻ em nào, làm việc gì, ở đâu, từ khi nào (nếu biết)."),
+        error_messages={
+            "required": _("Hãy mô tả sự việc anh/chị muốn phản ánh."),
+            "min_length": _("Nội dung quá ngắn, hãy mô tả rõ hơn (ít nhất 15 ký tự)."),
+        },
+    )
+    location = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
+    group = forms.ModelChoiceField(
+        label=_("Tổ dân phố (nếu biết)"),
+        queryset=ResidentialGroup.objects.filter(active=True),
+        required=False,
+        empty_label=_("Không rõ"),
+    )
+    reporter_name = forms.CharField(
+        label=_("Họ tên (không bắt buộc)"), max_length=120, required=False
+    )
+    reporter_phone = forms.RegexField(
+        label=_("Số điện thoại (không bắt buộc)"),
+        regex=r"^\+?[0-9 .]{9,15}$",
+        required=False,
+        error_messages={"invalid": _("Số điện thoại không hợp lệ (chỉ gồm chữ số, 9–15 số).")},
+    )
+    website = forms.CharField(required=False, label=_("Để trống ô này"))
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    SALT = "children.public_tip"
+
+    @classmethod
+    def stamp(cls) -> str:
+        return signing.dumps(time.time(), salt=cls.SALT)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError(_("Không gửi được phản ánh. Hãy thử lại."), code="spam")
+        try:
+            started = signing.loads(
+                self.data.get("started", ""), salt=self.SALT, max_age=self.MAX_AGE
+            )
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("Biểu mẫu đã hết hạn. Hãy tải lại trang và gửi lại."), code="expired"
+            ) from None
+        elapsed = time.time() - float(started)
+        if elapsed > self.MAX_AGE:
+            raise forms.ValidationError(
+                _("Biểu mẫu đã hết hạn. Hãy tải lại trang và gửi lại."), code="expired"
+            )
+        if elapsed < self.MIN_SECONDS:
+            raise forms.ValidationError(
+                _("Biểu mẫu được gửi quá nhanh. Hãy kiểm tra nội dung rồi gửi lại."), code="fast"
+            )
+        return data
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssessForm(VersionForm):
+    risk_level = forms.ChoiceField(label=_("Mức độ nguy cơ chung"), choices=Case.RiskLevel.choices)
+    emergency = forms.BooleanField(
+        label=_("Cần can thiệp khẩn cấp (tính mạng, sức khỏe, nhân phẩm bị đe dọa)"), required=False
+    )
+    field_order = ["risk_level", "emergency", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = _("Nhận định của cán bộ")
+
+
+class AssessItemForm(forms.Form):
+    item = forms.CharField(label=_("Nội dung đánh giá"), max_length=255, required=False)
+    level = forms.ChoiceField(
+        label=_("Mức độ"), choices=[("", "—")] + CaseAssessmentItem.Level.choices, required=False
+    )
+    note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("item") and not data.get("level"):
+            self.add_error("level", _("Hãy chọn mức độ Cao, Trung bình hoặc Thấp."))
+        return data
+
+
+AssessItemFormSet = formset_factory(AssessItemForm, extra=0, min_num=6)
+
+# Risk items suggested on a new assessment (Mẫu 02/06 headings).
+DEFAULT_ASSESSMENT_ITEMS = [
+    _("Công việc, nơi làm việc có hại, nguy hiểm"),
+    _("Thời giờ làm việc, làm đêm, làm thêm"),
+    _("Tình trạng học tập (bỏ học, nguy cơ bỏ học)"),
+    _("Sức khỏe thể chất, tinh thần"),
+    _("Hoàn cảnh kinh tế gia đình"),
+    _("Sự chăm sóc, bảo vệ của cha mẹ, người chăm sóc"),
+]
+
+
+class PlanForm(VersionForm):
+    goal = forms.CharField(
+        label=_("Mục tiêu kế hoạch"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    field_order = ["goal"]
+
+
+class PlanActionForm(forms.Form):
+    action = forms.CharField(label=_("Hoạt động"), max_length=255, required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan thực hiện"), queryset=Agency.objects.filter(active=True), required=False
+    )
+    due_on = VNDateField(label=_("Thời hạn"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action"):
+            if not data.get("agency"):
+                self.add_error("agency", _("Hãy chọn cơ quan thực hiện."))
+            if not data.get("due_on"):
+                self.add_error("due_on", _("Hãy nhập thời hạn."))
+        return data
+
+
+PlanActionFormSet = formset_factory(PlanActionForm, extra=3, min_num=1)
+
+
+class CloseForm(VersionForm):
+    outcome = forms.ChoiceField(label=_("Kết quả"), choices=Case.ClosureOutcome.choices)
+    field_order = ["outcome", "note"]
+
+
+class ReferralForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Chuyển đến"), queryset=Agency.objects.filter(code__in=REFERRAL_AGENCIES)
+    )
+    needs = forms.CharField(
+        label=_("Nhu cầu hỗ trợ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SupportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), choices=SupportKind.choices)
+    provider = forms.ModelChoiceField(
+        label=_("Đơn vị hỗ trợ"), queryset=Agency.objects.filter(active=True)
+    )
+    date = VNDateField(label=_("Ngày hỗ trợ"))
+    amount_vnd = forms.IntegerField(
+        label=_("Giá trị (đồng)"),
+        min_value=0,
+        required=False,
+        error_messages={"min_value": _("Giá trị không được âm.")},
+    )
+    funding_source = forms.ChoiceField(label=_("Nguồn kinh phí"), choices=FundingSource.choices)
+    notes = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        role = role_of(user)
+        if role in SUPPORT_KINDS_BY_ROLE:
+            allowed = SUPPORT_KINDS_BY_ROLE[role]
+            self.fields["kind"].choices = [c for c in SupportKind.choices if c[0] in allowed]
+            self.fields["provider"].queryset = Agency.objects.filter(pk=agency_id_of(user))
+            self.fields["provider"].empty_label = None
+
+
+class FollowUpForm(forms.Form):
+    date = VNDateField(label=_("Ngày theo dõi"))
+    working_unlawfully = forms.BooleanField(
+        label=_("Trẻ còn lao động trái quy định"), required=False
+    )
+    in_school = forms.BooleanField(label=_("Trẻ đang đi học"), required=False, initial=True)
+    notes = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp"),
+        help_text=_("PDF, JPG, PNG, DOCX hoặc XLSX."),
+        error_messages={"required": _("Hãy chọn tệp cần tải lên.")},
+    )
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=AttachmentKind.choices)
+    description = forms.CharField(label=_("Mô tả"), max_length=255, required=False)
