@@ -100,7 +100,7 @@ def session_list(request):
         "outreach/session_list.html",
         {
             "page": page,
-            "year": year,
+            "year": str(year),  # a string: no thousands separator in "2026"
             "group": group,
             "channel": channel,
             "query": _query(request),
@@ -241,7 +241,7 @@ def coverage_view(request):
         "outreach/coverage.html",
         {
             "rows": rows,
-            "year": year,
+            "year": str(year),  # a string: no thousands separator in "2026"
             "ward_wide": ward_wide,
             "without_sessions": sum(1 for r in rows if not r.sessions),
             "breadcrumbs": [
@@ -273,7 +273,7 @@ def coverage_group(request, pk):
         "outreach/coverage_group.html",
         {
             "group": group,
-            "year": year,
+            "year": str(year),  # a string: no thousands separator in "2026"
             "what": what,
             "page": page,
             "query": _query(request),
@@ -306,7 +306,7 @@ def training_list(request):
         "outreach/training_list.html",
         {
             "page": page,
-            "year": year,
+            "year": str(year),  # a string: no thousands separator in "2026"
             "query": _query(request),
             "can_edit": role_of(request.user) in TRAINING_EDIT,
             "breadcrumbs": [(_("Tập huấn"), None)],
@@ -387,7 +387,7 @@ def untrained(request):
         "outreach/untrained.html",
         {
             "page": page,
-            "year": year,
+            "year": str(year),  # a string: no thousands separator in "2026"
             "total": total,
             "query": _query(request),
             "breadcrumbs": [

@@ -247,3 +247,10 @@ def test_it_lists_trainings_and_untrained_in_constant_queries(
 def test_it_keeps_trainings_to_leadership_and_officers(client, personas, role, status):
     client.force_login(personas[role])
     assert client.get(reverse("outreach:training_list")).status_code == status
+
+
+def test_it_shows_the_year_without_a_thousands_separator(client, officer, settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    client.force_login(officer)
+    page = client.get(reverse("outreach:coverage"), {"year": YEAR}).content.decode()
+    assert f'value="{YEAR}"' in page and f"năm {YEAR}" in page
