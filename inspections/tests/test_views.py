@@ -333,3 +333,14 @@ def test_it_hides_household_commitments_from_other_groups(client, ctv_a, group_b
     client.force_login(ctv_a)
     response = client.get(reverse("inspections:commitment_pdf", args=[commitment.pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_lists_commitments_in_constant_queries(client, officer, django_assert_num_queries, rows):
+    for _ in range(rows):
+        Commitment.objects.create(business=BusinessFactory())
+        Commitment.objects.create(household=HouseholdFactory())
+    client.force_login(officer)
+    # session, user, profile, count, page (business, household and their groups joined)
+    with django_assert_num_queries(5):
+        assert client.get(reverse("inspections:commitment_list")).status_code == 200

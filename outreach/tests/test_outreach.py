@@ -254,3 +254,16 @@ def test_it_shows_the_year_without_a_thousands_separator(client, officer, settin
     client.force_login(officer)
     page = client.get(reverse("outreach:coverage"), {"year": YEAR}).content.decode()
     assert f'value="{YEAR}"' in page and f"năm {YEAR}" in page
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_it_lists_one_groups_gaps_in_constant_queries(
+    client, officer, group_a, django_assert_num_queries, rows
+):
+    for _ in range(rows):
+        _child_in(HouseholdFactory(group=group_a))
+    client.force_login(officer)
+    url = reverse("outreach:coverage_group", args=[group_a.pk])
+    # session, user, profile, the group, count, page of households
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
