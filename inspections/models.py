@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -26,7 +28,8 @@ class BusinessQuerySet(models.QuerySet):
         """Businesses are not personal data: every staff role reads them; collaborators
         their own groups' businesses."""
         role = role_of(user)
-        if role is None:
+        # Finance sees money aggregates only; an owner's name and address are personal data.
+        if role is None or role == Role.FINANCE:
             return self.none()
         if role == Role.COLLABORATOR:
             return self.filter(group_id__in=group_ids_of(user))
@@ -93,6 +96,11 @@ class InspectionQuerySet(models.QuerySet):
             return self
         return self.none()
 
+    def overdue(self, today=None):
+        """Planned visits whose date has passed without being carried out."""
+        today = today or timezone.localdate()
+        return self.filter(status=Inspection.Status.PLANNED, planned_on__lt=today)
+
 
 class Inspection(models.Model):
     class Kind(models.TextChoices):
@@ -113,6 +121,9 @@ class Inspection(models.Model):
         _("trạng thái"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     kind = models.CharField(_("loại kiểm tra"), max_length=10, choices=Kind.choices)
+    plan_number = models.CharField(
+        _("số kế hoạch/quyết định kiểm tra"), max_length=40, blank=True, db_index=True
+    )
     interdisciplinary = models.BooleanField(_("đoàn liên ngành"), default=False)
     team = models.TextField(_("thành phần đoàn"), blank=True)
     team_members = models.ManyToManyField(
@@ -143,12 +154,24 @@ class Inspection(models.Model):
         return f"{self.business} ({when:%d/%m/%Y})" if when else str(self.business)
 
 
+# An open violation is overdue after this many days without a decision (the ward's own rule
+# of thumb, not a legal deadline), or once its re-inspection date has passed.
+VIOLATION_OVERDUE_DAYS = 30
+
+
 class ViolationQuerySet(models.QuerySet):
     def for_user(self, user):
         role = role_of(user)
         if role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE, Role.HEALTH):
             return self
         return self.none()
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(status=Violation.Status.OPEN).filter(
+            Q(detected_on__lt=today - timedelta(days=VIOLATION_OVERDUE_DAYS))
+            | Q(reinspection_due__lt=today)
+        )
 
 
 class Violation(models.Model):
@@ -186,6 +209,73 @@ class Violation(models.Model):
         ordering = ["-detected_on"]
         indexes = [models.Index(fields=["detected_on", "status"])]
 
+    def __str__(self):
+        return f"{self.code} ({self.detected_on:%d/%m/%Y})"
+
+    @property
+    def catalogue_entry(self):
+        from .catalogue import violation_type
+
+        return violation_type(self.code)
+
+    def fine_range(self) -> tuple[int, int] | None:
+        from .catalogue import fine_range
+
+        return fine_range(self.code, organisation=self.inspection.business.is_organisation)
+
+
+class MinorFound(models.Model):
+    """A minor seen working during an inspection: the child, the work as recorded and
+    assessed, and the case opened for it (under-16s in unlawful work)."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="minors", verbose_name=_("cuộc kiểm tra")
+    )
+    child = models.ForeignKey(
+        "children.Child",
+        on_delete=models.PROTECT,
+        related_name="found_in_inspections",
+        verbose_name=_("trẻ em"),
+    )
+    work_record = models.OneToOneField(
+        "children.WorkRecord",
+        on_delete=models.PROTECT,
+        related_name="found_in",
+        verbose_name=_("quá trình làm việc"),
+    )
+    case = models.ForeignKey(
+        "children.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hồ sơ vụ việc"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trẻ em phát hiện khi kiểm tra")
+        verbose_name_plural = _("trẻ em phát hiện khi kiểm tra")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "child"], name="minor_once_per_visit")
+        ]
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Business commitments follow the business register's scope; household ones the
+        household register's (a household's signature is personal data)."""
+        from households.models import Household
+
+        return self.filter(
+            Q(business__in=Business.objects.for_user(user))
+            | Q(household__in=Household.objects.for_user(user))
+        )
+
 
 class Commitment(models.Model):
     """Bản cam kết không sử dụng lao động trẻ em trái quy định — by a business or a household."""
@@ -202,8 +292,12 @@ class Commitment(models.Model):
     )
     signed_on = models.DateField(_("ngày ký"), default=timezone.localdate, db_index=True)
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bản cam kết")
@@ -217,3 +311,7 @@ class Commitment(models.Model):
                 name="commitment_business_xor_household",
             )
         ]
+
+    def __str__(self):
+        who = self.business or self.household
+        return f"{who} ({self.signed_on:%d/%m/%Y})"

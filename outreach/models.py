@@ -22,7 +22,8 @@ class Channel(models.TextChoices):
 class OutreachQuerySet(models.QuerySet):
     def for_user(self, user):
         role = role_of(user)
-        if role is None:
+        # Sessions list the households reached: personal data, not for finance.
+        if role is None or role == Role.FINANCE:
             return self.none()
         if role == Role.COLLABORATOR:
             return self.filter(Q(group_id__in=group_ids_of(user)) | Q(group__isnull=True))
@@ -87,6 +88,17 @@ class OutreachSession(models.Model):
         return f"{self.date:%d/%m/%Y} {self.topic}"
 
 
+class TrainingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Training records are staff administration: leadership and the VH-XH office."""
+        if role_of(user) in (Role.LEADERSHIP, Role.CASE_OFFICER):
+            return self
+        return self.none()
+
+    def in_period(self, start, end):
+        return self.filter(date__gte=start, date__lte=end)
+
+
 class Training(models.Model):
     class Organizer(models.TextChoices):
         WARD = "ward", _("UBND phường")
@@ -103,8 +115,12 @@ class Training(models.Model):
     )
     outside_participants = models.PositiveIntegerField(_("số học viên ngoài hệ thống"), default=0)
     topics = models.TextField(_("nội dung"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
+    objects = TrainingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lớp tập huấn")

@@ -1,0 +1,44 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Business, Commitment, Inspection, MinorFound, Violation
+
+
+@admin.register(Business)
+class BusinessAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "owner_name", "group", "sector", "high_risk", "active"]
+    list_filter = ["sector", "high_risk", "active", "group"]
+    search_fields = ["search_name", "owner_name", "code"]
+
+
+class ViolationInline(admin.TabularInline):
+    model = Violation
+    extra = 0
+    raw_id_fields = ["child"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ["business", "kind", "planned_on", "date", "status"]
+    list_filter = ["status", "kind", "interdisciplinary"]
+    raw_id_fields = ["business"]
+    inlines = [ViolationInline]
+
+
+@admin.register(Violation)
+class ViolationAdmin(SimpleHistoryAdmin):
+    list_display = ["inspection", "code", "detected_on", "status", "fine_vnd"]
+    list_filter = ["status", "code"]
+    raw_id_fields = ["inspection", "child"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = ["signed_on", "business", "household", "signer_name"]
+    raw_id_fields = ["business", "household"]
+
+
+@admin.register(MinorFound)
+class MinorFoundAdmin(admin.ModelAdmin):
+    list_display = ["inspection", "child", "case"]
+    raw_id_fields = ["inspection", "child", "work_record", "case"]

@@ -1,0 +1,343 @@
+"""Writes on businesses, inspections, violations and commitments. Views, imports and the demo
+call these; each is one transaction, so a failed step leaves nothing half-saved."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from children.labour_law import Assessment
+from children.models import Case, Child, SpecialGroup, WorkRecord
+from children.services import case_open, workrecord_assess
+from households.models import Household
+
+from .catalogue import CATALOGUE, fine_range, vnd
+from .models import Business, Commitment, Inspection, MinorFound, Violation
+
+EXPLOITED_GROUP = "k"  # Luật Trẻ em art. 10(1)(k): includes work against labour law.
+
+
+# -- businesses ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def business_save(*, business: Business, by) -> Business:
+    """Create or update a business (history records `by` through simple-history)."""
+    business._history_user = by
+    business.save()
+    return business
+
+
+# -- inspections -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def inspection_plan(
+    *,
+    businesses,
+    kind: str,
+    planned_on: date,
+    by,
+    plan_number: str = "",
+    interdisciplinary: bool = False,
+    team: str = "",
+    team_members=(),
+) -> list[Inspection]:
+    """One planned Inspection per business to visit, sharing the plan's team."""
+    businesses = list(businesses)
+    if not businesses:
+        raise ValidationError("Chọn ít nhất một cơ sở cần kiểm tra.")
+    created = []
+    for business in businesses:
+        inspection = Inspection.objects.create(
+            business=business,
+            kind=kind,
+            planned_on=planned_on,
+            plan_number=plan_number,
+            interdisciplinary=interdisciplinary,
+            team=team,
+            status=Inspection.Status.PLANNED,
+            created_by=by,
+        )
+        inspection.team_members.set(team_members)
+        created.append(inspection)
+    return created
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    inspection: Inspection,
+    by,
+    date: date,
+    findings: str,
+    minutes_number: str = "",
+    legal_dissemination: bool = False,
+) -> Inspection:
+    """Record what the team found: the visit becomes done."""
+    if date > timezone.localdate():
+        raise ValidationError({"date": "Ngày kiểm tra không được sau ngày hôm nay."})
+    inspection.date = date
+    inspection.findings = findings
+    inspection.minutes_number = minutes_number
+    inspection.legal_dissemination = legal_dissemination
+    inspection.status = Inspection.Status.DONE
+    inspection._history_user = by
+    inspection.save(
+        update_fields=["date", "findings", "minutes_number", "legal_dissemination", "status"]
+    )
+    return inspection
+
+
+@transaction.atomic
+def inspection_cancel(*, inspection: Inspection, by) -> Inspection:
+    if inspection.status != Inspection.Status.PLANNED:
+        raise ValidationError("Chỉ hủy được cuộc kiểm tra chưa thực hiện.")
+    inspection.status = Inspection.Status.CANCELLED
+    inspection._history_user = by
+    inspection.save(update_fields=["status"])
+    return inspection
+
+
+@dataclass
+class MinorResult:
+    minor: MinorFound
+    record: WorkRecord
+    assessment: Assessment
+    case: Case | None
+    violations: list[Violation]
+
+    @property
+    def suggested_codes(self) -> list[str]:
+        return list(dict.fromkeys(v.code for v in self.assessment.violations))
+
+
+@transaction.atomic
+def inspection_minor_add(
+    *,
+    inspection: Inspection,
+    by,
+    work: dict,
+    child: Child | None = None,
+    new_child: dict | None = None,
+    household: Household | None = None,
+    new_household: dict | None = None,
+    record_violations: bool = True,
+) -> MinorResult:
+    """A minor found working on site: link an existing child or register a new one (in an
+    existing household or a new one in the business's group), record the work, assess it by
+    labour law, open a Decree 56 case for an under-16 in unlawful work (special group k),
+    and, if asked, record the violations the assessment found as open violations.
+
+    `work`: job_code, workplace_code, hours_per_day, hours_per_week, night_work, overtime,
+    written_contract, guardian_consent, health_certificate, provincial_approval, started_on
+    (default: the inspection day), notes."""
+    on = inspection.date or inspection.planned_on or timezone.localdate()
+    if child is None:
+        if not new_child:
+            raise ValidationError("Chọn trẻ em đã có trong danh sách hoặc nhập trẻ em mới.")
+        if household is None:
+            if not new_household:
+                raise ValidationError("Chọn hộ gia đình hoặc nhập hộ gia đình mới.")
+            household = Household.objects.create(
+                group=inspection.business.group,
+                code=new_household.get("code") or _new_household_code(),
+                head_name=new_household["head_name"],
+                address=new_household.get("address") or inspection.business.address,
+                phone=new_household.get("phone", ""),
+            )
+        child = Child.objects.create(
+            household=household,
+            full_name=new_child["full_name"],
+            sex=new_child["sex"],
+            birth_date=new_child["birth_date"],
+            at_risk=True,
+            risk_factors="Phát hiện làm việc tại cơ sở khi kiểm tra.",
+        )
+    elif MinorFound.objects.filter(inspection=inspection, child=child).exists():
+        raise ValidationError("Trẻ em này đã được ghi nhận trong cuộc kiểm tra.")
+
+    record = WorkRecord(
+        child=child,
+        business=inspection.business,
+        employer_name=inspection.business.name,
+        started_on=work.get("started_on") or on,
+        **{k: v for k, v in work.items() if k != "started_on"},
+    )
+    try:
+        assessment = workrecord_assess(record)
+    except ValueError as exc:  # unknown code or impossible hours: the officer's input
+        raise ValidationError(str(exc)) from None
+    record.save()
+
+    case = None
+    if assessment.lawful is False and assessment.is_child:
+        case = case_open(
+            child=child,
+            by=by,
+            received_at=timezone.now(),
+            summary=(
+                f"Phát hiện khi kiểm tra cơ sở {inspection.business.name} "
+                f"ngày {on:%d/%m/%Y}: " + "; ".join(v.message for v in assessment.violations)
+            ),
+        )
+        child.special_groups.add(SpecialGroup.objects.get(code=EXPLOITED_GROUP))
+
+    minor = MinorFound.objects.create(
+        inspection=inspection, child=child, work_record=record, case=case, created_by=by
+    )
+    violations = []
+    if record_violations and assessment.lawful is False:
+        detected = inspection.date or timezone.localdate()
+        for v in assessment.violations:
+            violations.append(
+                Violation.objects.create(
+                    inspection=inspection,
+                    code=v.code,
+                    description=v.message,
+                    child=child,
+                    detected_on=detected,
+                )
+            )
+    return MinorResult(minor, record, assessment, case, violations)
+
+
+def _new_household_code() -> str:
+    # Codes of households registered from an inspection: "KT-" + a sequence; the register
+    # office may renumber them later (the code is only unique, not meaningful).
+    last = Household.objects.filter(code__startswith="KT-").order_by("-code").first()
+    n = int(last.code[3:]) + 1 if last and last.code[3:].isdigit() else 1
+    return f"KT-{n:05d}"
+
+
+# -- violations ------------------------------------------------------------------------------
+
+
+def fine_validate(*, code: str, fine_vnd: int | None, organisation: bool) -> None:
+    """A decided fine must fall within art. 29's band for the code (doubled for an
+    organisation)."""
+    if fine_vnd is None:
+        return
+    bounds = fine_range(code, organisation=organisation)
+    if bounds is None:
+        return
+    low, high = bounds
+    if not low <= fine_vnd <= high:
+        who = "tổ chức (gấp 2 lần cá nhân)" if organisation else "cá nhân"
+        raise ValidationError(
+            {
+                "fine_vnd": (
+                    f"Mức phạt đối với {who} cho hành vi này phải từ {vnd(low)} đến "
+                    f"{vnd(high)} đồng; đã nhập {vnd(fine_vnd)} đồng."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def violation_create(
+    *,
+    inspection: Inspection,
+    code: str,
+    by,
+    detected_on: date | None = None,
+    description: str = "",
+    child: Child | None = None,
+    reinspection_due: date | None = None,
+) -> Violation:
+    if code not in CATALOGUE:
+        raise ValidationError({"code": "Hành vi vi phạm không có trong danh mục Điều 29."})
+    if inspection.status == Inspection.Status.CANCELLED:
+        raise ValidationError("Cuộc kiểm tra đã hủy, không ghi nhận vi phạm.")
+    violation = Violation(
+        inspection=inspection,
+        code=code,
+        description=description or CATALOGUE[code].label,
+        child=child,
+        detected_on=detected_on or inspection.date or timezone.localdate(),
+        reinspection_due=reinspection_due,
+    )
+    violation._history_user = by
+    violation.save()
+    return violation
+
+
+@transaction.atomic
+def violation_handle(
+    *,
+    violation: Violation,
+    by,
+    status: str,
+    handled_on: date | None = None,
+    fine_vnd: int | None = None,
+    decision_number: str = "",
+    reinspection_due: date | None = None,
+) -> Violation:
+    """Move a violation on: open → penalty_decided / remediated / transferred (or back to
+    open to correct a mistake). Leaving open needs the date it was handled; a penalty needs a
+    decision number and a fine within the band."""
+    errors = {}
+    if status not in Violation.Status.values:
+        errors["status"] = "Trạng thái không hợp lệ."
+    if status != Violation.Status.OPEN:
+        if handled_on is None:
+            errors["handled_on"] = "Nhập ngày xử lý khi vi phạm đã được xử lý."
+        elif handled_on < violation.detected_on:
+            errors["handled_on"] = "Ngày xử lý không được trước ngày phát hiện vi phạm."
+        elif handled_on > timezone.localdate():
+            errors["handled_on"] = "Ngày xử lý không được sau ngày hôm nay."
+    if status == Violation.Status.PENALTY_DECIDED:
+        if not decision_number.strip():
+            errors["decision_number"] = "Nhập số quyết định xử phạt."
+        if fine_vnd is None:
+            errors["fine_vnd"] = "Nhập số tiền phạt đã quyết định."
+    if errors:
+        raise ValidationError(errors)
+    fine_validate(
+        code=violation.code,
+        fine_vnd=fine_vnd,
+        organisation=violation.inspection.business.is_organisation,
+    )
+    violation.status = status
+    violation.handled_on = handled_on if status != Violation.Status.OPEN else None
+    violation.fine_vnd = fine_vnd
+    violation.decision_number = decision_number.strip()
+    violation.reinspection_due = reinspection_due
+    violation._history_user = by
+    violation.save(
+        update_fields=["status", "handled_on", "fine_vnd", "decision_number", "reinspection_due"]
+    )
+    return violation
+
+
+# -- commitments -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def commitment_sign(
+    *,
+    by,
+    business: Business | None = None,
+    household: Household | None = None,
+    signed_on: date | None = None,
+    signer_name: str = "",
+) -> Commitment:
+    """A commitment not to use child labour against the law, by a business or a household."""
+    if (business is None) == (household is None):
+        raise ValidationError("Bản cam kết phải của một cơ sở hoặc một hộ gia đình.")
+    signed_on = signed_on or timezone.localdate()
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": "Ngày ký không được sau ngày hôm nay."})
+    signer = signer_name.strip() or (business.owner_name if business else household.head_name)
+    commitment = Commitment(
+        business=business,
+        household=household,
+        signed_on=signed_on,
+        signer_name=signer,
+        created_by=by,
+    )
+    commitment._history_user = by
+    commitment.save()
+    return commitment

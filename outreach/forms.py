@@ -1,0 +1,116 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from dongnguyen.forms import VNDateField
+from dongnguyen.roles import Role, role_of
+from households.models import Household, ResidentialGroup
+from inspections.models import Business
+
+from .models import OutreachSession, Training
+from .services import staff_and_collaborators
+
+
+class PickedField(forms.ModelMultipleChoiceField):
+    """Ids ticked in the htmx picker. Never rendered as one big select: a group has hundreds
+    of households, the template shows only the ticked ones and the search results."""
+
+    widget = forms.MultipleHiddenInput
+
+
+class SessionForm(forms.ModelForm):
+    date = VNDateField(label=_("Ngày"))
+    households = PickedField(
+        label=_("Hộ gia đình được tuyên truyền"), queryset=Household.objects.none(), required=False
+    )
+    businesses = PickedField(
+        label=_("Cơ sở được tuyên truyền"), queryset=Business.objects.none(), required=False
+    )
+    all_households_with_children = forms.BooleanField(
+        label=_("Thêm tất cả hộ có trẻ em dưới 16 tuổi của tổ"), required=False
+    )
+
+    PICKED = ("households", "businesses", "all_households_with_children")
+
+    class Meta:
+        model = OutreachSession
+        fields = [
+            "group",
+            "date",
+            "channel",
+            "topic",
+            "organizer",
+            "attendee_count",
+            "caregiver_count",
+            "children_count",
+            "leaflets",
+            "posters",
+            "booklets",
+            "materials",
+        ]
+        widgets = {"materials": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["group"].queryset = ResidentialGroup.objects.for_user(user).active()
+        if role_of(user) == Role.COLLABORATOR:
+            self.fields["group"].required = True
+            self.fields["group"].empty_label = None
+            self.fields["group"].help_text = ""
+        self.fields["households"].queryset = Household.objects.for_user(user)
+        self.fields["businesses"].queryset = Business.objects.for_user(user)
+        if self.instance.pk and not self.is_bound:
+            self.initial["households"] = list(
+                self.instance.households_reached.values_list("pk", flat=True)
+            )
+            self.initial["businesses"] = list(
+                self.instance.businesses_reached.values_list("pk", flat=True)
+            )
+
+    def main_fields(self):
+        return [self[name] for name in self.fields if name not in self.PICKED]
+
+    def picked(self, name):
+        """The ticked rows to show again (after an error, or when editing)."""
+        value = self[name].value() or []
+        ids = [v for v in value if str(v).isdigit()]
+        qs = self.fields[name].queryset.filter(pk__in=ids)
+        return qs.select_related("group")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("all_households_with_children") and not data.get("group"):
+            self.add_error("group", _("Chọn tổ dân phố để thêm tất cả hộ có trẻ em của tổ."))
+        counts = data.get("attendee_count"), data.get("caregiver_count"), data.get("children_count")
+        if None not in counts and counts[0] and counts[1] + counts[2] > counts[0]:
+            self.add_error(
+                "attendee_count",
+                _("Tổng số cha mẹ, người chăm sóc và trẻ em không được lớn hơn số người tham dự."),
+            )
+        return data
+
+
+class ParticipantField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name() or user.username
+        return f"{name} — {user.profile.get_role_display()}"
+
+
+class TrainingForm(forms.ModelForm):
+    date = VNDateField(label=_("Ngày"))
+    participants = ParticipantField(
+        label=_("Học viên (cán bộ, cộng tác viên)"),
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Training
+        fields = ["title", "date", "organizer", "outside_participants", "topics", "participants"]
+        widgets = {"topics": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = staff_and_collaborators()

@@ -1,0 +1,86 @@
+"""Writes on awareness sessions and trainings."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dongnguyen.roles import Role, group_ids_of, role_of
+from households.models import Household
+from inspections.models import Business
+
+from .coverage import households_with_children
+from .models import OutreachSession, Training
+
+
+@transaction.atomic
+def session_save(
+    *,
+    session: OutreachSession,
+    by,
+    households=(),
+    businesses=(),
+    all_households_with_children: bool = False,
+) -> OutreachSession:
+    """Create or update an awareness session with the households and businesses it reached.
+
+    Collaborators log sessions of their own groups only (never ward-wide); everyone may only
+    attach households and businesses they can see. `all_households_with_children` adds every
+    household of the session's group that has a current child under 16 — the quick way to
+    record a door-to-door round or a residents' meeting of a whole group."""
+    if role_of(by) == Role.COLLABORATOR and session.group_id not in group_ids_of(by):
+        raise ValidationError({"group": "Cộng tác viên chỉ ghi buổi tuyên truyền của tổ mình."})
+    if session.date and session.date > timezone.localdate():
+        raise ValidationError({"date": "Ngày tuyên truyền không được sau ngày hôm nay."})
+    household_ids = {h.pk for h in households}
+    business_ids = {b.pk for b in businesses}
+    visible_h = set(
+        Household.objects.for_user(by).filter(pk__in=household_ids).values_list("pk", flat=True)
+    )
+    visible_b = set(
+        Business.objects.for_user(by).filter(pk__in=business_ids).values_list("pk", flat=True)
+    )
+    if household_ids - visible_h or business_ids - visible_b:
+        raise ValidationError("Có hộ gia đình hoặc cơ sở ngoài phạm vi được phép.")
+    if all_households_with_children:
+        if session.group_id is None:
+            raise ValidationError({"group": "Chọn tổ dân phố để thêm tất cả hộ có trẻ em của tổ."})
+        visible_h |= set(
+            households_with_children()
+            .filter(group_id=session.group_id)
+            .filter(pk__in=Household.objects.for_user(by).values("pk"))
+            .values_list("pk", flat=True)
+        )
+    if session.pk is None:
+        session.created_by = by
+    session._history_user = by
+    session.save()
+    session.households_reached.set(visible_h)
+    session.businesses_reached.set(visible_b)
+    return session
+
+
+def staff_and_collaborators():
+    """Everyone K12 counts: active users with a role (staff and collaborators)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, profile__isnull=False)
+        .select_related("profile")
+        .order_by("profile__role", "last_name", "first_name")
+    )
+
+
+@transaction.atomic
+def training_save(*, training: Training, by, participants=()) -> Training:
+    ids = {u.pk for u in participants}
+    allowed = set(staff_and_collaborators().filter(pk__in=ids).values_list("pk", flat=True))
+    if ids - allowed:
+        raise ValidationError(
+            {"participants": "Học viên phải là cán bộ hoặc cộng tác viên đang hoạt động."}
+        )
+    if training.pk is None:
+        training.created_by = by
+    training._history_user = by
+    training.save()
+    training.participants.set(allowed)
+    return training

@@ -1,0 +1,398 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dongnguyen.roles import Role, group_ids_of, role_of
+from dongnguyen.services import access_log
+from households.models import Household, ResidentialGroup
+from inspections.models import Business
+
+from . import coverage, services
+from .forms import SessionForm, TrainingForm
+from .models import Channel, OutreachSession, Training
+
+R = Role
+SESSION_READ = (R.LEADERSHIP, R.CASE_OFFICER, R.COLLABORATOR, R.MASS_ORG, R.HEALTH, R.POLICE)
+SESSION_EDIT = (R.CASE_OFFICER, R.COLLABORATOR, R.MASS_ORG, R.HEALTH)
+COVERAGE_READ = (R.LEADERSHIP, R.CASE_OFFICER, R.COLLABORATOR)
+TRAINING_READ = (R.LEADERSHIP, R.CASE_OFFICER)
+TRAINING_EDIT = (R.CASE_OFFICER,)
+
+
+def roles_required(*roles):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if role_of(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _form_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    today = timezone.localdate()
+    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year + 1 else today.year
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _editable_sessions(user):
+    """Sessions a user may change: collaborators their own groups' (not ward-wide ones)."""
+    qs = OutreachSession.objects.for_user(user)
+    if role_of(user) == Role.COLLABORATOR:
+        qs = qs.filter(group_id__in=group_ids_of(user))
+    return qs
+
+
+# -- sessions --------------------------------------------------------------------------------
+
+
+@roles_required(*SESSION_READ)
+def session_list(request):
+    year = _year(request)
+    start, end = coverage.year_bounds(year)
+    qs = (
+        OutreachSession.objects.for_user(request.user)
+        .in_period(start, end)
+        .select_related("group", "organizer")
+        .annotate(
+            n_households=Count("households_reached", distinct=True),
+            n_businesses=Count("businesses_reached", distinct=True),
+        )
+        .order_by("-date", "-pk")
+    )
+    group = request.GET.get("group")
+    if group == "ward":
+        qs = qs.filter(group__isnull=True)
+    elif group and group.isdigit():
+        qs = qs.filter(group_id=group)
+    channel = request.GET.get("channel")
+    if channel in Channel.values:
+        qs = qs.filter(channel=channel)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/session_list.html",
+        {
+            "page": page,
+            "year": str(year),  # a string: no thousands separator in "2026"
+            "group": group,
+            "channel": channel,
+            "query": _query(request),
+            "groups": ResidentialGroup.objects.for_user(request.user),
+            "channels": Channel.choices,
+            "can_edit": role_of(request.user) in SESSION_EDIT,
+            "can_coverage": role_of(request.user) in COVERAGE_READ,
+            "can_training": role_of(request.user) in TRAINING_READ,
+            "breadcrumbs": [(_("Tuyên truyền"), None)],
+        },
+    )
+
+
+@roles_required(*SESSION_READ)
+def session_detail(request, pk):
+    session = get_object_or_404(
+        OutreachSession.objects.for_user(request.user).select_related("group", "organizer"),
+        pk=pk,
+    )
+    households = session.households_reached.filter(
+        pk__in=Household.objects.for_user(request.user).values("pk")
+    ).select_related("group")
+    access_log(request, session, "view")
+    return render(
+        request,
+        "outreach/session_detail.html",
+        {
+            "session": session,
+            "households": households,
+            "hidden_households": session.households_reached.count() - households.count(),
+            "businesses": session.businesses_reached.select_related("group"),
+            "can_edit": _editable_sessions(request.user).filter(pk=pk).exists()
+            and role_of(request.user) in SESSION_EDIT,
+            "breadcrumbs": [
+                (_("Tuyên truyền"), reverse("outreach:session_list")),
+                (str(session), None),
+            ],
+        },
+    )
+
+
+@roles_required(*SESSION_EDIT)
+def session_edit(request, pk=None):
+    session = None
+    if pk is not None:
+        session = get_object_or_404(_editable_sessions(request.user), pk=pk)
+    initial = {}
+    if session is None:
+        initial["date"] = timezone.localdate()
+        groups = group_ids_of(request.user)
+        if role_of(request.user) == Role.COLLABORATOR and groups:
+            initial["group"] = groups[0]
+    form = SessionForm(request.POST or None, instance=session, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.session_save(
+                session=form.save(commit=False),
+                by=request.user,
+                households=data["households"],
+                businesses=data["businesses"],
+                all_households_with_children=data["all_households_with_children"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu buổi tuyên truyền."))
+            return redirect("outreach:session_detail", pk=saved.pk)
+    title = str(session) if session else _("Ghi buổi tuyên truyền")
+    return render(
+        request,
+        "outreach/session_form.html",
+        {
+            "form": form,
+            "title": title,
+            "picked_households": form.picked("households"),
+            "picked_businesses": form.picked("businesses"),
+            "breadcrumbs": [
+                (_("Tuyên truyền"), reverse("outreach:session_list")),
+                (title, None),
+            ],
+        },
+    )
+
+
+@roles_required(*SESSION_EDIT)
+def household_picker(request):
+    """htmx: households of one group matching a name or code, as checkboxes (50 at most);
+    `children=1` keeps only households with a child under 16."""
+    qs = Household.objects.for_user(request.user).select_related("group")
+    group = request.GET.get("group", "")
+    if group.isdigit():
+        qs = qs.filter(group_id=group)
+    q = request.GET.get("hq", "").strip()
+    if q:
+        qs = qs.search(q)
+    if request.GET.get("children"):
+        qs = qs.filter(pk__in=coverage.households_with_children().values("pk"))
+    results = list(qs.order_by("code")[:50]) if (q or group.isdigit()) else []
+    return render(
+        request,
+        "outreach/_picker_results.html",
+        {"results": results, "name": "households", "kind": "household"},
+    )
+
+
+@roles_required(*SESSION_EDIT)
+def business_picker(request):
+    qs = Business.objects.for_user(request.user).active().select_related("group")
+    group = request.GET.get("group", "")
+    if group.isdigit():
+        qs = qs.filter(group_id=group)
+    q = request.GET.get("bq", "").strip()
+    if q:
+        qs = qs.search(q)
+    results = list(qs[:50]) if (q or group.isdigit()) else []
+    return render(
+        request,
+        "outreach/_picker_results.html",
+        {"results": results, "name": "businesses", "kind": "business"},
+    )
+
+
+# -- coverage --------------------------------------------------------------------------------
+
+
+@roles_required(*COVERAGE_READ)
+def coverage_view(request):
+    year = _year(request)
+    groups = ResidentialGroup.objects.for_user(request.user).active()
+    rows = coverage.coverage_by_group(groups, year)
+    start, end = coverage.year_bounds(year)
+    ward_wide = OutreachSession.objects.filter(
+        group__isnull=True, date__gte=start, date__lte=end
+    ).count()
+    return render(
+        request,
+        "outreach/coverage.html",
+        {
+            "rows": rows,
+            "year": str(year),  # a string: no thousands separator in "2026"
+            "ward_wide": ward_wide,
+            "without_sessions": sum(1 for r in rows if not r.sessions),
+            "breadcrumbs": [
+                (_("Tuyên truyền"), reverse("outreach:session_list")),
+                (_("Độ bao phủ năm %(y)d") % {"y": year}, None),
+            ],
+        },
+    )
+
+
+@roles_required(*COVERAGE_READ)
+def coverage_group(request, pk):
+    group = get_object_or_404(ResidentialGroup.objects.for_user(request.user), pk=pk)
+    year = _year(request)
+    what = request.GET.get("what", "households")
+    if what == "businesses":
+        qs = coverage.businesses_not_reached(year).filter(group=group).order_by("search_name")
+    else:
+        what = "households"
+        qs = (
+            coverage.households_not_reached(year)
+            .filter(group=group)
+            .filter(pk__in=Household.objects.for_user(request.user).values("pk"))
+            .order_by("code")
+        )
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/coverage_group.html",
+        {
+            "group": group,
+            "year": str(year),  # a string: no thousands separator in "2026"
+            "what": what,
+            "page": page,
+            "query": _query(request),
+            "can_edit": role_of(request.user) in SESSION_EDIT,
+            "breadcrumbs": [
+                (_("Tuyên truyền"), reverse("outreach:session_list")),
+                (_("Độ bao phủ năm %(y)d") % {"y": year}, reverse("outreach:coverage")),
+                (str(group), None),
+            ],
+        },
+    )
+
+
+# -- trainings -------------------------------------------------------------------------------
+
+
+@roles_required(*TRAINING_READ)
+def training_list(request):
+    year = _year(request)
+    start, end = coverage.year_bounds(year)
+    qs = (
+        Training.objects.for_user(request.user)
+        .in_period(start, end)
+        .annotate(n_participants=Count("participants"))
+        .order_by("-date", "-pk")
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/training_list.html",
+        {
+            "page": page,
+            "year": str(year),  # a string: no thousands separator in "2026"
+            "query": _query(request),
+            "can_edit": role_of(request.user) in TRAINING_EDIT,
+            "breadcrumbs": [(_("Tập huấn"), None)],
+        },
+    )
+
+
+@roles_required(*TRAINING_READ)
+def training_detail(request, pk):
+    training = get_object_or_404(Training.objects.for_user(request.user), pk=pk)
+    return render(
+        request,
+        "outreach/training_detail.html",
+        {
+            "training": training,
+            "participants": training.participants.select_related("profile__agency"),
+            "can_edit": role_of(request.user) in TRAINING_EDIT,
+            "breadcrumbs": [
+                (_("Tập huấn"), reverse("outreach:training_list")),
+                (training.title, None),
+            ],
+        },
+    )
+
+
+@roles_required(*TRAINING_EDIT)
+def training_edit(request, pk=None):
+    training = None
+    if pk is not None:
+        training = get_object_or_404(Training.objects.for_user(request.user), pk=pk)
+    form = TrainingForm(
+        request.POST or None,
+        instance=training,
+        initial={} if training else {"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.training_save(
+                training=form.save(commit=False),
+                by=request.user,
+                participants=form.cleaned_data["participants"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu lớp tập huấn."))
+            return redirect("outreach:training_detail", pk=saved.pk)
+    title = training.title if training else _("Thêm lớp tập huấn")
+    return render(
+        request,
+        "inspections/form.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": reverse("outreach:training_list"),
+            "breadcrumbs": [(_("Tập huấn"), reverse("outreach:training_list")), (title, None)],
+        },
+    )
+
+
+@roles_required(*TRAINING_READ)
+def untrained(request):
+    """Active staff and collaborators with no training dated in the year (KPI K12)."""
+    year = _year(request)
+    start, end = coverage.year_bounds(year)
+    trained = Training.participants.through.objects.filter(
+        user_id=OuterRef("pk"), training__date__gte=start, training__date__lte=end
+    )
+    qs = (
+        services.staff_and_collaborators()
+        .select_related("profile__agency")
+        .exclude(Exists(trained))
+    )
+    total = services.staff_and_collaborators().count()
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/untrained.html",
+        {
+            "page": page,
+            "year": str(year),  # a string: no thousands separator in "2026"
+            "total": total,
+            "query": _query(request),
+            "breadcrumbs": [
+                (_("Tập huấn"), reverse("outreach:training_list")),
+                (_("Chưa được tập huấn năm %(y)d") % {"y": year}, None),
+            ],
+        },
+    )
