@@ -16,7 +16,18 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .factories import CaseFactory, ChildFactory, HouseholdFactory, IntakeFactory, WorkRecordFactory
+from .factories import (
+    BusinessFactory,
+    CaseFactory,
+    ChildFactory,
+    HouseholdFactory,
+    InspectionFactory,
+    IntakeFactory,
+    OutreachSessionFactory,
+    TrainingFactory,
+    ViolationFactory,
+    WorkRecordFactory,
+)
 
 ALL = frozenset(
     {"leadership", "case_officer", "health", "police", "finance", "collaborator", "mass_org"}
@@ -27,6 +38,12 @@ STAFF = frozenset({"leadership", "case_officer"})
 SCOPED = frozenset({"collaborator", "health", "mass_org", "police"})
 REGISTER = frozenset({"case_officer", "collaborator"})
 CHILD_READERS = ALL - {"finance"}
+GROUP_ONLY = frozenset({"collaborator"})
+INSPECTORS = frozenset({"case_officer", "police"})
+INSPECTION_READERS = STAFF | {"police", "health"}
+BUSINESS_READERS = INSPECTION_READERS | {"collaborator"}
+SESSION_WRITERS = frozenset({"case_officer", "collaborator", "mass_org", "health"})
+SESSION_READERS = SESSION_WRITERS | {"leadership", "police"}
 # The health station reads every child with a case (DESIGN.md); the others are scoped.
 NOT_ALL_CASES = frozenset({"collaborator", "mass_org", "police"})
 
@@ -142,6 +159,71 @@ MATRIX: dict[str, Rule] = {
     "children:attachment_download": Rule(
         STAFF | {"health"}, obj("attachment_a"), obj("attachment_c"), scoped=NOT_ALL_CASES
     ),
+    # Businesses, inspections, violations, commitments (inspections/DECISIONS.md)
+    "inspections:business_list": Rule(BUSINESS_READERS),
+    "inspections:business_create": Rule(INSPECTORS),
+    "inspections:business_detail": Rule(
+        BUSINESS_READERS, obj("business_a"), obj("business_b"), scoped=GROUP_ONLY
+    ),
+    "inspections:business_edit": Rule(
+        INSPECTORS, obj("business_a"), obj("business_b"), scoped=GROUP_ONLY
+    ),
+    "inspections:business_commitment": Rule(
+        INSPECTORS, obj("business_a"), obj("business_b"), scoped=GROUP_ONLY
+    ),
+    "inspections:commitment_list": Rule(INSPECTORS | {"leadership", "collaborator", "health"}),
+    "inspections:household_commitment": Rule(INSPECTORS | {"collaborator"}),
+    "inspections:household_search": Rule(INSPECTORS | {"collaborator"}),
+    "inspections:commitment_pdf": Rule(
+        INSPECTORS | {"leadership", "collaborator", "health"},
+        obj("commitment_a"),
+        obj("commitment_b"),
+        scoped=GROUP_ONLY,
+    ),
+    "inspections:inspection_list": Rule(INSPECTION_READERS),
+    "inspections:inspection_plan": Rule(INSPECTORS),
+    "inspections:inspection_detail": Rule(
+        INSPECTION_READERS, obj("inspection_a"), obj("inspection_b"), scoped=frozenset()
+    ),
+    "inspections:inspection_record": Rule(
+        INSPECTORS, obj("inspection_a"), obj("inspection_b"), scoped=frozenset()
+    ),
+    "inspections:inspection_cancel": Rule(
+        INSPECTORS, obj("inspection_a"), obj("inspection_b"), scoped=frozenset(), method="post"
+    ),
+    "inspections:minor_add": Rule(
+        INSPECTORS, obj("inspection_a"), obj("inspection_b"), scoped=frozenset()
+    ),
+    "inspections:child_search": Rule(
+        INSPECTORS, obj("inspection_a"), obj("inspection_b"), scoped=frozenset()
+    ),
+    "inspections:violation_add": Rule(
+        INSPECTORS, obj("inspection_a"), obj("inspection_b"), scoped=frozenset()
+    ),
+    "inspections:violation_list": Rule(INSPECTION_READERS),
+    "inspections:violation_edit": Rule(
+        INSPECTORS, obj("violation_a"), obj("violation_b"), scoped=frozenset()
+    ),
+    # Awareness sessions and training
+    "outreach:session_list": Rule(SESSION_READERS),
+    "outreach:session_create": Rule(SESSION_WRITERS),
+    "outreach:session_detail": Rule(
+        SESSION_READERS, obj("session_a"), obj("session_b"), scoped=GROUP_ONLY
+    ),
+    "outreach:session_edit": Rule(
+        SESSION_WRITERS, obj("session_a"), obj("session_b"), scoped=GROUP_ONLY
+    ),
+    "outreach:household_picker": Rule(SESSION_WRITERS),
+    "outreach:business_picker": Rule(SESSION_WRITERS),
+    "outreach:coverage": Rule(STAFF | {"collaborator"}),
+    "outreach:coverage_group": Rule(
+        STAFF | {"collaborator"}, obj("group_a"), obj("group_b"), scoped=GROUP_ONLY
+    ),
+    "outreach:training_list": Rule(STAFF),
+    "outreach:training_create": Rule(frozenset({"case_officer"})),
+    "outreach:training_detail": Rule(STAFF, obj("training_a")),
+    "outreach:training_edit": Rule(frozenset({"case_officer"}), obj("training_a")),
+    "outreach:untrained": Rule(STAFF),
 }
 
 EXEMPT = {
@@ -194,6 +276,7 @@ def make_world(group_a, group_b, officer):
     from django.core.files.base import ContentFile
 
     from children.models import Attachment, Referral
+    from inspections.models import Commitment
 
     w = {
         "household_a": HouseholdFactory(group=group_a),
@@ -227,6 +310,15 @@ def make_world(group_a, group_b, officer):
             content_type="application/pdf",
             size=13,
         )
+    for side in ("a", "b"):
+        group = w[f"household_{side}"].group
+        w[f"group_{side}"] = group
+        business = w[f"business_{side}"] = BusinessFactory(group=group)
+        w[f"commitment_{side}"] = Commitment.objects.create(business=business)
+        inspection = w[f"inspection_{side}"] = InspectionFactory(business=business)
+        w[f"violation_{side}"] = ViolationFactory(inspection=inspection)
+        w[f"session_{side}"] = OutreachSessionFactory(group=group)
+    w["training_a"] = TrainingFactory()
     w["referral_c"] = Referral.objects.create(
         child=w["child_c"], agency_id=_agency_id("mttq"), referred_by=officer
     )
