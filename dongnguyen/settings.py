@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "inspections",
     "outreach",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [
