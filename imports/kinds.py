@@ -120,7 +120,7 @@ class Importer:
             )
 
     def header(self, key: str) -> str:
-        return next(c.header for c in self.columns if c.key == key)
+        return str(next(c.header for c in self.columns if c.key == key))
 
     def rows(self) -> list[Row]:
         return [
