@@ -120,7 +120,11 @@ class Importer:
             )
 
     def header(self, key: str) -> str:
-        return str(next(c.header for c in self.columns if c.key == key))
+        # Translated once per file: called for every cell, and gettext is not free.
+        cache = self.__dict__.setdefault("_headers", {})
+        if key not in cache:
+            cache[key] = str(next(c.header for c in self.columns if c.key == key))
+        return cache[key]
 
     def rows(self) -> list[Row]:
         return [

@@ -36,6 +36,9 @@ def _read_xlsx(data: bytes) -> list[list]:
     try:
         # The data is on the first sheet; the templates keep their instructions on the second.
         ws = wb.worksheets[0]
+        # Files written by scripts often carry no (or a wrong) dimension; without this,
+        # openpyxl reads the whole sheet once just to size it.
+        ws.reset_dimensions()
         return [list(r) for r in ws.iter_rows(values_only=True)]
     finally:
         wb.close()
