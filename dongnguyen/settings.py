@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "inspections",
     "outreach",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [

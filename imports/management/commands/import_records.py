@@ -1,0 +1,40 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from imports.kinds import IMPORTERS
+from imports.models import ImportJob
+from imports.services import import_records
+
+
+class Command(BaseCommand):
+    help = (
+        "Nhập hộ gia đình, trẻ em, cơ sở hoặc hộ dự buổi tuyên truyền từ tệp .xlsx/.csv "
+        "(cùng cách kiểm tra như trên web; có dòng lỗi thì không nhập dòng nào)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("file")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Chỉ kiểm tra, không ghi gì vào dữ liệu."
+        )
+
+    def handle(self, *args, kind, file, dry_run, **options):
+        try:
+            job = import_records(kind=kind, path=file, dry_run=dry_run)
+        except FileNotFoundError as exc:
+            raise CommandError(f"Không tìm thấy tệp: {file}") from exc
+        out = self.stdout
+        out.write(
+            f"Tệp {job.original_name}: {job.total_rows} dòng — thêm mới {job.count_new}, "
+            f"cập nhật {job.count_update}, không đổi {job.count_unchanged}, lỗi {job.count_error}."
+        )
+        if job.message:
+            self.stderr.write(job.message)
+        for err in job.errors:
+            self.stderr.write(f"Dòng {err['row']}: {err['message']}")
+        if job.message or job.count_error or job.status == ImportJob.Status.FAILED:
+            raise CommandError("Không nhập dòng nào vì tệp có lỗi.")
+        if dry_run:
+            out.write("Chạy thử (--dry-run): chưa ghi gì vào dữ liệu.")
+        else:
+            out.write(self.style.SUCCESS(f"Đã nhập xong (lần nhập số {job.pk})."))

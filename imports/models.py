@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dongnguyen.roles import Role, role_of
+
+
+class Kind(models.TextChoices):
+    HOUSEHOLDS = "households", _("Hộ gia đình")
+    CHILDREN = "children", _("Trẻ em")
+    BUSINESSES = "businesses", _("Cơ sở sản xuất, kinh doanh")
+    ATTENDANCE = "attendance", _("Hộ dự buổi tuyên truyền")
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        # Imports touch the whole ward's registers: case officers only.
+        return self if role_of(user) == Role.CASE_OFFICER else self.none()
+
+
+class ImportJob(models.Model):
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Đang kiểm tra")
+        PREVIEWED = "previewed", _("Đã kiểm tra")
+        QUEUED = "queued", _("Chờ nhập")
+        RUNNING = "running", _("Đang nhập")
+        DONE = "done", _("Đã nhập")
+        FAILED = "failed", _("Không nhập được")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Trang web")
+        CLI = "cli", _("Dòng lệnh")
+
+    kind = models.CharField(_("loại dữ liệu"), max_length=12, choices=Kind.choices)
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người nhập"),
+    )
+    source = models.CharField(_("nguồn"), max_length=3, choices=Source.choices, default="web")
+    created_at = models.DateTimeField(_("lúc tải lên"), auto_now_add=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    count_new = models.PositiveIntegerField(_("thêm mới"), default=0)
+    count_update = models.PositiveIntegerField(_("cập nhật"), default=0)
+    count_unchanged = models.PositiveIntegerField(_("không đổi"), default=0)
+    count_error = models.PositiveIntegerField(_("dòng lỗi"), default=0)
+    # A problem with the file as a whole (wrong type, missing column), not with one row.
+    message = models.TextField(_("thông báo"), blank=True)
+    # [{"row": 7, "message": "..."}] for error rows only, so the list stays small.
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    # Every row of the last check as [row number, status, label, message]: the paginated
+    # preview reads it without parsing the file again.
+    rows = models.JSONField(default=list, blank=True)
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người xác nhận"),
+    )
+    finished_at = models.DateTimeField(_("lúc hoàn thành"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lần nhập dữ liệu")
+        verbose_name_plural = _("các lần nhập dữ liệu")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def can_confirm(self) -> bool:
+        return (
+            self.status == self.Status.PREVIEWED
+            and not self.message
+            and self.count_error == 0
+            and self.count_new + self.count_update > 0
+        )

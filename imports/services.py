@@ -1,0 +1,132 @@
+"""Writes of the import area. The web upload, its Celery tasks and `import_records` all go
+through these functions, so a file is checked and imported the same way everywhere."""
+
+import logging
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .kinds import ERROR, IMPORTERS, NEW, UNCHANGED, UPDATE, Importer
+from .models import ImportJob
+from .readers import FileProblem, read_sheet
+
+S = ImportJob.Status
+logger = logging.getLogger(__name__)
+
+
+def _set_progress(job: ImportJob, fraction: float) -> None:
+    job.progress = int(fraction * 100)
+    # A plain UPDATE: the page polling this row sees it while the check is still running.
+    ImportJob.objects.filter(pk=job.pk).update(progress=job.progress)
+
+
+def _plan(job: ImportJob, *, scale: float = 1.0) -> Importer:
+    with job.file.open("rb") as fh:
+        data = fh.read()
+    importer = IMPORTERS[job.kind](read_sheet(job.original_name, data))
+    importer.plan(progress=lambda f: _set_progress(job, f * scale))
+    return importer
+
+
+def _record(job: ImportJob, importer: Importer | None, problem: str = "") -> None:
+    results = importer.results if importer else []
+    counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
+    for r in results:
+        counts[r.status] += 1
+    job.total_rows = len(results)
+    job.count_new, job.count_update = counts[NEW], counts[UPDATE]
+    job.count_unchanged, job.count_error = counts[UNCHANGED], counts[ERROR]
+    job.rows = [r.as_list() for r in results]
+    job.errors = [{"row": r.row, "message": r.message} for r in results if r.status == ERROR]
+    job.message = problem
+
+
+@transaction.atomic
+def import_job_create(*, kind: str, name: str, data: bytes, user=None, source="web") -> ImportJob:
+    if kind not in IMPORTERS:
+        raise ValueError(f"Loại dữ liệu không hợp lệ: {kind}")
+    job = ImportJob(kind=kind, original_name=Path(name).name[:255], uploaded_by=user, source=source)
+    job.file.save(Path(name).name, ContentFile(data), save=False)
+    job.save()
+    return job
+
+
+def import_job_check(*, job: ImportJob) -> ImportJob:
+    """The dry run: classify every row as new / update / unchanged / error; saves nothing
+    but the job's own row. Not one transaction, so the polling page sees the progress."""
+    try:
+        importer = _plan(job)
+        _record(job, importer)
+    except FileProblem as exc:
+        _record(job, None, str(exc))
+    job.status = S.PREVIEWED
+    job.progress = 100
+    job.save()
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, job: ImportJob, by) -> ImportJob:
+    """Queue a clean, checked file for import. The task starts once this transaction commits."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not job.can_confirm:
+        raise ValueError(_("Chỉ nhập được tệp đã kiểm tra, không có dòng lỗi."))
+    job.status, job.confirmed_by, job.progress = S.QUEUED, by, 0
+    job.save(update_fields=["status", "confirmed_by", "progress"])
+    from .tasks import import_run_task
+
+    transaction.on_commit(lambda: import_run_task.delay(job.pk))
+    return job
+
+
+def import_job_run(*, job: ImportJob) -> ImportJob:
+    """Import a queued file, all rows or none. The rows are checked again (the registers may
+    have changed since the preview); one bad row and nothing is saved."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=S.QUEUED).update(status=S.RUNNING)
+    if not claimed:  # already run (a task delivered twice) or never confirmed
+        job.refresh_from_db()
+        return job
+    job.status = S.RUNNING
+    user = job.confirmed_by or job.uploaded_by
+    try:
+        importer = _plan(job, scale=0.5)
+        _record(job, importer)
+        if job.count_error:
+            job.status = S.FAILED
+            job.message = _(
+                "Dữ liệu đã thay đổi từ lúc kiểm tra: có dòng lỗi, không nhập dòng nào."
+            )
+        else:
+            _set_progress(job, 0.5)
+            with transaction.atomic():
+                importer.apply(user)
+            job.status = S.DONE
+    except FileProblem as exc:
+        _record(job, None, str(exc))
+        job.status = S.FAILED
+    except Exception as exc:  # e.g. a code taken meanwhile: the transaction rolled back
+        logger.exception("import %s failed", job.pk)
+        job.status = S.FAILED
+        job.message = _("Lỗi khi ghi dữ liệu, không nhập dòng nào: %(e)s") % {"e": exc}
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def import_records(*, kind: str, path: str | Path, dry_run: bool = False, user=None) -> ImportJob:
+    """`manage.py import_records`: a dry run is the web's check; otherwise the file goes
+    straight to the web's import step, which checks every row again and saves nothing if
+    one fails (one pass over the file instead of two)."""
+    path = Path(path)
+    job = import_job_create(
+        kind=kind, name=path.name, data=path.read_bytes(), user=user, source=ImportJob.Source.CLI
+    )
+    if dry_run:
+        return import_job_check(job=job)
+    ImportJob.objects.filter(pk=job.pk).update(status=S.QUEUED)
+    job.status = S.QUEUED
+    return import_job_run(job=job)

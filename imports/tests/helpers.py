@@ -1,0 +1,106 @@
+"""Real files built in the tests, as a ward officer's spreadsheet would be."""
+
+import csv
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+HOUSEHOLD_HEADERS = [
+    "Mã hộ",
+    "Họ tên chủ hộ",
+    "Địa chỉ",
+    "Mã tổ dân phố",
+    "Số điện thoại",
+    "Diện hộ",
+]
+CHILD_HEADERS = [
+    "Họ và tên",
+    "Giới tính",
+    "Ngày sinh",
+    "Mã hộ",
+    "Số định danh cá nhân",
+    "Tình trạng học tập",
+    "Trường",
+    "Có nguy cơ",
+    "Hoàn cảnh đặc biệt",
+    "Ngày bỏ học",
+    "Lý do bỏ học",
+    "Ngày vào danh sách",
+]
+BUSINESS_HEADERS = [
+    "Mã cơ sở",
+    "Tên cơ sở",
+    "Chủ cơ sở",
+    "Địa chỉ",
+    "Mã tổ dân phố",
+    "Ngành nghề",
+    "Nguy cơ cao",
+    "Số lao động",
+    "Số lao động chưa thành niên",
+    "Có sổ theo dõi lao động chưa thành niên",
+    "Đang hoạt động",
+]
+
+
+def xlsx_bytes(headers, rows) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for r in rows:
+        ws.append(r)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(headers, rows, *, delimiter=",", bom=True) -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=delimiter)
+    w.writerow(headers)
+    w.writerows(rows)
+    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
+
+
+def write(tmp_path, name, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def upload(name, data):
+    return SimpleUploadedFile(name, data)
+
+
+def household_rows(n, group="TDP-01", start=1):
+    return [
+        [
+            f"HGD-{i:04d}",
+            f"Nguyễn Văn Hùng {i}",
+            f"Số {i}, đường 277",
+            group,
+            "0912345678",
+            "Hộ nghèo",
+        ]
+        for i in range(start, start + n)
+    ]
+
+
+def child_rows(n, household="HGD-0001", start=1):
+    return [
+        [
+            f"Trần Thị Mai {i}",
+            "Nữ",
+            "17/05/2014",
+            household,
+            "",
+            "Đang đi học",
+            "THCS Đồng Nguyên",
+            "Không",
+            "",
+            "",
+            "",
+            "01/01/2026",
+        ]
+        for i in range(start, start + n)
+    ]

@@ -1,0 +1,199 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from children.models import Child
+from dongnguyen.roles import Role, role_of
+from dongnguyen.services import access_log
+from households.models import Household
+from inspections.models import Business
+
+from . import exports, services
+from .forms import UploadForm
+from .kinds import IMPORTERS
+from .models import ImportJob, Kind
+from .tasks import import_check_task
+from .workbooks import tables_csv, tables_xlsx, template_workbook
+
+# Files up to this size are checked while the officer waits; bigger ones in a task.
+SYNC_CHECK_BYTES = getattr(settings, "IMPORT_SYNC_CHECK_BYTES", 256 * 1024)
+PREVIEW_PAGE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _officer(request):
+    if role_of(request.user) != Role.CASE_OFFICER:
+        raise PermissionDenied
+
+
+def _job(request, pk) -> ImportJob:
+    _officer(request)
+    return get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+
+
+def _crumbs(*extra):
+    return [(_("Nhập dữ liệu"), reverse("imports:list")), *extra]
+
+
+@login_required
+def job_list(request):
+    _officer(request)
+    jobs = (
+        ImportJob.objects.for_user(request.user)
+        .defer("rows", "errors")
+        .select_related("uploaded_by")
+    )
+    page = Paginator(jobs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "imports/list.html",
+        {
+            "page": page,
+            "form": UploadForm(),
+            "kinds": Kind.choices,
+            "breadcrumbs": [(_("Nhập dữ liệu"), None)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload(request):
+    _officer(request)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        jobs = ImportJob.objects.for_user(request.user).defer("rows", "errors")
+        return render(
+            request,
+            "imports/list.html",
+            {
+                "page": Paginator(jobs.select_related("uploaded_by"), 30).get_page(1),
+                "form": form,
+                "kinds": Kind.choices,
+                "breadcrumbs": [(_("Nhập dữ liệu"), None)],
+            },
+            status=400,
+        )
+    upload = form.cleaned_data["file"]
+    job = services.import_job_create(
+        kind=form.cleaned_data["kind"], name=upload.name, data=upload.read(), user=request.user
+    )
+    if upload.size <= SYNC_CHECK_BYTES:
+        services.import_job_check(job=job)
+    else:
+        transaction.on_commit(lambda: import_check_task.delay(job.pk))
+    return redirect("imports:detail", pk=job.pk)
+
+
+@login_required
+def job_detail(request, pk):
+    job = _job(request, pk)
+    status = request.GET.get("status", "")
+    rows = job.rows if not status else [r for r in job.rows if r[1] == status]
+    page = Paginator(rows, PREVIEW_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "imports/detail.html",
+        {
+            "job": job,
+            "page": page,
+            "status": status,
+            "statuses": [
+                ("", _("Tất cả"), job.total_rows),
+                ("error", _("Lỗi"), job.count_error),
+                ("new", _("Thêm mới"), job.count_new),
+                ("update", _("Cập nhật"), job.count_update),
+                ("unchanged", _("Không đổi"), job.count_unchanged),
+            ],
+            "breadcrumbs": _crumbs((job.original_name, None)),
+        },
+    )
+
+
+@login_required
+def job_progress(request, pk):
+    """Polled by htmx while a job is checked or imported; reloads the page when it ends."""
+    job = _job(request, pk)
+    response = render(request, "imports/_progress.html", {"job": job})
+    if not job.in_progress:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    job = _job(request, pk)
+    try:
+        services.import_job_confirm(job=job, by=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("imports:detail", pk=job.pk)
+
+
+@login_required
+def template_download(request, kind):
+    _officer(request)
+    if kind not in IMPORTERS:
+        raise Http404
+    response = HttpResponse(template_workbook(kind), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
+    return response
+
+
+def _send(request, tables, stem: str, detail: str):
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    access_log(request, None, "export", detail=f"{detail} ({fmt}) {request.GET.urlencode()}")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = HttpResponse(tables_csv(tables), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(tables_xlsx(tables), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.{fmt}"'
+    return response
+
+
+def _may_export_lists(request):
+    # Finance works with aggregates only; a list export is personal data.
+    if role_of(request.user) in (None, Role.FINANCE):
+        raise PermissionDenied
+
+
+@login_required
+def export_households(request):
+    _may_export_lists(request)
+    qs = exports.filtered("households", Household, request)
+    return _send(request, exports.household_table(qs), "ho-gia-dinh", _("Xuất danh sách hộ"))
+
+
+@login_required
+def export_children(request):
+    _may_export_lists(request)
+    qs = exports.filtered("children", Child, request)
+    return _send(request, exports.child_table(qs), "tre-em", _("Xuất danh sách trẻ em"))
+
+
+@login_required
+def export_businesses(request):
+    _may_export_lists(request)
+    qs = exports.filtered("businesses", Business, request)
+    return _send(request, exports.business_table(qs), "co-so", _("Xuất danh sách cơ sở"))
+
+
+@login_required
+def export_aggregates(request):
+    if role_of(request.user) is None:
+        raise PermissionDenied
+    tables = exports.aggregate_tables(request.user)
+    return _send(request, tables, "so-lieu-tong-hop", _("Xuất số liệu tổng hợp"))
