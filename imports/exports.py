@@ -2,53 +2,36 @@
 imports back unchanged), and the aggregate tables finance may take."""
 
 import datetime as dt
-from importlib import import_module
 
 from django.db.models import Case, CharField, Count, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from children.filters import ChildFilter
 from children.models import Child, DropoutReason, SchoolStatus, Sex
+from households.filters import HouseholdFilter
 from households.models import Household, PovertyStatus
+from inspections.filters import BusinessFilter
 from inspections.models import Business, Sector
 
 from .kinds import BusinessImporter, ChildImporter, HouseholdImporter
 
-
-def _filterset(path: str):
-    """The register apps' FilterSet when it exists (they are built in parallel branches)."""
-    module, _dot, name = path.rpartition(".")
-    try:
-        return getattr(import_module(module), name)
-    except (ModuleNotFoundError, AttributeError):
-        return None
-
-
 FILTERSETS = {
-    "households": "households.filters.HouseholdFilter",
-    "children": "children.filters.ChildFilter",
-    "businesses": "inspections.filters.BusinessFilter",
-}
-GROUP_LOOKUP = {
-    "households": "group__code",
-    "children": "household__group__code",
-    "businesses": "group__code",
+    "households": HouseholdFilter,
+    "children": ChildFilter,
+    "businesses": BusinessFilter,
 }
 
 
 def filtered(kind: str, model, request):
-    """The list the user is looking at: their scope, then the page's filters."""
-    qs = model.objects.for_user(request.user)
-    filterset = _filterset(FILTERSETS[kind])
-    if filterset is not None:
-        return filterset(request.GET, queryset=qs, request=request).qs
-    group = request.GET.get("group", "").strip()
-    if group:
-        qs = qs.filter(**{GROUP_LOOKUP[kind]: group})
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.search(q)
-    return qs
+    """The list the user is looking at: their scope, then the list page's own filters. A filter
+    the user may not use (another group's code) matches nothing rather than being ignored."""
+    filterset = FILTERSETS[kind](
+        request.GET, queryset=model.objects.for_user(request.user), request=request
+    )
+    if not filterset.is_valid():
+        return model.objects.none()
+    return filterset.qs
 
 
 def _d(value: dt.date | None) -> str:

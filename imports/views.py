@@ -164,9 +164,15 @@ def _send(request, tables, stem: str, detail: str):
     return response
 
 
-def _may_export_lists(request):
-    # Finance works with aggregates only; a list export is personal data.
-    if role_of(request.user) in (None, Role.FINANCE):
+# A list export is personal data: only the roles that keep that register may take it away
+# (finance works with aggregates only; the police, health station and mass organisations read
+# children one by one through their referrals and cases, never the whole list).
+REGISTER_EXPORTERS = (Role.LEADERSHIP, Role.CASE_OFFICER, Role.COLLABORATOR)
+BUSINESS_EXPORTERS = (*REGISTER_EXPORTERS, Role.POLICE, Role.HEALTH)
+
+
+def _may_export_lists(request, roles=REGISTER_EXPORTERS):
+    if role_of(request.user) not in roles:
         raise PermissionDenied
 
 
@@ -186,7 +192,7 @@ def export_children(request):
 
 @login_required
 def export_businesses(request):
-    _may_export_lists(request)
+    _may_export_lists(request, BUSINESS_EXPORTERS)
     qs = exports.filtered("businesses", Business, request)
     return _send(request, exports.business_table(qs), "co-so", _("Xuất danh sách cơ sở"))
 

@@ -39,6 +39,7 @@ SCOPED = frozenset({"collaborator", "health", "mass_org", "police"})
 REGISTER = frozenset({"case_officer", "collaborator"})
 CHILD_READERS = ALL - {"finance"}
 GROUP_ONLY = frozenset({"collaborator"})
+OFFICER = frozenset({"case_officer"})
 INSPECTORS = frozenset({"case_officer", "police"})
 INSPECTION_READERS = STAFF | {"police", "health"}
 BUSINESS_READERS = INSPECTION_READERS | {"collaborator"}
@@ -224,6 +225,17 @@ MATRIX: dict[str, Rule] = {
     "outreach:training_detail": Rule(STAFF, obj("training_a")),
     "outreach:training_edit": Rule(frozenset({"case_officer"}), obj("training_a")),
     "outreach:untrained": Rule(STAFF),
+    # Imports (case officers) and exports (what each role may see)
+    "imports:list": Rule(OFFICER),
+    "imports:upload": Rule(OFFICER, method="post"),
+    "imports:detail": Rule(OFFICER, obj("import_job"), scoped=frozenset()),
+    "imports:progress": Rule(OFFICER, obj("import_job"), scoped=frozenset()),
+    "imports:confirm": Rule(OFFICER, obj("import_job"), scoped=frozenset(), method="post"),
+    "imports:template": Rule(OFFICER, lambda w: {"kind": "children"}),
+    "imports:export_households": Rule(STAFF | {"collaborator"}),
+    "imports:export_children": Rule(STAFF | {"collaborator"}),
+    "imports:export_businesses": Rule(BUSINESS_READERS),
+    "imports:export_aggregates": Rule(ALL),
 }
 
 EXEMPT = {
@@ -276,6 +288,7 @@ def make_world(group_a, group_b, officer):
     from django.core.files.base import ContentFile
 
     from children.models import Attachment, Referral
+    from imports.models import ImportJob
     from inspections.models import Commitment
 
     w = {
@@ -319,6 +332,12 @@ def make_world(group_a, group_b, officer):
         w[f"violation_{side}"] = ViolationFactory(inspection=inspection)
         w[f"session_{side}"] = OutreachSessionFactory(group=group)
     w["training_a"] = TrainingFactory()
+    w["import_job"] = ImportJob.objects.create(
+        kind="households",
+        file=ContentFile(b"a,b", name="ho.csv"),
+        original_name="ho.csv",
+        uploaded_by=officer,
+    )
     w["referral_c"] = Referral.objects.create(
         child=w["child_c"], agency_id=_agency_id("mttq"), referred_by=officer
     )
