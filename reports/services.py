@@ -64,7 +64,7 @@ def _snapshot_row(v: kpis.KpiValue, p: Period, group, now) -> KpiSnapshot:
 
 
 @transaction.atomic
-def report_request(*, kind: str, period: str, by=None, due_on=None) -> Report:
+def report_request(*, kind: str, period: str, by=None, due_on=None, enqueue: bool = True) -> Report:
     """Create (or reuse) the report of `kind` for `period` and queue its generation. The same
     kind and period never make two reports; a finalized one is refused."""
     if kind not in Report.Kind.values:
@@ -94,9 +94,10 @@ def report_request(*, kind: str, period: str, by=None, due_on=None) -> Report:
     report.error = ""
     report.requested_at = now
     report.save(update_fields=["status", "error", "requested_at"])
-    from .tasks import generate_report
+    if enqueue:  # seed_demo generates in-line instead: it runs in one long transaction
+        from .tasks import generate_report
 
-    transaction.on_commit(lambda: generate_report.delay(report.pk))
+        transaction.on_commit(lambda: generate_report.delay(report.pk))
     return report
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from reports import services
 from reports.models import Report
 from reports.periods import PeriodError
+from reports.tasks import generate_report
 
 
 class Command(BaseCommand):
@@ -19,11 +20,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, period, out=None, **options):
         try:
-            report = services.report_request(kind=kind, period=period)
+            # report_request has committed the row: queue the same task the web page queues.
+            report = services.report_request(kind=kind, period=period, enqueue=False)
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc
         except services.ReportLocked as exc:
             raise CommandError(str(exc)) from exc
+        generate_report.delay(report.pk)
         report.refresh_from_db()
         if report.status == Report.Status.GENERATING:
             # With a broker a worker does the work: wait for the row to change.
