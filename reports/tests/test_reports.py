@@ -35,15 +35,16 @@ def assert_fonts_embedded(path):
     assert rows and all(" yes " in row for row in rows), out
 
 
-def check_pdf(report: Report, child_names=()):
-    text = pdf_text(report.pdf.path)
+def check_pdf(report: Report, child_names=(), path=None):
+    path = path or report.pdf.path
+    text = pdf_text(path)
     for words in HEADER:
         assert words in text, words
     for name in ("Trẻ em lao động trái quy định được hỗ trợ, can thiệp", "Vi phạm được xử lý"):
         assert name in text
     for child_name in child_names:
         assert child_name not in text
-    assert_fonts_embedded(report.pdf.path)
+    assert_fonts_embedded(path)
 
 
 @pytest.fixture
@@ -183,4 +184,9 @@ def test_it_generates_a_report_on_a_real_worker(celery_worker_process, settings)
             break
         time.sleep(0.5)
     assert report.status == Report.Status.READY, report.error
-    check_pdf(report, [child.full_name])
+    # The worker saved the file under its own MEDIA_ROOT (the environment's, not the test's).
+    import os
+    from pathlib import Path
+
+    worker_media = Path(os.environ.get("MEDIA_ROOT", Path(settings.BASE_DIR) / "media"))
+    check_pdf(report, [child.full_name], path=worker_media / report.pdf.name)
