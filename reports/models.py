@@ -15,6 +15,8 @@ class KpiSnapshot(models.Model):
     value = models.DecimalField(max_digits=10, decimal_places=1, null=True)
     target = models.CharField(max_length=40, blank=True)
     met = models.BooleanField(null=True)
+    # Previous value (K1, K11), the K1 rate for ages 5–17, groups with two sessions (K7).
+    extra = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField()
 
     class Meta:
@@ -62,6 +64,8 @@ class Report(models.Model):
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
     error = models.TextField(blank=True)
+    generated_at = models.DateTimeField(_("thời điểm tạo số liệu"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("thời điểm yêu cầu tạo"), null=True, blank=True)
     due_on = models.DateField(_("hạn nộp"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -1,0 +1,42 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from households.models import ResidentialGroup
+from reports.kpis import compute
+from reports.periods import PeriodError, parse_period
+
+
+class Command(BaseCommand):
+    help = "In các chỉ tiêu K1–K13 của một kỳ (toàn phường hoặc một tổ dân phố)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", required=True, help="2026, 2026-H1, 2026-Q3 hoặc A..B")
+        parser.add_argument("--group", help="mã tổ dân phố, ví dụ TDP-01")
+        parser.add_argument("--json", action="store_true", help="in dạng JSON")
+
+    def handle(self, *args, period, group=None, json=False, **options):
+        try:
+            p = parse_period(period)
+        except PeriodError as exc:
+            raise CommandError(str(exc)) from exc
+        scope = None
+        if group:
+            scope = ResidentialGroup.objects.filter(code__iexact=group.strip()).first()
+            if scope is None:
+                raise CommandError(f"Không có tổ dân phố mã “{group}”.")
+        values = compute(p, group=scope)
+        if json:
+            self.stdout.write(_dumps([v.as_json() for v in values]))
+            return
+        self.stdout.write(f"Chỉ tiêu {p.label}" + (f" — {scope}" if scope else " — toàn phường"))
+        for v in values:
+            shown = "—" if v.value is None else v.value
+            mark = {True: "đạt", False: "chưa đạt", None: "—"}[v.met]
+            self.stdout.write(
+                f"{v.code:4} {shown!s:>7}  ({v.numerator}/{v.denominator})  {mark}  {v.name}"
+            )
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,378 @@
+"""Writes of the reports app: KPI snapshots and periodic reports. Views, tasks and management
+commands all go through these."""
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from dongnguyen.pdf import render_pdf
+from households.models import ResidentialGroup
+
+from . import kpis, selectors
+from .models import KpiSnapshot, Report
+from .periods import Period, parse_period
+
+# A report still "generating" after this long lost its worker: asking again re-queues it.
+STALE_GENERATION = timedelta(minutes=10)
+
+
+class ReportLocked(Exception):
+    """The report is finalized: it can no longer be edited or regenerated."""
+
+
+# ---------------------------------------------------------------------------------------------
+# KPI snapshots
+
+
+@transaction.atomic
+def snapshot_store(*, period: Period, as_of=None) -> int:
+    """Compute the KPIs of the ward and every group for `period` and store them as
+    KpiSnapshot rows, replacing the previous ones (safe to run twice)."""
+    now = as_of or timezone.now()
+    ward, groups = kpis.compute_all_groups(period, as_of=now)
+    rows = [_snapshot_row(v, period, None, now) for v in ward]
+    for group, values in groups.items():
+        rows.extend(_snapshot_row(v, period, group, now) for v in values)
+    KpiSnapshot.objects.filter(period_start=period.start, period_end=period.end).delete()
+    KpiSnapshot.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _snapshot_row(v: kpis.KpiValue, p: Period, group, now) -> KpiSnapshot:
+    return KpiSnapshot(
+        code=v.code,
+        period_start=p.start,
+        period_end=p.end,
+        group=group,
+        numerator=v.numerator,
+        denominator=v.denominator,
+        value=v.value,
+        target=v.target_text()[:40],
+        met=v.met,
+        extra=v.extra,
+        computed_at=now,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Periodic reports
+
+
+@transaction.atomic
+def report_request(*, kind: str, period: str, by=None, due_on=None, enqueue: bool = True) -> Report:
+    """Create (or reuse) the report of `kind` for `period` and queue its generation. The same
+    kind and period never make two reports; a finalized one is refused."""
+    if kind not in Report.Kind.values:
+        raise ValueError(f"Loại báo cáo không hợp lệ: {kind}")
+    p = parse_period(period)
+    report, created = Report.objects.select_for_update().get_or_create(
+        kind=kind,
+        period=p.code,
+        defaults={
+            "period_start": p.start,
+            "period_end": p.end,
+            "created_by": by,
+            "due_on": due_on or kpis.report_due_on(kind, p),
+        },
+    )
+    if report.status == Report.Status.FINALIZED:
+        raise ReportLocked("Báo cáo đã ban hành, không thể tạo lại.")
+    now = timezone.now()
+    if (
+        not created
+        and report.status == Report.Status.GENERATING
+        and report.requested_at
+        and now - report.requested_at < STALE_GENERATION
+    ):
+        return report  # already queued: asking twice does not queue twice
+    report.status = Report.Status.GENERATING
+    report.error = ""
+    report.requested_at = now
+    report.save(update_fields=["status", "error", "requested_at"])
+    if enqueue:  # seed_demo generates in-line instead: it runs in one long transaction
+        from .tasks import generate_report
+
+        transaction.on_commit(lambda: generate_report.delay(report.pk))
+    return report
+
+
+def report_data(p: Period, as_of=None) -> dict:
+    """The frozen numbers of a report: KPI table, KPIs by group, statistics tables."""
+    ward, groups = kpis.compute_all_groups(p, as_of=as_of)
+    return {
+        "period": {"code": p.code, "label": p.label, "start": str(p.start), "end": str(p.end)},
+        "kpis": [_kpi_row(v) for v in ward],
+        "groups": [
+            {
+                "code": g.code,
+                "name": g.name,
+                "kpis": {v.code: _kpi_cell(v) for v in values},
+            }
+            for g, values in groups.items()
+        ],
+        "statistics": selectors.statistics(p),
+    }
+
+
+def _kpi_cell(v: kpis.KpiValue) -> dict:
+    return {
+        "numerator": v.numerator,
+        "denominator": v.denominator,
+        "value": None if v.value is None else str(v.value),
+        "met": v.met,
+        "status": v.status,
+    }
+
+
+def _kpi_row(v: kpis.KpiValue) -> dict:
+    return {
+        "code": v.code,
+        "name": str(v.name),
+        "clause": str(v.kpi.clause),
+        "unit": v.unit,
+        "target": v.kpi.target_label,
+        "previous": None if v.previous is None else str(v.previous),
+        "extra": v.extra,
+        **_kpi_cell(v),
+    }
+
+
+def report_generate(*, report_id: int) -> Report:
+    """Freeze the numbers and render the PDF. Safe to run twice; a finalized report is left
+    alone."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.status == Report.Status.FINALIZED:
+            return report
+        now = timezone.now()
+        p = Period(report.period_start, report.period_end, report.period)
+        report.data = _jsonable(report_data(p, as_of=now))
+        report.generated_at = now
+        report.save(update_fields=["data", "generated_at"])
+    pdf = render_report_pdf(report)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.status == Report.Status.FINALIZED:
+            return report
+        _replace_pdf(report, pdf)
+        report.status = Report.Status.READY
+        report.error = ""
+        report.save(update_fields=["pdf", "status", "error"])
+    return report
+
+
+def _replace_pdf(report: Report, pdf: bytes):
+    old = report.pdf.name if report.pdf else ""
+    name = f"bao-cao-{report.kind}-{report.period.replace('..', '_')}.pdf"
+    report.pdf.save(name, ContentFile(pdf), save=False)
+    if old and old != report.pdf.name:
+        report.pdf.storage.delete(old)
+
+
+@transaction.atomic
+def report_mark_failed(*, report_id: int, error: str) -> None:
+    Report.objects.filter(pk=report_id).exclude(status=Report.Status.FINALIZED).update(
+        status=Report.Status.FAILED, error=error[:2000]
+    )
+
+
+@transaction.atomic
+def report_update_text(*, report: Report, difficulties: str, proposals: str) -> Report:
+    """Edit the difficulties and proposals of a report that is not finalized; the PDF is
+    rendered again from the frozen numbers."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status == Report.Status.FINALIZED:
+        raise ReportLocked("Báo cáo đã ban hành, không thể sửa.")
+    report.difficulties = difficulties.strip()
+    report.proposals = proposals.strip()
+    fields = ["difficulties", "proposals"]
+    if report.data and report.status == Report.Status.READY:
+        _replace_pdf(report, render_report_pdf(report))
+        fields.append("pdf")
+    report.save(update_fields=fields)
+    return report
+
+
+@transaction.atomic
+def report_finalize(*, report: Report, by) -> Report:
+    """Leadership issues the report: it gets its number, the PDF is rendered with it from the
+    frozen numbers, and the report is locked."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status == Report.Status.FINALIZED:
+        raise ReportLocked("Báo cáo đã ban hành.")
+    if report.status != Report.Status.READY:
+        raise ValueError("Chỉ ban hành được báo cáo đã tạo xong.")
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    issued = Report.objects.filter(status=Report.Status.FINALIZED, finalized_at__year=year).count()
+    report.number = f"{issued + 1}/BC-UBND"
+    report.finalized_by = by
+    report.finalized_at = now
+    report.status = Report.Status.FINALIZED
+    _replace_pdf(report, render_report_pdf(report))
+    report.save(update_fields=["number", "finalized_by", "finalized_at", "status", "pdf"])
+    return report
+
+
+def render_report_pdf(report: Report) -> bytes:
+    return render_pdf("reports/pdf/report.html", report_context(report))
+
+
+def report_context(report: Report) -> dict:
+    data = report.data
+    doc_date = timezone.localtime(report.finalized_at or report.generated_at or timezone.now())
+    kpi_by_code = {k["code"]: k for k in data.get("kpis", [])}
+    return {
+        "report": report,
+        "data": data,
+        "k": kpi_by_code,
+        "stats": data.get("statistics", {}),
+        "doc_date": doc_date,
+        "number": report.number.split("/")[0] if report.number else "",
+        "PLAN_NUMBER": settings.WARD_PLAN_NUMBER,
+        "recipients": [
+            "UBND tỉnh Bắc Ninh (để b/c)",
+            "Sở Y tế tỉnh Bắc Ninh (để b/c)",
+            "Sở Nội vụ tỉnh Bắc Ninh (để b/c)",
+            "TT Đảng ủy, TT HĐND phường (để b/c)",
+            "Chủ tịch, các PCT UBND phường",
+            "Ủy ban MTTQ và các đoàn thể phường",
+        ],
+        "kind_title": {
+            Report.Kind.SEMIANNUAL: "Kết quả thực hiện công tác phòng ngừa, giảm thiểu lao "
+            "động trẻ em trái quy định của pháp luật",
+            Report.Kind.ANNUAL: "Kết quả thực hiện công tác phòng ngừa, giảm thiểu lao động "
+            "trẻ em trái quy định của pháp luật",
+            Report.Kind.ADHOC: "Tình hình lao động trẻ em trái quy định của pháp luật",
+        }[report.kind],
+    }
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if value is not None and not isinstance(value, bool | int | float | str):
+        return str(value)
+    return value
+
+
+def report_workbook(report: Report) -> bytes:
+    """The same tables as the PDF, from the frozen numbers, as an .xlsx workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    data, stats = report.data, report.data.get("statistics", {})
+    wb = Workbook()
+    bold = Font(bold=True)
+
+    def sheet(title, header, rows, first=False):
+        ws = wb.active if first else wb.create_sheet()
+        ws.title = title[:31]
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = bold
+        for row in rows:
+            ws.append(row)
+        for col in ws.columns:
+            width = max(len(str(c.value or "")) for c in col)
+            ws.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))
+
+    sheet(
+        "Chỉ tiêu",
+        ["Mã", "Chỉ tiêu", "Tử số", "Mẫu số", "Kết quả", "Mục tiêu", "Đạt"],
+        [
+            [
+                k["code"],
+                k["name"],
+                k["numerator"],
+                k["denominator"],
+                _f(k["value"]),
+                k["target"],
+                {True: "Đạt", False: "Chưa đạt", None: "—"}[k["met"]],
+            ]
+            for k in data.get("kpis", [])
+        ],
+        first=True,
+    )
+    codes = [k["code"] for k in data.get("kpis", []) if k["code"] not in ("K12", "K13")]
+    sheet(
+        "Chỉ tiêu theo tổ",
+        ["Tổ dân phố", *codes],
+        [
+            [g["name"], *[_f(g["kpis"].get(c, {}).get("value")) for c in codes]]
+            for g in data.get("groups", [])
+        ],
+    )
+    sheet(
+        "Trẻ em theo độ tuổi",
+        ["Độ tuổi", "Nam", "Nữ", "Tổng"],
+        [[r["band"], r["male"], r["female"], r["total"]] for r in stats.get("age_sex", [])],
+    )
+    sheet(
+        "Trẻ em HCĐB",
+        ["Nhóm", "Tên nhóm", "Số trẻ em"],
+        [[r["code"], r["name"], r["n"]] for r in stats.get("special", [])],
+    )
+    sheet(
+        "Theo tổ dân phố",
+        ["Tổ", "Tên tổ", "Trẻ em dưới 16", "Có nguy cơ", "Lao động trái quy định", "Quản lý"],
+        [
+            [r["code"], r["name"], r["children"], r["at_risk"], r["labour"], r["managed"]]
+            for r in stats.get("by_group", [])
+        ],
+    )
+    sheet(
+        "Hỗ trợ",
+        ["Hình thức", "Lượt", "Số trẻ", "Ngân sách nhà nước", "Xã hội hóa", "Khác", "Tổng (đồng)"],
+        [
+            [
+                r["kind"],
+                r["n"],
+                r["children"],
+                r["state_budget"],
+                r["social_mobilization"],
+                r["other"],
+                r["total"],
+            ]
+            for r in stats.get("supports", [])
+        ],
+    )
+    sheet(
+        "Tuyên truyền",
+        ["Hình thức", "Số buổi", "Người tham dự", "Cha mẹ, người chăm sóc", "Trẻ em"],
+        [
+            [r["channel"], r["n"], r["attendees"], r["caregivers"], r["children"]]
+            for r in stats.get("sessions", [])
+        ],
+    )
+    sheet(
+        "Kiểm tra, vi phạm",
+        ["Loại", "Số lượng", "Đã xử lý", "Tiền phạt (đồng)"],
+        [[f"Kiểm tra {r['kind'].lower()}", r["n"], "", ""] for r in stats.get("inspections", [])]
+        + [
+            [f"Vi phạm: {r['code']}", r["n"], r["handled"], r["fines"]]
+            for r in stats.get("violations", [])
+        ],
+    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _f(value):
+    return None if value is None else float(value)
+
+
+def groups_for_period() -> list[ResidentialGroup]:
+    return list(ResidentialGroup.objects.filter(active=True).order_by("code"))

@@ -1,0 +1,105 @@
+import pytest
+from django.urls import reverse
+
+from reports import services
+from reports.periods import parse_period
+from tests.factories import ChildFactory, GroupFactory, HouseholdFactory, WorkRecordFactory
+
+from .conftest import AS_OF
+
+
+@pytest.mark.parametrize(
+    "persona,url_name,status",
+    [
+        ("leadership", "reports:dashboard", 200),
+        ("case_officer", "reports:dashboard", 200),
+        ("collaborator", "reports:dashboard", 200),
+        ("finance", "reports:dashboard", 403),
+        ("police", "reports:dashboard", 403),
+        ("finance", "reports:finance", 200),
+        ("collaborator", "reports:finance", 403),
+        ("mass_org", "reports:report_list", 403),
+        ("case_officer", "reports:report_list", 200),
+        ("health", "reports:report_list", 403),
+    ],
+)
+def test_it_allows_each_role_its_pages(client, personas, persona, url_name, status):
+    client.force_login(personas[persona])
+    assert client.get(reverse(url_name) + "?period=2026-H1").status_code == status
+
+
+def test_it_shows_tiles_heat_table_and_freshness_from_snapshots(client, ward, officer):
+    services.snapshot_store(period=parse_period("2026-H1"), as_of=AS_OF)
+    client.force_login(officer)
+    html = client.get(reverse("reports:dashboard") + "?period=2026-H1").content.decode()
+    assert "cập nhật lúc 01/07/2026 12:00" in html
+    assert html.count("kpi-tile ") == 13
+    assert "kpi-missed" in html and "kpi-met" in html
+    assert "TDP-02" in html  # heat table row
+
+
+def test_it_scopes_a_collaborator_to_their_own_group(client, ward, ctv_a, ctv_b):
+    client.force_login(ctv_a)
+    html = client.get(reverse("reports:dashboard") + "?period=2026-H1").content.decode()
+    assert "Thanh Bình" in html and html.count("kpi-tile ") == 11
+    assert "Nghè" not in html
+    # another group's code in the URL falls back to their own group
+    html = client.get(reverse("reports:dashboard") + "?period=2026-H1&group=TDP-02").content
+    assert "Thanh Nhàn" not in html.decode().split("<main")[1].split("kpi-tile")[0]
+    # drill-down: the at-risk children not followed up, only in TDP-01
+    resp = client.get(
+        reverse("reports:drill", args=["K3", "missing"]) + "?period=2026-H1&group=TDP-02"
+    )
+    body = resp.content.decode()
+    assert ward.c2.full_name in body  # TDP-01, managed, not screened in P
+    assert ward.c8.full_name not in body  # TDP-02: not theirs
+
+
+def test_it_drills_down_to_numerator_and_missing_records(client, ward, officer):
+    client.force_login(officer)
+    url = reverse("reports:drill", args=["K4", "missing"]) + "?period=2026-H1"
+    body = client.get(url).content.decode()
+    assert ward.c9.full_name in body and ward.c1.full_name not in body
+    url = reverse("reports:drill", args=["K4", "numerator"]) + "?period=2026-H1"
+    assert ward.c1.full_name in client.get(url).content.decode()
+    assert client.get(reverse("reports:drill", args=["K1", "missing"])).status_code == 404
+
+
+def test_it_shows_finance_aggregates_without_personal_data(client, ward, finance):
+    client.force_login(finance)
+    html = client.get(reverse("reports:finance") + "?period=2026-H1").content.decode()
+    assert "Học bổng" in html and "2.000.000" in html
+    assert ward.c1.full_name not in html
+
+
+def test_it_recomputes_on_demand_and_reports_when_done(
+    client, ward, officer, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(reverse("reports:recompute") + "?period=2026-Q1")
+    assert "hx-get" in resp.content.decode()
+    started = resp.context["started"]
+    resp = client.get(
+        reverse("reports:recompute_status"), {"period": "2026-Q1", "started": started}
+    )
+    assert "Đã tính lại xong" in resp.content.decode()
+
+
+def _rows(n_groups, n_children):
+    groups = [GroupFactory() for _ in range(n_groups)]
+    for i in range(n_children):
+        child = ChildFactory(household=HouseholdFactory(group=groups[i % n_groups]), at_risk=True)
+        WorkRecordFactory(child=child)
+
+
+@pytest.mark.parametrize("n_groups,n_children", [(1, 3), (12, 30)])
+def test_it_renders_the_dashboard_in_constant_queries(
+    client, officer, django_assert_num_queries, n_groups, n_children
+):
+    _rows(n_groups, n_children)
+    services.snapshot_store(period=parse_period("2026"))
+    client.force_login(officer)
+    # session, user, profile; groups in scope; snapshots of the period; trend snapshots
+    with django_assert_num_queries(6):
+        assert client.get(reverse("reports:dashboard") + "?period=2026").status_code == 200

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("tinh-lai/", views.recompute, name="recompute"),
+    path("tinh-lai/trang-thai/", views.recompute_status, name="recompute_status"),
+    path("chi-tiet/<str:code>/<str:part>/", views.drill, name="drill"),
+    path("kinh-phi/", views.finance, name="finance"),
+    path("bao-cao/", views.report_list, name="report_list"),
+    path("bao-cao/tao/", views.report_create, name="report_create"),
+    path("bao-cao/<int:pk>/", views.report_detail, name="report_detail"),
+    path("bao-cao/<int:pk>/trang-thai/", views.report_status, name="report_status"),
+    path("bao-cao/<int:pk>/tao-lai/", views.report_regenerate, name="report_regenerate"),
+    path("bao-cao/<int:pk>/noi-dung/", views.report_edit_text, name="report_edit_text"),
+    path("bao-cao/<int:pk>/ban-hanh/", views.report_finalize, name="report_finalize"),
+    path("bao-cao/<int:pk>/tai-pdf/", views.report_download, name="report_download"),
+    path("bao-cao/<int:pk>/excel/", views.report_excel, name="report_excel"),
+]

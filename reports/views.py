@@ -1,0 +1,380 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dongnguyen.roles import Role, role_of
+from dongnguyen.services import access_log
+from households.models import ResidentialGroup
+
+from . import kpis, selectors, services
+from .forms import PeriodForm, ReportCreateForm, ReportTextForm
+from .models import KpiSnapshot, Report
+from .periods import PeriodError, current_periods, parse_period
+
+STAFF = (Role.LEADERSHIP, Role.CASE_OFFICER)
+DASHBOARD_ROLES = (*STAFF, Role.COLLABORATOR)
+
+
+def _require(request, roles):
+    if role_of(request.user) not in roles:
+        raise PermissionDenied
+
+
+def _period_from(request):
+    code = request.GET.get("period") or current_periods()[0].code
+    try:
+        return parse_period(code)
+    except PeriodError as exc:
+        messages.error(request, str(exc))
+        return current_periods()[0]
+
+
+def _scope(request):
+    """The residential group the viewer looks at: collaborators only their own group(s)."""
+    groups = ResidentialGroup.objects.for_user(request.user).filter(active=True)
+    code = request.GET.get("group", "")
+    if role_of(request.user) == Role.COLLABORATOR:
+        allowed = list(groups)
+        if not allowed:
+            raise PermissionDenied
+        chosen = next((g for g in allowed if g.code == code), allowed[0])
+        return chosen, allowed
+    if code:
+        return get_object_or_404(groups, code=code), list(groups)
+    return None, list(groups)
+
+
+def _values_from_snapshots(rows, group):
+    """KpiValue-like rows from stored snapshots of one scope, in catalogue order."""
+    mine = {r.code: r for r in rows if r.group_id == (group.pk if group else None)}
+    out = []
+    for kpi in kpis.CATALOGUE:
+        r = mine.get(kpi.code)
+        if r is None:
+            continue
+        previous = r.extra.get("previous") if r.extra else None
+        out.append(
+            kpis.KpiValue(
+                code=kpi.code,
+                name=kpi.name,
+                unit=kpi.unit,
+                comparator=kpi.comparator,
+                numerator=int(r.numerator) if r.numerator is not None else None,
+                denominator=int(r.denominator) if r.denominator is not None else None,
+                value=r.value,
+                target=kpi.target,
+                met=r.met,
+                previous=kpis.Decimal(previous) if previous is not None else None,
+                extra=r.extra or {},
+            )
+        )
+    return out
+
+
+@login_required
+def dashboard(request):
+    _require(request, DASHBOARD_ROLES)
+    period = _period_from(request)
+    group, groups = _scope(request)
+    rows = selectors.snapshots_for(period)
+    computed_at = max((r.computed_at for r in rows), default=None)
+    if rows:
+        values = _values_from_snapshots(rows, group)
+        heat = [(g, {v.code: v for v in _values_from_snapshots(rows, g)}) for g in groups]
+    else:  # never snapshotted: compute live (same constant number of queries)
+        ward, by_group = kpis.compute_all_groups(period)
+        values = ward if group is None else by_group.get(group, [])
+        heat = [(g, {v.code: v for v in by_group.get(g, [])}) for g in groups]
+    if role_of(request.user) == Role.COLLABORATOR:
+        heat = []  # collaborators see their own group only
+    trend = _trend(period, group)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "period": period,
+            "group": group,
+            "groups": groups,
+            "values": values,
+            "heat": heat,
+            "heat_codes": [k.code for k in kpis.CATALOGUE if not k.ward_only],
+            "computed_at": computed_at,
+            "live": not rows,
+            "trend": trend,
+            "period_form": PeriodForm(initial={"period": period.code}),
+            "can_recompute": role_of(request.user) in STAFF,
+            "can_drill": role_of(request.user) in DASHBOARD_ROLES,
+            "breadcrumbs": [(_("Chỉ tiêu"), None)],
+        },
+    )
+
+
+def _trend(period, group) -> dict:
+    """Quarter values of this year and last year, from snapshots (one query)."""
+    year = period.end.year
+    quarters = [parse_period(f"{y}-Q{q}") for y in (year - 1, year) for q in range(1, 5)]
+    snaps = KpiSnapshot.objects.filter(
+        period_start__in=[q.start for q in quarters],
+        period_end__in=[q.end for q in quarters],
+        group=group,
+    ).values_list("code", "period_start", "value")
+    by = {(c, s): float(v) if v is not None else None for c, s, v in snaps}
+    codes = [k.code for k in kpis.CATALOGUE if k.unit == kpis.PERCENT]
+    return {
+        "labels": [q.label for q in quarters],
+        "series": [
+            {"code": c, "data": [by.get((c, q.start)) for q in quarters]}
+            for c in codes
+            if any(by.get((c, q.start)) is not None for q in quarters)
+        ],
+    }
+
+
+@login_required
+@require_POST
+def recompute(request):
+    """Queue a recompute of the selected period's snapshots; the page polls for the result."""
+    _require(request, STAFF)
+    period = _period_from(request)
+    started = timezone.now()
+    cache.set(f"kpi-recompute:{period.code}", started.isoformat(), 3600)
+    from .tasks import snapshot_period
+
+    transaction.on_commit(lambda: snapshot_period.delay(period.code))
+    return render(
+        request,
+        "reports/_recompute_status.html",
+        {"period": period, "done": False, "started": started.isoformat()},
+    )
+
+
+@login_required
+def recompute_status(request):
+    _require(request, STAFF)
+    period = _period_from(request)
+    started = request.GET.get("started", "")
+    latest = (
+        KpiSnapshot.objects.filter(period_start=period.start, period_end=period.end)
+        .order_by("-computed_at")
+        .values_list("computed_at", flat=True)
+        .first()
+    )
+    done = latest is not None and latest.isoformat() >= started
+    return render(
+        request,
+        "reports/_recompute_status.html",
+        {"period": period, "done": done, "started": started, "computed_at": latest},
+    )
+
+
+@login_required
+def drill(request, code, part):
+    """The records behind a KPI value (numerator) or the missing ones of its denominator."""
+    _require(request, DASHBOARD_ROLES)
+    if code not in kpis.BY_CODE or part not in ("numerator", "missing"):
+        raise Http404
+    period = _period_from(request)
+    group, _groups = _scope(request)
+    kind, qs = selectors.drill_queryset(code, part, period, request.user, group)
+    if kind is None:
+        raise Http404
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    access_log(request, None, "view", f"chỉ tiêu {code} {part} {period.code}")
+    return render(
+        request,
+        "reports/drill.html",
+        {
+            "kpi": kpis.BY_CODE[code],
+            "part": part,
+            "kind": kind,
+            "page": page,
+            "period": period,
+            "group": group,
+            "breadcrumbs": [
+                (_("Chỉ tiêu"), reverse("reports:dashboard") + f"?period={period.code}"),
+                (code, None),
+            ],
+        },
+    )
+
+
+@login_required
+def finance(request):
+    """Support spending by kind and funding source: aggregates only, no personal data."""
+    _require(request, (*STAFF, Role.FINANCE))
+    period = _period_from(request)
+    rows = selectors.supports_by_kind_and_source(period)
+    totals = {
+        key: sum(r[key] for r in rows)
+        for key in ("n", "children", "state_budget", "social_mobilization", "other", "total")
+    }
+    return render(
+        request,
+        "reports/finance.html",
+        {
+            "period": period,
+            "rows": rows,
+            "totals": totals,
+            "period_form": PeriodForm(initial={"period": period.code}),
+            "breadcrumbs": [(_("Kinh phí hỗ trợ"), None)],
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+@login_required
+def report_list(request):
+    _require(request, STAFF)
+    page = Paginator(
+        Report.objects.select_related("created_by", "finalized_by").defer("data"), 30
+    ).get_page(request.GET.get("page"))
+    form = ReportCreateForm()
+    return render(
+        request,
+        "reports/report_list.html",
+        {"page": page, "form": form, "breadcrumbs": [(_("Báo cáo"), None)]},
+    )
+
+
+@login_required
+def report_create(request):
+    _require(request, STAFF)
+    form = ReportCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_request(
+                kind=form.cleaned_data["kind"],
+                period=form.cleaned_data["period"].code,
+                by=request.user,
+            )
+        except services.ReportLocked as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("reports:report_detail", pk=report.pk)
+    return render(
+        request,
+        "reports/report_form.html",
+        {
+            "form": form,
+            "breadcrumbs": [(_("Báo cáo"), reverse("reports:report_list")), (_("Tạo mới"), None)],
+        },
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    _require(request, STAFF)
+    report = get_object_or_404(Report, pk=pk)
+    text_form = ReportTextForm(instance=report)
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "text_form": text_form,
+            "can_finalize": role_of(request.user) == Role.LEADERSHIP,
+            "breadcrumbs": [(_("Báo cáo"), reverse("reports:report_list")), (str(report), None)],
+        },
+    )
+
+
+@login_required
+def report_status(request, pk):
+    _require(request, STAFF)
+    report = get_object_or_404(Report.objects.defer("data"), pk=pk)
+    return render(request, "reports/_report_status.html", {"report": report})
+
+
+@login_required
+@require_POST
+def report_regenerate(request, pk):
+    _require(request, STAFF)
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        services.report_request(kind=report.kind, period=report.period, by=request.user)
+    except services.ReportLocked as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:report_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def report_edit_text(request, pk):
+    _require(request, STAFF)
+    report = get_object_or_404(Report, pk=pk)
+    form = ReportTextForm(request.POST, instance=report)
+    if report.status == Report.Status.FINALIZED:
+        messages.error(request, _("Báo cáo đã ban hành, không thể sửa."))
+        return redirect("reports:report_detail", pk=pk)
+    if form.is_valid():
+        services.report_update_text(
+            report=report,
+            difficulties=form.cleaned_data["difficulties"],
+            proposals=form.cleaned_data["proposals"],
+        )
+        messages.success(request, _("Đã lưu khó khăn, đề xuất."))
+        return redirect("reports:report_detail", pk=pk)
+    report.refresh_from_db()
+    return render(
+        request,
+        "reports/report_detail.html",
+        {"report": report, "text_form": form, "breadcrumbs": [(_("Báo cáo"), None)]},
+    )
+
+
+@login_required
+@require_POST
+def report_finalize(request, pk):
+    _require(request, (Role.LEADERSHIP,))
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        services.report_finalize(report=report, by=request.user)
+    except (services.ReportLocked, ValueError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã ban hành báo cáo."))
+    return redirect("reports:report_detail", pk=pk)
+
+
+@login_required
+def report_download(request, pk):
+    _require(request, STAFF)
+    report = get_object_or_404(Report.objects.defer("data"), pk=pk)
+    if not report.pdf:
+        raise Http404
+    access_log(request, report, "print")
+    return FileResponse(
+        report.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"bao-cao-{report.kind}-{report.period}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def report_excel(request, pk):
+    _require(request, STAFF)
+    report = get_object_or_404(Report, pk=pk)
+    if not report.data:
+        raise Http404
+    access_log(request, report, "export")
+    response = HttpResponse(
+        services.report_workbook(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-{report.kind}-{report.period}.xlsx"'
+    )
+    return response
