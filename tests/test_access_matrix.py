@@ -12,6 +12,7 @@ station and mass organisations get 404 there (no leak), the others as on the in-
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -236,6 +237,23 @@ MATRIX: dict[str, Rule] = {
     "imports:export_children": Rule(STAFF | {"collaborator"}),
     "imports:export_businesses": Rule(BUSINESS_READERS),
     "imports:export_aggregates": Rule(ALL),
+    # KPIs, dashboards and periodic reports
+    "reports:dashboard": Rule(STAFF | {"collaborator"}),
+    "reports:recompute": Rule(STAFF, method="post"),
+    "reports:recompute_status": Rule(STAFF),
+    "reports:drill": Rule(STAFF | {"collaborator"}, lambda w: {"code": "K3", "part": "missing"}),
+    "reports:finance": Rule(STAFF | {"finance"}),
+    "reports:report_list": Rule(STAFF),
+    "reports:report_create": Rule(STAFF),
+    "reports:report_detail": Rule(STAFF, obj("report"), scoped=frozenset()),
+    "reports:report_status": Rule(STAFF, obj("report"), scoped=frozenset()),
+    "reports:report_regenerate": Rule(STAFF, obj("report"), scoped=frozenset(), method="post"),
+    "reports:report_edit_text": Rule(STAFF, obj("report"), scoped=frozenset(), method="post"),
+    "reports:report_finalize": Rule(
+        frozenset({"leadership"}), obj("report"), scoped=frozenset(), method="post"
+    ),
+    "reports:report_download": Rule(STAFF, obj("report"), scoped=frozenset()),
+    "reports:report_excel": Rule(STAFF, obj("report"), scoped=frozenset()),
 }
 
 EXEMPT = {
@@ -290,6 +308,9 @@ def make_world(group_a, group_b, officer):
     from children.models import Attachment, Referral
     from imports.models import ImportJob
     from inspections.models import Commitment
+    from reports.models import Report
+    from reports.periods import parse_period
+    from reports.services import report_data
 
     w = {
         "household_a": HouseholdFactory(group=group_a),
@@ -332,6 +353,20 @@ def make_world(group_a, group_b, officer):
         w[f"violation_{side}"] = ViolationFactory(inspection=inspection)
         w[f"session_{side}"] = OutreachSessionFactory(group=group)
     w["training_a"] = TrainingFactory()
+    # One report per kind and period: a fresh world replaces the previous one's report.
+    Report.objects.filter(kind="semiannual", period="2026-H1").delete()
+    year = 2026
+    w["report"] = Report.objects.create(
+        kind="semiannual",
+        period=f"{year}-H1",
+        period_start=date(year, 1, 1),
+        period_end=date(year, 6, 30),
+        status="ready",
+        created_by=officer,
+        pdf=ContentFile(b"%PDF-1.4 test", name="bao-cao.pdf"),
+    )
+    w["report"].data = report_data(parse_period(w["report"].period))
+    w["report"].save(update_fields=["data"])
     w["import_job"] = ImportJob.objects.create(
         kind="households",
         file=ContentFile(b"a,b", name="ho.csv"),
