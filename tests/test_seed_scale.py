@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from children.models import Case, Child, WorkRecord
+from children.models import Case, Child, IntakeReport, WorkRecord
 from dongnguyen.text import normalize_name
 from households.models import Household
 from inspections.models import Business, Inspection
@@ -29,7 +29,7 @@ def test_it_is_deterministic_for_a_seed(settings):
     call_command("seed_scale", children=150, seed=9)
     first = list(Child.objects.order_by("pk").values_list("full_name", "birth_date"))
     # Unique codes would clash: remove the first ward, protected references first.
-    for model in (Case, Inspection, Child, Household, Business):
+    for model in (Case, IntakeReport, Inspection, Child, Household, Business):
         model.objects.all().delete()
     call_command("seed_scale", children=150, seed=9)
     assert list(Child.objects.order_by("pk").values_list("full_name", "birth_date")) == first
