@@ -1,0 +1,37 @@
+"""A short, bounded run of scripts/load.py: gunicorn + PostgreSQL, concurrent users, no errors."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_it_serves_20_concurrent_users_for_10_seconds_without_errors(settings):
+    from django.db import connection
+
+    from dongnguyen import demo
+
+    # gunicorn runs with production settings, which do not know the suite's fast test hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    demo.seed(demo.new_context())
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    url = urlparse(os.environ["DATABASE_URL"])
+    env["DATABASE_URL"] = url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
+    result = subprocess.run(
+        [sys.executable, "scripts/load.py", "--users", "20", "--duration", "10"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Tổng số lỗi: 0" in result.stdout
