@@ -1,5 +1,6 @@
 """A short, bounded run of scripts/load.py: gunicorn + PostgreSQL, concurrent users, no errors."""
 
+import importlib
 import os
 import subprocess
 import sys
@@ -14,9 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_it_serves_20_concurrent_users_for_10_seconds_without_errors(settings):
+    from django.apps import apps
     from django.db import connection
 
     from dongnguyen import demo
+
+    # An earlier transactional test may have flushed the rows the data migration made
+    # (roles, agencies): put them back (it is idempotent).
+    seed_roles = importlib.import_module("dongnguyen.migrations.0002_roles_agencies_holidays")
+    with connection.schema_editor() as editor:
+        seed_roles.forwards(apps, editor)
 
     # gunicorn runs with production settings, which do not know the suite's fast test hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
