@@ -1,0 +1,754 @@
+"""A synthetic ward at scale for the benchmark (bench/run) and load tests.
+
+1× is one real ward (about 12,000 children); 100× (1.2 million children) is the province-wide
+scale DESIGN.md plans for. Every record type is made in bulk (bulk_create, through-table
+inserts), in realistic proportions, from one random.Random(seed): the same seed, day and size
+give the same ward. bulk_create skips Model.save(), so the normalized search_name is set here,
+and no simple_history rows are written for these records.
+"""
+
+import random
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from children.models import (
+    Case,
+    CaseEvent,
+    Child,
+    DropoutReason,
+    FollowUp,
+    FundingSource,
+    IntakeChannel,
+    IntakeReport,
+    Referral,
+    SchoolStatus,
+    Screening,
+    SpecialGroup,
+    Support,
+    SupportKind,
+    WorkRecord,
+)
+from children.services import workrecord_assess
+from dongnguyen.models import Agency
+from dongnguyen.text import normalize_name
+from households.models import Caregiver, Household, PovertyStatus, ResidentialGroup
+from inspections.models import Business, Commitment, Inspection, Sector, Violation
+from outreach.models import Channel, OutreachSession, Training
+
+WARD_CHILDREN = 12_000  # 1× = one ward
+CHILDREN_PER_HOUSEHOLD = 1.6
+BATCH = 5_000
+# Groups are made in chunks of about this many children so memory stays flat at 100×.
+CHUNK_CHILDREN = 15_000
+
+FAMILY = (
+    ["Nguyễn"] * 30
+    + ["Trần"] * 11
+    + ["Lê"] * 9
+    + ["Phạm"] * 7
+    + ["Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"] * 3
+    + ["Đào", "Đinh", "Trịnh", "Lương", "Mạc", "Tạ", "Chu", "Kiều"]
+)
+MIDDLE_M = ["Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thành", "Gia", "Xuân"]
+MIDDLE_F = ["Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh", "Phương", "Bảo", "Khánh", "Diệu"]
+GIVEN_M = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đức",
+    "Hải",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Huy",
+    "Khang",
+    "Khánh",
+    "Khoa",
+    "Kiên",
+    "Lâm",
+    "Long",
+    "Mạnh",
+    "Minh",
+    "Nam",
+    "Nghĩa",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tài",
+    "Thắng",
+    "Thành",
+    "Tiến",
+    "Toàn",
+    "Trung",
+    "Tuấn",
+    "Tùng",
+    "Việt",
+    "Vinh",
+]
+GIVEN_F = [
+    "An",
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hằng",
+    "Hạnh",
+    "Hiền",
+    "Hoa",
+    "Hương",
+    "Huyền",
+    "Lan",
+    "Linh",
+    "Loan",
+    "Mai",
+    "My",
+    "Nga",
+    "Ngân",
+    "Ngọc",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quỳnh",
+    "Tâm",
+    "Thảo",
+    "Thu",
+    "Thủy",
+    "Trang",
+    "Trinh",
+    "Tuyết",
+    "Uyên",
+    "Vân",
+    "Vy",
+    "Yến",
+]
+STREETS = [
+    "Đường 277",
+    "Đường Đồng Kỵ",
+    "Phố Trang Hạ",
+    "Đường Nguyễn Văn Cừ",
+    "Phố Đình Bảng",
+    "Ngõ Chùa",
+    "Đường Lý Thái Tổ",
+    "Phố Chợ Đồng Kỵ",
+]
+WARD_GROUP_NAMES = [
+    "Thanh Bình",
+    "Thanh Nhàn",
+    "Nghè",
+    "Đại Đình",
+    "Tân Thành",
+    "Đồng Tiến",
+    "Khu phố Tư",
+    "Trang Liệt 1",
+    "Trang Liệt 2",
+    "Bính Hạ",
+    "Đồng Nguyên 1",
+    "Đồng Nguyên 2",
+]
+BUSINESS_KINDS = [
+    (Sector.WOODWORK, "Xưởng đồ gỗ mỹ nghệ", True),
+    (Sector.WOODWORK, "Cơ sở chạm khắc gỗ", True),
+    (Sector.LACQUER, "Xưởng phun sơn PU", True),
+    (Sector.SAWMILL, "Xưởng xẻ gỗ", True),
+    (Sector.METAL, "Cơ sở gò hàn", True),
+    (Sector.CONSTRUCTION, "Đội xây dựng", True),
+    (Sector.FOOD, "Quán ăn", False),
+    (Sector.ENTERTAINMENT, "Karaoke", True),
+    (Sector.TRADE, "Cửa hàng tạp hóa", False),
+    (Sector.TRADE, "Cửa hàng đồ gỗ", False),
+]
+# (job_code, workplace_code): woodworking-village jobs first (DOMAIN §6).
+JOBS = [
+    ("other_general", "normal"),
+    ("other_general", "normal"),
+    ("fine_handicraft", "normal"),
+    ("traditional_craft", "normal"),
+    ("chemicals_explosives", "normal"),
+    ("heavy_lifting", "normal"),
+    ("machine_maintenance", "normal"),
+    ("other_general", "construction_site"),
+    ("other_general", "entertainment_venue"),
+]
+TOPICS = [
+    "Phòng ngừa lao động trẻ em trong các xưởng đồ gỗ",
+    "Quyền trẻ em và trách nhiệm của gia đình",
+    "Quy định về sử dụng lao động chưa thành niên",
+    "Tác hại của dung môi, sơn PU đối với trẻ em",
+    "Tổng đài 111 — bảo vệ trẻ em",
+]
+VIOLATION_CODES = ["29.1.a", "29.1.b", "29.2.a", "29.2.c", "29.3.a", "29.3.b"]
+
+
+def _vn(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _round(x: float) -> int:
+    return max(1, round(x))
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo một phường tổng hợp ở quy mô lớn (1× ≈ 12.000 trẻ em) cho đo hiệu năng. "
+        "Chỉ khi DEBUG bật, trừ khi có --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--children", type=int, default=WARD_CHILDREN)
+        parser.add_argument("--seed", type=int, default=143)
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Chạy cả khi DEBUG tắt (chỉ trên cơ sở dữ liệu thử nghiệm!).",
+        )
+
+    def handle(self, *args, children, seed, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_scale chỉ chạy khi DEBUG bật; dùng --force nếu chắc chắn đây là cơ sở "
+                "dữ liệu thử nghiệm."
+            )
+        if children < 100:
+            raise CommandError("--children phải từ 100 trở lên.")
+        self.prefix = f"S{seed}-"
+        if Household.objects.filter(code__startswith=self.prefix).exists():
+            raise CommandError(
+                f"Đã có dữ liệu quy mô với seed {seed} (mã hộ {self.prefix}…); "
+                "dùng --seed khác hoặc xóa cơ sở dữ liệu."
+            )
+        self.rng = random.Random(seed)
+        self.today = timezone.localdate()
+        self.counts: dict[str, int] = {}
+        started = time.monotonic()
+        with transaction.atomic():
+            self._make(children)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"Đã tạo phường tổng hợp ({_vn(children)} trẻ em) trong {elapsed:.1f} giây:"
+        )
+        for name, count in self.counts.items():
+            self.stdout.write(f"  {name:<38} {_vn(count):>11}")
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _bulk(self, model, objs, label=None):
+        model.objects.bulk_create(objs, batch_size=BATCH)
+        key = label or model._meta.db_table
+        self.counts[key] = self.counts.get(key, 0) + len(objs)
+        return objs
+
+    def _date_within(self, days_back: int) -> date:
+        return self.today - timedelta(days=self.rng.randrange(days_back))
+
+    def _aware(self, d: date, hour: int | None = None) -> datetime:
+        hour = self.rng.randrange(7, 18) if hour is None else hour
+        return timezone.make_aware(datetime.combine(d, dtime(hour, self.rng.randrange(60))))
+
+    def _name(self, male: bool, family: str | None = None) -> str:
+        rng = self.rng
+        family = family or rng.choice(FAMILY)
+        middle = rng.choice(MIDDLE_M if male else MIDDLE_F)
+        return f"{family} {middle} {rng.choice(GIVEN_M if male else GIVEN_F)}"
+
+    # -- the ward ------------------------------------------------------------------------------
+
+    def _make(self, n_children: int):
+        rng = self.rng
+        factor = n_children / WARD_CHILDREN
+        n_groups = max(12, round(12 * factor))
+        self.agencies = {a.code: a for a in Agency.objects.all()}
+        self.special = list(SpecialGroup.objects.values_list("code", flat=True))
+        users = list(get_user_model().objects.filter(is_active=True).order_by("pk"))
+        self.user = users[0] if users else None
+
+        groups = []
+        for i in range(1, n_groups + 1):
+            code = f"TDP-{i:02d}" if n_groups <= 99 else f"TDP-{i:04d}"
+            name = WARD_GROUP_NAMES[i - 1] if i <= 12 else f"Tổ dân phố số {i}"
+            group, created = ResidentialGroup.objects.get_or_create(
+                code=code, defaults={"name": name}
+            )
+            groups.append(group)
+            if created:
+                self.counts["households_residentialgroup"] = (
+                    self.counts.get("households_residentialgroup", 0) + 1
+                )
+
+        # Children are dealt to groups evenly, then made group-chunk by group-chunk.
+        per_group = [n_children // n_groups] * n_groups
+        for i in range(n_children - sum(per_group)):
+            per_group[i] += 1
+        self.serial = 0
+        chunk: list[tuple] = []
+        in_chunk = 0
+        for group, count in zip(groups, per_group, strict=True):
+            chunk.append((group, count))
+            in_chunk += count
+            if in_chunk >= CHUNK_CHILDREN:
+                self._make_chunk(chunk)
+                chunk, in_chunk = [], 0
+        if chunk:
+            self._make_chunk(chunk)
+
+        # Ward-level records: ward-wide sessions and trainings.
+        sessions = []
+        for _ in range(_round(10 * factor**0.5)):
+            sessions.append(
+                OutreachSession(
+                    group=None,
+                    date=self._date_within(365),
+                    channel=rng.choice([Channel.LOUDSPEAKER, Channel.WEBSITE, Channel.CONFERENCE]),
+                    topic=rng.choice(TOPICS),
+                    organizer=self.agencies.get("vhxh"),
+                    attendee_count=rng.randrange(50, 400),
+                    leaflets=rng.randrange(0, 500),
+                    created_by=self.user,
+                )
+            )
+        self._bulk(OutreachSession, sessions)
+        trainings = [
+            Training(
+                title=f"Tập huấn kỹ năng phát hiện, hỗ trợ trẻ em lao động sớm — đợt {i + 1}",
+                date=self._date_within(540),
+                organizer=rng.choice(Training.Organizer.values),
+                outside_participants=rng.randrange(5, 60),
+                topics="Luật Trẻ em 2016; Bộ luật Lao động 2019; Nghị định 56/2017/NĐ-CP.",
+            )
+            for i in range(_round(4 + n_groups / 6))
+        ]
+        self._bulk(Training, trainings)
+        if users:
+            through = Training.participants.through
+            rows = [
+                through(training_id=t.pk, user_id=u.pk)
+                for t in trainings
+                for u in rng.sample(users, k=min(len(users), rng.randrange(1, 8)))
+            ]
+            self._bulk(through, rows, "outreach_training_participants")
+
+    def _make_chunk(self, chunk):
+        """Households, children and everything hanging off them for a few groups."""
+        rng, today = self.rng, self.today
+        households: list[Household] = []
+        hh_group: list[ResidentialGroup] = []
+        children_per_hh: list[int] = []
+        for group, count in chunk:
+            n_hh = max(1, round(count / CHILDREN_PER_HOUSEHOLD))
+            # Every household has at least one child; the rest are dealt at random.
+            sizes = [1] * n_hh
+            for _ in range(count - n_hh):
+                sizes[rng.randrange(n_hh)] += 1
+            for size in sizes:
+                self.serial += 1
+                head_male = rng.random() < 0.7
+                head = self._name(head_male)
+                # none, poor, near_poor, hardship
+                poverty = rng.choices(PovertyStatus.values, weights=[88, 4, 4, 4])[0]
+                households.append(
+                    Household(
+                        code=f"{self.prefix}{self.serial:07d}",
+                        head_name=head,
+                        search_name=normalize_name(head),
+                        address=f"Số {rng.randrange(1, 300)}, {rng.choice(STREETS)}, {group.name}",
+                        group=group,
+                        phone=f"09{rng.randrange(10**7, 10**8)}",
+                        poverty_status=poverty,
+                    )
+                )
+                hh_group.append(group)
+                children_per_hh.append(size)
+        self._bulk(Household, households)
+        self._bulk(
+            Caregiver,
+            [
+                Caregiver(
+                    household=h, name=h.head_name, relation=rng.choice(["Bố", "Mẹ", "Ông", "Bà"])
+                )
+                for h in households
+            ],
+        )
+
+        children: list[Child] = []
+        for h, size in zip(households, children_per_hh, strict=True):
+            family = h.head_name.split(" ", 1)[0]
+            for _ in range(size):
+                male = rng.random() < 0.52
+                name = self._name(male, family)
+                birth = today - timedelta(days=rng.randrange(1, 18 * 365))
+                age = (today - birth).days // 365
+                status, school, dropout_date, reason = self._schooling(age)
+                children.append(
+                    Child(
+                        full_name=name,
+                        search_name=normalize_name(name),
+                        sex="male" if male else "female",
+                        birth_date=birth,
+                        household=h,
+                        national_id=f"027{rng.randrange(10**8, 10**9)}"
+                        if rng.random() < 0.6
+                        else "",
+                        at_risk=rng.random() < 0.05
+                        or (h.poverty_status != PovertyStatus.NONE and rng.random() < 0.3),
+                        school_status=status,
+                        school_name=school,
+                        dropout_date=dropout_date,
+                        dropout_reason=reason,
+                        registered_on=min(today, birth + timedelta(days=rng.randrange(0, 60)))
+                        if rng.random() < 0.5
+                        else today - timedelta(days=rng.randrange(365, 3 * 365)),
+                        moved_out_on=self._date_within(700) if rng.random() < 0.02 else None,
+                    )
+                )
+        self._bulk(Child, children)
+
+        # Special circumstances (art. 10(1)) for about 3 % of children.
+        through = Child.special_groups.through
+        if self.special:
+            rows = [
+                through(child_id=c.pk, specialgroup_id=rng.choice(self.special))
+                for c in children
+                if rng.random() < 0.03
+            ]
+            self._bulk(through, rows, "children_child_special_groups")
+
+        businesses: list[Business] = []
+        for group, count in chunk:
+            for _ in range(_round(count / 40)):
+                sector, kind, high_risk = rng.choice(BUSINESS_KINDS)
+                owner = self._name(rng.random() < 0.75)
+                name = f"{kind} {owner.rsplit(' ', 1)[1]} {group.name}"
+                employees = rng.randrange(2, 40)
+                self.serial += 1
+                businesses.append(
+                    Business(
+                        name=name,
+                        search_name=normalize_name(name),
+                        owner_name=owner,
+                        address=f"{rng.choice(STREETS)}, {group.name}",
+                        group=group,
+                        sector=sector,
+                        high_risk=high_risk,
+                        employee_count=employees,
+                        minor_employee_count=rng.randrange(0, 3) if high_risk else 0,
+                        has_minor_register=rng.random() < 0.5,
+                        is_organisation=rng.random() < 0.2,
+                        code=f"{self.prefix}CS{self.serial:07d}",
+                        active=rng.random() < 0.95,
+                    )
+                )
+        self._bulk(Business, businesses)
+        biz_by_group: dict[int, list[Business]] = {}
+        for b in businesses:
+            biz_by_group.setdefault(b.group_id, []).append(b)
+
+        self._make_child_records(children, biz_by_group)
+        self._make_inspections(businesses, children)
+        self._make_outreach(chunk, households, hh_group, biz_by_group)
+
+    def _schooling(self, age: int):
+        rng = self.rng
+        if age < 6:
+            return SchoolStatus.UNDER_SCHOOL_AGE, "", None, ""
+        roll = rng.random()
+        if age >= 11 and roll < 0.012:
+            reason = rng.choice(DropoutReason.values)
+            return SchoolStatus.DROPPED_OUT, "", self._date_within(900), reason
+        if age >= 15 and roll < 0.08:
+            return SchoolStatus.VOCATIONAL, "Trường Cao đẳng nghề Từ Sơn", None, ""
+        if roll > 0.995:
+            return SchoolStatus.NOT_ENROLLED, "", None, ""
+        school = (
+            "Trường Tiểu học Đồng Nguyên"
+            if age < 11
+            else "Trường THCS Đồng Nguyên"
+            if age < 15
+            else "Trường THPT Từ Sơn"
+        )
+        return SchoolStatus.IN_SCHOOL, school, None, ""
+
+    def _make_child_records(self, children, biz_by_group):
+        rng, today, user = self.rng, self.today, self.user
+        older = [c for c in children if (today - c.birth_date).days >= 10 * 365]
+        group_of = {}  # child pk -> group id (through household)
+        for c in children:
+            group_of[c.pk] = c.household.group_id
+
+        # Work records for about 3 % of children, judged by the labour-law rules.
+        workers = rng.sample(older, k=min(len(older), round(len(children) * 0.03)))
+        records = []
+        for c in workers:
+            job, place = rng.choice(JOBS)
+            group_biz = biz_by_group.get(group_of[c.pk], [])
+            business = rng.choice(group_biz) if group_biz and rng.random() < 0.6 else None
+            started = max(c.birth_date + timedelta(days=10 * 365), self._date_within(540))
+            hours = Decimal(rng.choice([2, 4, 6, 8, 10]))
+            record = WorkRecord(
+                child=c,
+                business=business,
+                employer_name="" if business else self._name(True),
+                job_code=job,
+                workplace_code=place,
+                hours_per_day=hours,
+                hours_per_week=hours * rng.choice([3, 5, 6]),
+                night_work=rng.random() < 0.1,
+                overtime=rng.random() < 0.1,
+                written_contract=rng.random() < 0.3,
+                guardian_consent=rng.random() < 0.5,
+                health_certificate=rng.random() < 0.3,
+                started_on=started,
+                ended_on=started + timedelta(days=rng.randrange(30, 200))
+                if rng.random() < 0.4
+                else None,
+            )
+            workrecord_assess(record)
+            records.append(record)
+        self._bulk(WorkRecord, records)
+        unlawful = [r.child for r in records if r.lawful is False]
+        managed = [c for c in children if c.at_risk] + unlawful
+
+        screenings = [
+            Screening(
+                child=c,
+                date=self._date_within(365),
+                by=user,
+                outcome=rng.choices(
+                    Screening.Outcome.values,
+                    weights=[80, 12, 3, 5],
+                )[0],
+            )
+            for c in children
+            if rng.random() < 0.3
+        ]
+        self._bulk(Screening, screenings)
+
+        # Tips: mostly about a child at work; some anonymous, some about a business only.
+        intakes = []
+        alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        for _ in range(_round(len(children) / 100)):
+            c = rng.choice(unlawful) if unlawful and rng.random() < 0.7 else rng.choice(children)
+            received = self._aware(self._date_within(365))
+            anonymous = rng.random() < 0.3
+            intakes.append(
+                IntakeReport(
+                    receipt_code="PA-" + "".join(rng.choice(alphabet) for _ in range(8)),
+                    received_at=received,
+                    channel=rng.choice(IntakeChannel.values),
+                    anonymous=anonymous,
+                    reporter_name="" if anonymous else self._name(rng.random() < 0.5),
+                    description="Phát hiện trẻ em làm việc tại xưởng gỗ trong giờ học.",
+                    location=f"{rng.choice(STREETS)}",
+                    child=c,
+                    group_id=group_of[c.pk],
+                    status=IntakeReport.Status.CASE_OPENED
+                    if rng.random() < 0.75
+                    else rng.choice(IntakeReport.Status.values),
+                    received_by=user,
+                )
+            )
+        self._bulk(IntakeReport, intakes)
+
+        steps = [
+            Case.Status.RECEIVED,
+            Case.Status.ASSESSED,
+            Case.Status.PLAN_DRAFTED,
+            Case.Status.PLAN_APPROVED,
+            Case.Status.IN_PROGRESS,
+            Case.Status.MONITORING,
+            Case.Status.CLOSED,
+        ]
+        cases, events = [], []
+        for intake in intakes:
+            if intake.status != IntakeReport.Status.CASE_OPENED:
+                continue
+            step = rng.choices(range(len(steps)), weights=[5, 5, 10, 10, 25, 20, 25])[0]
+            t = intake.received_at
+            stamps = {}
+            for k, name in enumerate(
+                ["assessed_at", "plan_drafted_at", "plan_approved_at"], start=1
+            ):
+                if step >= k:
+                    t = t + timedelta(hours=rng.randrange(2, 24 * k * 2))
+                    stamps[name] = t
+            closed = step == len(steps) - 1
+            cases.append(
+                Case(
+                    child=intake.child,
+                    intake=intake,
+                    status=steps[step],
+                    risk_level=rng.choice(Case.RiskLevel.values) if step >= 1 else "",
+                    emergency=rng.random() < 0.05,
+                    received_at=intake.received_at,
+                    closed_at=t + timedelta(days=rng.randrange(30, 120)) if closed else None,
+                    closure_outcome=rng.choice(Case.ClosureOutcome.values) if closed else "",
+                    assigned_to=user,
+                    summary="Trẻ làm việc tại cơ sở đồ gỗ, cần hỗ trợ trở lại trường.",
+                    **stamps,
+                )
+            )
+        self._bulk(Case, cases)
+        for case in cases:
+            previous = ""
+            for s in steps[: steps.index(case.status) + 1]:
+                events.append(
+                    CaseEvent(
+                        case=case, from_status=previous, to_status=s, by=user, at=case.received_at
+                    )
+                )
+                previous = s
+        self._bulk(CaseEvent, events)
+
+        agencies = [
+            self.agencies[c]
+            for c in ("yte", "hoiphunu", "doanthanhnien", "mttq")
+            if c in self.agencies
+        ]
+        referrals = [
+            Referral(
+                child=case.child,
+                case=case,
+                agency=rng.choice(agencies),
+                needs="Hỗ trợ học bổng, khám sức khỏe",
+                referred_by=user,
+                referred_on=case.received_at.date(),
+                closed=case.status == Case.Status.CLOSED,
+            )
+            for case in cases
+            if agencies and rng.random() < 0.6
+        ]
+        self._bulk(Referral, referrals)
+
+        providers = list(self.agencies.values())
+        supports = []
+        for c in rng.sample(managed, k=min(len(managed), round(len(children) * 0.04))):
+            kind = rng.choice(SupportKind.values)
+            supports.append(
+                Support(
+                    child=c,
+                    kind=kind,
+                    provider=rng.choice(providers),
+                    date=self._date_within(365),
+                    amount_vnd=rng.choice([None, 500_000, 1_000_000, 2_000_000, 5_000_000]),
+                    funding_source=rng.choice(FundingSource.values),
+                    recorded_by=user,
+                )
+            )
+        self._bulk(Support, supports)
+
+        follow_ups = [
+            FollowUp(
+                child=c,
+                date=self._date_within(365),
+                working_unlawfully=rng.random() < 0.3,
+                in_school=rng.random() < 0.8,
+                notes="Gia đình đã cam kết cho trẻ đi học đều.",
+                by=user,
+            )
+            for c in rng.sample(managed, k=min(len(managed), round(len(children) * 0.05)))
+        ]
+        self._bulk(FollowUp, follow_ups)
+
+    def _make_inspections(self, businesses, children):
+        rng, user = self.rng, self.user
+        inspections = []
+        for b in businesses:
+            if rng.random() > (0.8 if b.high_risk else 0.3):
+                continue
+            done = rng.random() < 0.85
+            d = self._date_within(365)
+            inspections.append(
+                Inspection(
+                    business=b,
+                    planned_on=d,
+                    date=d if done else None,
+                    status=Inspection.Status.DONE if done else Inspection.Status.PLANNED,
+                    kind=rng.choice(Inspection.Kind.values),
+                    interdisciplinary=rng.random() < 0.5,
+                    team="Công an phường, công chức VH-XH, Trạm Y tế",
+                    findings="Cơ sở chưa lập sổ theo dõi lao động chưa thành niên." if done else "",
+                    minutes_number=f"{rng.randrange(1, 300)}/BB-KT" if done else "",
+                    legal_dissemination=done and rng.random() < 0.8,
+                    created_by=user,
+                )
+            )
+        self._bulk(Inspection, inspections)
+        violations = []
+        for insp in inspections:
+            if insp.date is None or rng.random() > 0.2:
+                continue
+            status = rng.choice(Violation.Status.values)
+            violations.append(
+                Violation(
+                    inspection=insp,
+                    code=rng.choice(VIOLATION_CODES),
+                    description="Sử dụng người chưa đủ 15 tuổi làm công việc không được phép.",
+                    child=rng.choice(children) if rng.random() < 0.5 else None,
+                    detected_on=insp.date,
+                    fine_vnd=rng.choice([5_000_000, 10_000_000, 20_000_000]),
+                    status=status,
+                    handled_on=insp.date + timedelta(days=rng.randrange(3, 40))
+                    if status != Violation.Status.OPEN
+                    else None,
+                    decision_number=f"{rng.randrange(1, 200)}/QĐ-XPVPHC"
+                    if status == Violation.Status.PENALTY_DECIDED
+                    else "",
+                )
+            )
+        self._bulk(Violation, violations)
+        commitments = [
+            Commitment(business=b, signed_on=self._date_within(365), signer_name=b.owner_name)
+            for b in businesses
+            if rng.random() < 0.6
+        ]
+        self._bulk(Commitment, commitments)
+
+    def _make_outreach(self, chunk, households, hh_group, biz_by_group):
+        rng, user = self.rng, self.user
+        hh_by_group: dict[int, list[Household]] = {}
+        for h, g in zip(households, hh_group, strict=True):
+            hh_by_group.setdefault(g.pk, []).append(h)
+        sessions, reach_hh, reach_biz = [], [], []
+        for group, _count in chunk:
+            for _ in range(rng.randrange(4, 12)):
+                sessions.append(
+                    OutreachSession(
+                        group=group,
+                        date=self._date_within(365),
+                        channel=rng.choice(Channel.values),
+                        topic=rng.choice(TOPICS),
+                        organizer=self.agencies.get(rng.choice(["tdp", "hoiphunu", "vhxh"])),
+                        attendee_count=rng.randrange(15, 120),
+                        caregiver_count=rng.randrange(5, 60),
+                        children_count=rng.randrange(0, 40),
+                        leaflets=rng.randrange(0, 200),
+                        posters=rng.randrange(0, 5),
+                        booklets=rng.randrange(0, 50),
+                        created_by=user,
+                    )
+                )
+        self._bulk(OutreachSession, sessions)
+        hh_through = OutreachSession.households_reached.through
+        biz_through = OutreachSession.businesses_reached.through
+        for s in sessions:
+            group_hh = hh_by_group.get(s.group_id, [])
+            # Door-to-door visits and residents' meetings reach most households of the group.
+            share = 0.6 if s.channel in (Channel.DOOR_TO_DOOR, Channel.RESIDENTS_MEETING) else 0.1
+            for h in group_hh:
+                if rng.random() < share:
+                    reach_hh.append(hh_through(outreachsession_id=s.pk, household_id=h.pk))
+            for b in biz_by_group.get(s.group_id, []):
+                if rng.random() < 0.3:
+                    reach_biz.append(biz_through(outreachsession_id=s.pk, business_id=b.pk))
+        self._bulk(hh_through, reach_hh, "outreach_session_households_reached")
+        self._bulk(biz_through, reach_biz, "outreach_session_businesses_reached")
