@@ -4,6 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dongnguyen.forms import BootstrapFilterMixin
 from households.models import ResidentialGroup
 
 from .models import Child, SchoolStatus, SpecialGroup
@@ -37,7 +38,7 @@ def _groups(request):
     return ResidentialGroup.objects.for_user(request.user)
 
 
-class ChildFilter(django_filters.FilterSet):
+class ChildFilter(BootstrapFilterMixin, django_filters.FilterSet):
     """Child list filters; also used by exports. Construct as
     ChildFilter(request.GET, queryset=Child.objects.for_user(user), request=request)."""
 

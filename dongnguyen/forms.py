@@ -41,3 +41,31 @@ class VNDateField(forms.DateField):
             "error_messages", {"invalid": _("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.")}
         )
         super().__init__(**kwargs)
+
+
+def bootstrap_widgets(form):
+    """Give every widget of a form Bootstrap's classes (selects look like selects)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        existing = widget.attrs.get("class", "")
+        if css not in existing.split():
+            widget.attrs["class"] = f"{existing} {css}".strip()
+    return form
+
+
+class BootstrapFilterMixin:
+    """For django-filter FilterSets rendered field by field in list templates."""
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_bootstrapped", False):
+            bootstrap_widgets(form)
+            form._bootstrapped = True
+        return form

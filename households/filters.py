@@ -1,6 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from dongnguyen.forms import BootstrapFilterMixin
+
 from .models import Household, PovertyStatus, ResidentialGroup
 
 
@@ -10,7 +12,7 @@ def _groups(request):
     return ResidentialGroup.objects.for_user(request.user)
 
 
-class HouseholdFilter(django_filters.FilterSet):
+class HouseholdFilter(BootstrapFilterMixin, django_filters.FilterSet):
     """Household list filters; also used by exports. Construct as
     HouseholdFilter(request.GET, queryset=Household.objects.for_user(user), request=request)."""
 

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from dongnguyen.forms import BootstrapFilterMixin
 from households.models import ResidentialGroup
 
 from .models import Business, Sector
@@ -12,7 +13,7 @@ def _groups(request):
     return ResidentialGroup.objects.for_user(request.user)
 
 
-class BusinessFilter(django_filters.FilterSet):
+class BusinessFilter(BootstrapFilterMixin, django_filters.FilterSet):
     """Filters of the business register (also used by the Excel export)."""
 
     q = django_filters.CharFilter(label=_("Tìm theo tên cơ sở"), method="filter_q")

@@ -357,3 +357,13 @@ def test_it_limits_a_collaborators_aggregates_to_their_group(client, ctv_a, regi
 def test_it_rejects_an_unknown_format(client, officer):
     client.force_login(officer)
     assert client.get(reverse("imports:export_children"), {"format": "pdf"}).status_code == 404
+
+
+def test_it_offers_the_filtered_list_for_export_to_the_roles_that_may_take_it(
+    client, officer, finance
+):
+    client.force_login(officer)
+    html = client.get(reverse("children:list"), {"q": "an", "page": "2"}).content.decode()
+    assert "/nhap-du-lieu/xuat/tre-em/?format=xlsx&amp;q=an" in html
+    client.force_login(finance)
+    assert client.get(reverse("inspections:business_list")).status_code in (403, 404)
