@@ -69,3 +69,12 @@ class BootstrapFilterMixin:
             bootstrap_widgets(form)
             form._bootstrapped = True
         return form
+
+
+def add_service_errors(form, exc):
+    """Put a service's ValidationError on the form, beside its field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

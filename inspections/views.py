@@ -1,7 +1,4 @@
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -13,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from children.models import Child
+from dongnguyen.decorators import role_required
+from dongnguyen.forms import add_service_errors
 from dongnguyen.pdf import render_pdf
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
@@ -41,29 +40,6 @@ INSPECTION_EDIT = (R.CASE_OFFICER, R.POLICE)
 HOUSEHOLD_COMMITMENT = (R.CASE_OFFICER, R.POLICE, R.COLLABORATOR)
 
 
-def roles_required(*roles):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if role_of(request.user) not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _form_errors(form, exc: ValidationError):
-    """Put a service's ValidationError on the form so the page shows it beside the field."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _query(request) -> str:
     """The list's filters without the page number, for the pager's links."""
     query = request.GET.copy()
@@ -78,7 +54,7 @@ def _can(user, roles) -> bool:
 # -- businesses ------------------------------------------------------------------------------
 
 
-@roles_required(*BUSINESS_READ)
+@role_required(*BUSINESS_READ)
 def business_list(request):
     qs = Business.objects.for_user(request.user).select_related("group")
     flt = BusinessFilter(request.GET, queryset=qs, request=request)
@@ -96,7 +72,7 @@ def business_list(request):
     )
 
 
-@roles_required(*BUSINESS_READ)
+@role_required(*BUSINESS_READ)
 def business_detail(request, pk):
     business = get_object_or_404(
         Business.objects.for_user(request.user).select_related("group"), pk=pk
@@ -127,7 +103,7 @@ def business_detail(request, pk):
     )
 
 
-@roles_required(*BUSINESS_EDIT)
+@role_required(*BUSINESS_EDIT)
 def business_edit(request, pk=None):
     business = None
     if pk is not None:
@@ -152,7 +128,7 @@ def business_edit(request, pk=None):
     )
 
 
-@roles_required(*BUSINESS_EDIT)
+@role_required(*BUSINESS_EDIT)
 def business_commitment(request, pk):
     business = get_object_or_404(Business.objects.for_user(request.user), pk=pk)
     form = CommitmentForm(request.POST or None, initial={"signed_on": timezone.localdate()})
@@ -160,7 +136,7 @@ def business_commitment(request, pk):
         try:
             services.commitment_sign(by=request.user, business=business, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận bản cam kết."))
             return redirect("inspections:business_detail", pk=business.pk)
@@ -182,7 +158,7 @@ def business_commitment(request, pk):
 # -- commitments -----------------------------------------------------------------------------
 
 
-@roles_required(*BUSINESS_READ)
+@role_required(*BUSINESS_READ)
 def commitment_list(request):
     qs = Commitment.objects.for_user(request.user).select_related(
         "business__group", "household__group"
@@ -206,7 +182,7 @@ def commitment_list(request):
     )
 
 
-@roles_required(*HOUSEHOLD_COMMITMENT)
+@role_required(*HOUSEHOLD_COMMITMENT)
 def household_commitment(request):
     form = HouseholdCommitmentForm(
         request.POST or None, user=request.user, initial={"signed_on": timezone.localdate()}
@@ -216,7 +192,7 @@ def household_commitment(request):
         try:
             services.commitment_sign(by=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận bản cam kết của hộ gia đình."))
             return redirect("inspections:commitment_list")
@@ -240,7 +216,7 @@ def household_commitment(request):
     )
 
 
-@roles_required(*HOUSEHOLD_COMMITMENT)
+@role_required(*HOUSEHOLD_COMMITMENT)
 def household_search(request):
     """htmx: up to 20 households of the viewer's scope matching a name or code."""
     q = request.GET.get("q", "").strip()
@@ -250,7 +226,7 @@ def household_search(request):
     return render(request, "inspections/_household_results.html", {"results": results, "q": q})
 
 
-@roles_required(*BUSINESS_READ)
+@role_required(*BUSINESS_READ)
 def commitment_pdf(request, pk):
     commitment = get_object_or_404(
         Commitment.objects.for_user(request.user).select_related(
@@ -271,7 +247,7 @@ def commitment_pdf(request, pk):
 # -- inspections -----------------------------------------------------------------------------
 
 
-@roles_required(*INSPECTION_READ)
+@role_required(*INSPECTION_READ)
 def inspection_list(request):
     today = timezone.localdate()
     qs = (
@@ -315,7 +291,7 @@ def inspection_list(request):
     )
 
 
-@roles_required(*INSPECTION_EDIT)
+@role_required(*INSPECTION_EDIT)
 def inspection_plan(request):
     initial = {"planned_on": timezone.localdate()}
     if request.GET.get("business"):
@@ -345,7 +321,7 @@ def _inspection(request, pk):
     )
 
 
-@roles_required(*INSPECTION_READ)
+@role_required(*INSPECTION_READ)
 def inspection_detail(request, pk):
     inspection = _inspection(request, pk)
     minors = list(
@@ -393,7 +369,7 @@ def inspection_detail(request, pk):
     )
 
 
-@roles_required(*INSPECTION_EDIT)
+@role_required(*INSPECTION_EDIT)
 def inspection_record(request, pk):
     inspection = _inspection(request, pk)
     if inspection.status == Inspection.Status.CANCELLED:
@@ -412,7 +388,7 @@ def inspection_record(request, pk):
         try:
             services.inspection_record(inspection=inspection, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu kết quả kiểm tra."))
             return redirect("inspections:inspection_detail", pk=inspection.pk)
@@ -432,7 +408,7 @@ def inspection_record(request, pk):
 
 
 @require_POST
-@roles_required(*INSPECTION_EDIT)
+@role_required(*INSPECTION_EDIT)
 def inspection_cancel(request, pk):
     inspection = _inspection(request, pk)
     try:
@@ -444,7 +420,7 @@ def inspection_cancel(request, pk):
     return redirect("inspections:inspection_detail", pk=pk)
 
 
-@roles_required(*INSPECTION_EDIT)
+@role_required(*INSPECTION_EDIT)
 def minor_add(request, pk):
     inspection = _inspection(request, pk)
     if inspection.status != Inspection.Status.DONE:
@@ -478,7 +454,7 @@ def minor_add(request, pk):
                 record_violations=data["record_violations"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             a = result.assessment
             if a.lawful is False:
@@ -516,7 +492,7 @@ def minor_add(request, pk):
     )
 
 
-@roles_required(*INSPECTION_EDIT)
+@role_required(*INSPECTION_EDIT)
 def child_search(request, pk):
     """htmx: children the viewer may see, by name (diacritics-insensitive) or ID number."""
     _inspection(request, pk)
@@ -529,7 +505,7 @@ def child_search(request, pk):
     return render(request, "inspections/_child_results.html", {"results": results, "q": q})
 
 
-@roles_required(*INSPECTION_EDIT)
+@role_required(*INSPECTION_EDIT)
 def violation_add(request, pk):
     inspection = _inspection(request, pk)
     initial = {
@@ -542,7 +518,7 @@ def violation_add(request, pk):
         try:
             services.violation_create(inspection=inspection, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận vi phạm."))
             return redirect("inspections:inspection_detail", pk=pk)
@@ -561,7 +537,7 @@ def violation_add(request, pk):
     )
 
 
-@roles_required(*INSPECTION_READ)
+@role_required(*INSPECTION_READ)
 def violation_list(request):
     today = timezone.localdate()
     qs = Violation.objects.for_user(request.user).select_related(
@@ -593,7 +569,7 @@ def violation_list(request):
     )
 
 
-@roles_required(*INSPECTION_EDIT)
+@role_required(*INSPECTION_EDIT)
 def violation_edit(request, pk):
     violation = get_object_or_404(
         Violation.objects.for_user(request.user).select_related("inspection__business"), pk=pk
@@ -612,7 +588,7 @@ def violation_edit(request, pk):
         try:
             services.violation_handle(violation=violation, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã cập nhật vi phạm."))
             return redirect("inspections:inspection_detail", pk=violation.inspection_id)

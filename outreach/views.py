@@ -1,8 +1,5 @@
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dongnguyen.decorators import role_required
+from dongnguyen.forms import add_service_errors
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.services import access_log
 from households.models import Household, ResidentialGroup
@@ -25,28 +24,6 @@ SESSION_EDIT = (R.CASE_OFFICER, R.COLLABORATOR, R.MASS_ORG, R.HEALTH)
 COVERAGE_READ = (R.LEADERSHIP, R.CASE_OFFICER, R.COLLABORATOR)
 TRAINING_READ = (R.LEADERSHIP, R.CASE_OFFICER)
 TRAINING_EDIT = (R.CASE_OFFICER,)
-
-
-def roles_required(*roles):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if role_of(request.user) not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _year(request) -> int:
@@ -72,7 +49,7 @@ def _editable_sessions(user):
 # -- sessions --------------------------------------------------------------------------------
 
 
-@roles_required(*SESSION_READ)
+@role_required(*SESSION_READ)
 def session_list(request):
     year = _year(request)
     start, end = coverage.year_bounds(year)
@@ -114,7 +91,7 @@ def session_list(request):
     )
 
 
-@roles_required(*SESSION_READ)
+@role_required(*SESSION_READ)
 def session_detail(request, pk):
     session = get_object_or_404(
         OutreachSession.objects.for_user(request.user).select_related("group", "organizer"),
@@ -142,7 +119,7 @@ def session_detail(request, pk):
     )
 
 
-@roles_required(*SESSION_EDIT)
+@role_required(*SESSION_EDIT)
 def session_edit(request, pk=None):
     session = None
     if pk is not None:
@@ -165,7 +142,7 @@ def session_edit(request, pk=None):
                 all_households_with_children=data["all_households_with_children"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu buổi tuyên truyền."))
             return redirect("outreach:session_detail", pk=saved.pk)
@@ -186,7 +163,7 @@ def session_edit(request, pk=None):
     )
 
 
-@roles_required(*SESSION_EDIT)
+@role_required(*SESSION_EDIT)
 def household_picker(request):
     """htmx: households of one group matching a name or code, as checkboxes (50 at most);
     `children=1` keeps only households with a child under 16."""
@@ -207,7 +184,7 @@ def household_picker(request):
     )
 
 
-@roles_required(*SESSION_EDIT)
+@role_required(*SESSION_EDIT)
 def business_picker(request):
     qs = Business.objects.for_user(request.user).active().select_related("group")
     group = request.GET.get("group", "")
@@ -227,7 +204,7 @@ def business_picker(request):
 # -- coverage --------------------------------------------------------------------------------
 
 
-@roles_required(*COVERAGE_READ)
+@role_required(*COVERAGE_READ)
 def coverage_view(request):
     year = _year(request)
     groups = ResidentialGroup.objects.for_user(request.user).active()
@@ -252,7 +229,7 @@ def coverage_view(request):
     )
 
 
-@roles_required(*COVERAGE_READ)
+@role_required(*COVERAGE_READ)
 def coverage_group(request, pk):
     group = get_object_or_404(ResidentialGroup.objects.for_user(request.user), pk=pk)
     year = _year(request)
@@ -290,7 +267,7 @@ def coverage_group(request, pk):
 # -- trainings -------------------------------------------------------------------------------
 
 
-@roles_required(*TRAINING_READ)
+@role_required(*TRAINING_READ)
 def training_list(request):
     year = _year(request)
     start, end = coverage.year_bounds(year)
@@ -314,7 +291,7 @@ def training_list(request):
     )
 
 
-@roles_required(*TRAINING_READ)
+@role_required(*TRAINING_READ)
 def training_detail(request, pk):
     training = get_object_or_404(Training.objects.for_user(request.user), pk=pk)
     return render(
@@ -332,7 +309,7 @@ def training_detail(request, pk):
     )
 
 
-@roles_required(*TRAINING_EDIT)
+@role_required(*TRAINING_EDIT)
 def training_edit(request, pk=None):
     training = None
     if pk is not None:
@@ -350,7 +327,7 @@ def training_edit(request, pk=None):
                 participants=form.cleaned_data["participants"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu lớp tập huấn."))
             return redirect("outreach:training_detail", pk=saved.pk)
@@ -367,7 +344,7 @@ def training_edit(request, pk=None):
     )
 
 
-@roles_required(*TRAINING_READ)
+@role_required(*TRAINING_READ)
 def untrained(request):
     """Active staff and collaborators with no training dated in the year (KPI K12)."""
     year = _year(request)
