@@ -47,18 +47,38 @@ def _manage(*args, database_url, media_root):
     )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_it_restores_a_sqlite_backup_into_a_fresh_database(settings, tmp_path):
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("the SQLite path; the PostgreSQL path is the test below")
-    _records()
-    _media(settings)
-    call_command("backup", out=str(tmp_path / "bk"))
+_SEED_SQLITE = """
+from households.models import ResidentialGroup, Household
+from children.models import Child
+import datetime as dt
+g = ResidentialGroup.objects.create(code="TDP-01", name="Thanh Bình")
+h = Household.objects.create(code="HGD-1", head_name="Nguyễn Văn Bình", address="277", group=g)
+Household.objects.create(code="HGD-2", head_name="Trần Văn Cường", address="277", group=g)
+for name in ("Nguyễn Thị Thu Hà", "Nguyễn Đức Anh"):
+    Child.objects.create(full_name=name, sex="female", birth_date=dt.date(2014, 1, 1), household=h)
+"""
+
+
+def test_it_restores_a_sqlite_backup_into_a_fresh_database(tmp_path):
+    # Whatever database the suite runs on, this is the SQLite path end to end, in the
+    # processes an operator would run: migrate, records, backup, restore into a new file.
+    source, media = tmp_path / "source.sqlite3", tmp_path / "media"
+    (media / "reports").mkdir(parents=True)
+    (media / "reports" / "bao-cao.pdf").write_bytes(b"%PDF-1.7 bao cao")
+    src = {"database_url": f"sqlite:///{source}", "media_root": media}
+    assert _manage("migrate", "-v0", **src).returncode == 0
+    seeded = _manage("shell", "-c", _SEED_SQLITE, **src)
+    assert seeded.returncode == 0, seeded.stderr
+    backup = _manage("backup", "--out", str(tmp_path / "bk"), **src)
+    assert backup.returncode == 0, backup.stderr
 
     fresh = tmp_path / "fresh.sqlite3"
-    media = tmp_path / "media-restored"
+    restored_media = tmp_path / "media-restored"
     result = _manage(
-        "restore", str(tmp_path / "bk"), database_url=f"sqlite:///{fresh}", media_root=media
+        "restore",
+        str(tmp_path / "bk"),
+        database_url=f"sqlite:///{fresh}",
+        media_root=restored_media,
     )
     assert result.returncode == 0, result.stderr
 
@@ -67,11 +87,14 @@ def test_it_restores_a_sqlite_backup_into_a_fresh_database(settings, tmp_path):
         assert db_conn.execute("SELECT count(*) FROM households_household").fetchone()[0] == 2
         names = {r[0] for r in db_conn.execute("SELECT full_name FROM children_child")}
     assert names == {"Nguyễn Thị Thu Hà", "Nguyễn Đức Anh"}
-    assert (media / "reports" / "bao-cao.pdf").read_bytes() == b"%PDF-1.7 bao cao"
+    assert (restored_media / "reports" / "bao-cao.pdf").read_bytes() == b"%PDF-1.7 bao cao"
 
     # Restoring again over the now non-empty database is refused without --force.
     again = _manage(
-        "restore", str(tmp_path / "bk"), database_url=f"sqlite:///{fresh}", media_root=media
+        "restore",
+        str(tmp_path / "bk"),
+        database_url=f"sqlite:///{fresh}",
+        media_root=restored_media,
     )
     assert again.returncode != 0
     assert "Từ chối khôi phục" in again.stderr
