@@ -153,7 +153,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Numbers are grouped where they are amounts (|intcomma: 1.234.567 đồng), never by default:
+# automatic grouping also turns years into "2.026" and ids in links into "1.234".
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["dongnguyen.formats"]
 
 STATIC_URL = "static/"

@@ -53,10 +53,10 @@ def test_it_formats_dates_and_numbers_the_vietnamese_way(db):
     from django.utils import translation
 
     with translation.override("vi"):
-        out = Template("{{ d|date:'SHORT_DATE_FORMAT' }} {{ n }}").render(
-            Context({"d": dt.date(2026, 4, 28), "n": 1234567})
-        )
-    assert out == "28/04/2026 1.234.567"
+        out = Template(
+            "{% load humanize %}{{ d|date:'SHORT_DATE_FORMAT' }} {{ n|intcomma }} {{ year }}"
+        ).render(Context({"d": dt.date(2026, 4, 28), "n": 1234567, "year": 2026}))
+    assert out == "28/04/2026 1.234.567 2026"
 
 
 def test_it_speaks_vietnamese_to_an_english_browser_until_asked(client, officer):
