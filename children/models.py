@@ -4,6 +4,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -161,7 +162,12 @@ class ChildQuerySet(models.QuerySet):
             return self
         if norm.isdigit():
             return self.filter(national_id__startswith=norm)
-        return self.filter(search_name__contains=norm)
+        # Ordered by an expression, not the column: with ORDER BY search_name … LIMIT the
+        # PostgreSQL planner walks the b-tree in name order and tests every row, instead of
+        # using the trigram index (DESIGN.md "Scale path"); the order shown is the same.
+        return self.filter(search_name__contains=norm).order_by(
+            Lower("search_name"), "birth_date", "pk"
+        )
 
     def current(self, on: date | None = None):
         on = on or timezone.localdate()
@@ -212,6 +218,9 @@ class Child(models.Model):
             models.Index(fields=["national_id"]),
             models.Index(fields=["registered_on", "moved_out_on"]),
             models.Index(fields=["school_status"]),
+            models.Index(
+                fields=["birth_date"], condition=Q(at_risk=True), name="child_at_risk_idx"
+            ),
         ]
 
     def __str__(self):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
 from dongnguyen.text import normalize_name
+from reports.freshness import kpi_write
 
 from .catalogue import load_catalogue
 from .labour_law import CHILD_AGE_LIMIT, Assessment, WorkFacts, assess_work
@@ -67,6 +68,7 @@ def workrecord_assess(record: WorkRecord, *, catalogue=None) -> Assessment:
     return assessment
 
 
+@kpi_write
 @transaction.atomic
 def case_open(
     *,
@@ -120,6 +122,7 @@ def child_find_duplicates(
     return qs.order_by("search_name", "birth_date", "pk")
 
 
+@kpi_write
 @transaction.atomic
 def child_save(*, child: Child, by, special_groups=None) -> Child:
     """Create or update a child record; `special_groups` (codes or SpecialGroup rows) replaces
@@ -130,6 +133,7 @@ def child_save(*, child: Child, by, special_groups=None) -> Child:
     return child
 
 
+@kpi_write
 @transaction.atomic
 def child_set_risk(
     *, child: Child, by, at_risk: bool, risk_factors: str = "", special_groups=()
@@ -146,6 +150,7 @@ def _special_groups(items) -> list[SpecialGroup]:
     return list(SpecialGroup.objects.filter(code__in=codes))
 
 
+@kpi_write
 @transaction.atomic
 def screening_record(
     *, child: Child, outcome: str, by, on: date | None = None, notes: str = ""
@@ -165,6 +170,7 @@ def screening_record(
     return screening
 
 
+@kpi_write
 @transaction.atomic
 def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
     """Assess and save a work record. Unlawful work of a child (under 16 on the day the work
@@ -187,6 +193,7 @@ _MERGE_FILL_FIELDS = (
 )
 
 
+@kpi_write
 @transaction.atomic
 def child_merge(*, keep: Child, remove: Child, by) -> Child:
     """Merge two records of the same child: every record linked to `remove` (screenings, work
@@ -342,6 +349,7 @@ def case_assign(*, case: Case, by, version: int, assigned_to) -> Case:
     )
 
 
+@kpi_write
 @transaction.atomic
 def case_assess(
     *,
@@ -389,6 +397,7 @@ def case_assess(
     return case
 
 
+@kpi_write
 @transaction.atomic
 def case_plan_draft(*, case: Case, by, version: int, actions, goal: str = "", at=None) -> Case:
     """The support and intervention plan (Mẫu 04): actions with the responsible agency and a
@@ -493,6 +502,7 @@ def withdrawn_evidence(case: Case) -> tuple[FollowUp, FollowUp] | None:
     return first, last
 
 
+@kpi_write
 @transaction.atomic
 def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") -> Case:
     """Close the case with an outcome. Unfounded: only from the initial assessment. Withdrawn:
@@ -540,6 +550,7 @@ def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") ->
     )
 
 
+@kpi_write
 @transaction.atomic
 def case_reopen(*, case: Case, by, version: int, note: str) -> Case:
     """Reopen a closed case at the step it was closed from (new information, a relapse)."""
@@ -623,6 +634,7 @@ def referral_close(*, referral: Referral, by) -> Referral:
     return referral
 
 
+@kpi_write
 @transaction.atomic
 def support_record(
     *,
@@ -670,6 +682,7 @@ def support_record(
     return support
 
 
+@kpi_write
 @transaction.atomic
 def followup_record(
     *,
@@ -708,6 +721,7 @@ def followup_record(
 # --- Intake -------------------------------------------------------------------------------
 
 
+@kpi_write
 @transaction.atomic
 def intake_create(
     *,
@@ -751,6 +765,7 @@ def intake_create(
     )
 
 
+@kpi_write
 @transaction.atomic
 def public_tip_submit(
     *,
@@ -794,6 +809,7 @@ def intake_link_child(*, intake: IntakeReport, by, child: Child) -> IntakeReport
     return intake
 
 
+@kpi_write
 @transaction.atomic
 def intake_open_case(
     *,
@@ -818,6 +834,7 @@ def intake_open_case(
     )
 
 
+@kpi_write
 @transaction.atomic
 def intake_dismiss(
     *,

@@ -30,8 +30,29 @@ def _level(count: int, bad: str = "danger") -> str:
     return bad if count else "success"
 
 
+def _unscreened_managed(user, today, year_start) -> int:
+    """Managed-list children under 16 not screened this year. Counted as the children at risk
+    (a partial index) plus those in a special group but not at risk (through the small link
+    table): one OR over both would make PostgreSQL test every child of the register."""
+    from django.db.models import Exists, OuterRef
+
+    from children.models import Child, Screening
+
+    through = Child.special_groups.through
+    screened = Screening.objects.filter(child_id=OuterRef("pk"), date__gte=year_start)
+    base = (
+        Child.objects.for_user(user)
+        .current()
+        .filter(birth_date__gt=today.replace(year=today.year - 16))
+        .filter(~Exists(screened))
+    )
+    at_risk = base.filter(at_risk=True).count()
+    special = base.filter(at_risk=False, pk__in=through.objects.values("child_id")).count()
+    return at_risk + special
+
+
 def attention_items(user) -> list[Item]:
-    from children.models import Case, Child, IntakeReport, Referral, Support, managed_list_q
+    from children.models import Case, IntakeReport, Referral, Support
     from inspections.models import Inspection, Violation
 
     role = role_of(user)
@@ -93,13 +114,7 @@ def attention_items(user) -> list[Item]:
         items.append(Item(_("Hồ sơ đang mở"), c["open"], _url("children:case_list"), "info"))
 
     if role in (Role.CASE_OFFICER, Role.COLLABORATOR):
-        unscreened = (
-            Child.objects.for_user(user)
-            .current()
-            .filter(managed_list_q(), birth_date__gt=today.replace(year=today.year - 16))
-            .exclude(screenings__date__gte=year_start)
-            .count()
-        )
+        unscreened = _unscreened_managed(user, today, year_start)
         items.append(
             Item(
                 _("Trẻ trong danh sách quản lý chưa rà soát năm nay"),

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -60,7 +61,13 @@ class HouseholdQuerySet(models.QuerySet):
         norm = normalize_name(text)
         if not norm:
             return self
-        return self.filter(Q(search_name__contains=norm) | Q(code__iexact=text.strip()))
+        # A household code has digits, a name none: OR-ing the code test into a name search
+        # would stop PostgreSQL from using the trigram index. Ordered by an expression for the
+        # same reason (see ChildQuerySet.search).
+        found = Q(search_name__contains=norm)
+        if any(ch.isdigit() for ch in norm):
+            found |= Q(code__iexact=text.strip())
+        return self.filter(found).order_by(Lower("search_name"), "code")
 
 
 class Household(models.Model):

@@ -2,7 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,14 +34,23 @@ def _crumbs(*extra):
     return [(_("Hộ gia đình"), reverse("households:list")), *extra]
 
 
+def _children_count():
+    from children.models import Child
+
+    rows = Child.objects.filter(household_id=OuterRef("pk")).order_by().values("household_id")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
 @login_required
 def household_list(request):
     _require(request, READ_ROLES)
     qs = (
         Household.objects.for_user(request.user)
         .select_related("group")
-        .annotate(children_count=Count("children"))
         .order_by("code")
+        # A correlated count per shown row: a JOIN + GROUP BY would aggregate every household
+        # before the LIMIT, and make the paginator's COUNT aggregate them too.
+        .annotate(children_count=_children_count())
     )
     filterset = HouseholdFilter(request.GET, queryset=qs, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.freshness import kpis_changed
+
 from .kinds import ERROR, IMPORTERS, NEW, UNCHANGED, UPDATE, Importer
 from .models import ImportJob
 from .readers import FileProblem, read_sheet
@@ -103,6 +105,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
             _set_progress(job, 0.5)
             with transaction.atomic():
                 importer.apply(user)
+                kpis_changed()
             job.status = S.DONE
     except FileProblem as exc:
         _record(job, None, str(exc))

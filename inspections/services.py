@@ -12,6 +12,7 @@ from children.labour_law import Assessment
 from children.models import Case, Child, SpecialGroup, WorkRecord
 from children.services import case_open, workrecord_assess
 from households.models import Household
+from reports.freshness import kpi_write
 
 from .catalogue import CATALOGUE, fine_range, vnd
 from .models import Business, Commitment, Inspection, MinorFound, Violation
@@ -22,6 +23,7 @@ EXPLOITED_GROUP = "k"  # Luật Trẻ em art. 10(1)(k): includes work against la
 # -- businesses ------------------------------------------------------------------------------
 
 
+@kpi_write
 @transaction.atomic
 def business_save(*, business: Business, by) -> Business:
     """Create or update a business (history records `by` through simple-history)."""
@@ -66,6 +68,7 @@ def inspection_plan(
     return created
 
 
+@kpi_write
 @transaction.atomic
 def inspection_record(
     *,
@@ -236,6 +239,7 @@ def fine_validate(*, code: str, fine_vnd: int | None, organisation: bool) -> Non
         )
 
 
+@kpi_write
 @transaction.atomic
 def violation_create(
     *,
@@ -264,6 +268,7 @@ def violation_create(
     return violation
 
 
+@kpi_write
 @transaction.atomic
 def violation_handle(
     *,
@@ -315,6 +320,7 @@ def violation_handle(
 # -- commitments -----------------------------------------------------------------------------
 
 
+@kpi_write
 @transaction.atomic
 def commitment_sign(
     *,

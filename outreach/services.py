@@ -8,11 +8,13 @@ from django.utils import timezone
 from dongnguyen.roles import Role, group_ids_of, role_of
 from households.models import Household
 from inspections.models import Business
+from reports.freshness import kpi_write
 
 from .coverage import households_with_children
 from .models import OutreachSession, Training
 
 
+@kpi_write
 @transaction.atomic
 def session_save(
     *,
@@ -70,6 +72,7 @@ def staff_and_collaborators():
     )
 
 
+@kpi_write
 @transaction.atomic
 def training_save(*, training: Training, by, participants=()) -> Training:
     ids = {u.pk for u in participants}

@@ -538,6 +538,10 @@ def _grouped(qs, group_path: str | None, measures: dict[str, Measure]) -> dict:
     return out
 
 
+# The KPIs compared with the previous period (comparator LT_PREVIOUS), all child measures.
+PREVIOUS_COMPARED = ("K1", "K11")
+
+
 class Counts:
     """All raw numerator/denominator counts of a period, per group (None = outside groups)."""
 
@@ -548,8 +552,11 @@ class Counts:
         by = {"household__group_id": group_id} if group_id else {}
         children = Child.objects.filter(child_base(p, 18)).filter(**by)
         self.data: dict = defaultdict(dict)
-        self._merge(_grouped(children, "household__group_id", child_measures(p)))
-        if children_only:  # the previous period: K1 and K11 compare with it
+        measures = child_measures(p)
+        if children_only:  # the previous period: only K1 and K11 compare with it
+            measures = {code: measures[code] for code in PREVIOUS_COMPARED}
+        self._merge(_grouped(children, "household__group_id", measures))
+        if children_only:
             return
         households = Household.objects.filter(**({"group_id": group_id} if group_id else {}))
         self._merge(_grouped(households, "group_id", {"K8": household_measure(p)}))

@@ -175,8 +175,12 @@ def statistics(p: Period) -> dict:
 
 
 def snapshots_for(p: Period) -> list[KpiSnapshot]:
+    # No group join and only what the dashboard shows: a row per KPI and group, thousands at
+    # province scale, so model instances are kept as light as possible.
     return list(
-        KpiSnapshot.objects.filter(period_start=p.start, period_end=p.end).select_related("group")
+        KpiSnapshot.objects.filter(period_start=p.start, period_end=p.end).only(
+            "code", "group_id", "numerator", "denominator", "value", "met", "extra", "computed_at"
+        )
     )
 
 

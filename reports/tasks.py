@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import freshness, services
 from .periods import current_periods, parse_period
 
 log = logging.getLogger(__name__)
@@ -19,7 +19,9 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
     max_retries=3,
 )
 def snapshot_current_periods() -> int:
-    """Nightly (celery beat): KPI snapshots of the current year, half-year and quarter."""
+    """Nightly (celery beat), and a debounced while after writes (freshness.kpis_changed): KPI
+    snapshots of the current year, half-year and quarter."""
+    freshness.clear()  # changes committed from here on queue the next recompute
     return sum(services.snapshot_store(period=p) for p in current_periods())
 
 

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -15,10 +17,11 @@ from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
 from households.models import ResidentialGroup
 
-from . import kpis, selectors, services
+from . import freshness, kpis, selectors, services
 from .forms import PeriodForm, ReportCreateForm, ReportTextForm
 from .models import KpiSnapshot, Report
 from .periods import PeriodError, current_periods, parse_period
+from .templatetags import humanize_vn
 
 STAFF = (Role.LEADERSHIP, Role.CASE_OFFICER)
 DASHBOARD_ROLES = (*STAFF, Role.COLLABORATOR)
@@ -85,11 +88,16 @@ def dashboard(request):
     _require(request, DASHBOARD_ROLES)
     period = _period_from(request)
     group, groups = _scope(request)
+    if period in current_periods():
+        freshness.refresh_if_due()
     rows = selectors.snapshots_for(period)
     computed_at = max((r.computed_at for r in rows), default=None)
     if rows:
-        values = _values_from_snapshots(rows, group)
-        heat = [(g, {v.code: v for v in _values_from_snapshots(rows, g)}) for g in groups]
+        by_group = defaultdict(list)  # one pass: the heat table has a row per group
+        for r in rows:
+            by_group[r.group_id].append(r)
+        values = _values_from_snapshots(by_group[group.pk if group else None], group)
+        heat = [(g, {v.code: v for v in _values_from_snapshots(by_group[g.pk], g)}) for g in groups]
     else:  # never snapshotted: compute live (same constant number of queries)
         ward, by_group = kpis.compute_all_groups(period)
         values = ward if group is None else by_group.get(group, [])
@@ -97,6 +105,7 @@ def dashboard(request):
     if role_of(request.user) == Role.COLLABORATOR:
         heat = []  # collaborators see their own group only
     trend = _trend(period, group)
+    heat_codes = [k.code for k in kpis.CATALOGUE if not k.ward_only]
     return render(
         request,
         "reports/dashboard.html",
@@ -105,8 +114,8 @@ def dashboard(request):
             "group": group,
             "groups": groups,
             "values": values,
-            "heat": heat,
-            "heat_codes": [k.code for k in kpis.CATALOGUE if not k.ward_only],
+            "heat": [(g, _heat_cells(vals, heat_codes)) for g, vals in heat],
+            "heat_codes": heat_codes,
             "computed_at": computed_at,
             "live": not rows,
             "trend": trend,
@@ -116,6 +125,23 @@ def dashboard(request):
             "breadcrumbs": [(_("Chỉ tiêu"), None)],
         },
     )
+
+
+_HEAT_CSS = {"met": "table-success", "near": "table-warning", "missed": "table-danger"}
+
+
+def _heat_cells(vals: dict, codes: list[str]) -> list[tuple[str, str]]:
+    """(css class, text) per cell, built here: the table has a row per residential group (a
+    thousand at province scale) and per-cell template tags would dominate the page time."""
+    cells = []
+    for code in codes:
+        v = vals.get(code)
+        if v is None:
+            cells.append(("", ""))
+            continue
+        text = humanize_vn.vn(v.numerator) if v.unit == kpis.COUNT else humanize_vn.num1(v.value)
+        cells.append((_HEAT_CSS.get(v.status, ""), text))
+    return cells
 
 
 def _trend(period, group) -> dict:

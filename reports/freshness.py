@@ -1,0 +1,92 @@
+"""Dashboard numbers at most 5 minutes stale after a change (DESIGN.md "Scale path").
+
+Services that write rows a KPI counts call `kpis_changed()` inside their transaction. Once the
+transaction commits, the snapshots are marked stale (a cache key holding the time of the first
+change since the last recompute) and, with a broker, one recompute of the current periods is
+queued DEBOUNCE seconds later: a burst of writes causes one recompute, not one per write.
+
+Without a broker (eager Celery) a write does nothing more than set the key; the dashboard
+recomputes the current periods itself when the oldest unrecomputed change is DEBOUNCE seconds
+old, at most once at a time. It does the same with a broker when the queued recompute has not
+run within STALE_LIMIT (the worker or the broker is down).
+"""
+
+import functools
+import logging
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+STALE_KEY = "kpi:stale-since"
+QUEUED_KEY = "kpi:recompute-queued"
+REFRESH_LOCK = "kpi:refreshing"
+DEBOUNCE = 120  # seconds between the first change and its recompute
+STALE_LIMIT = 300  # the promise: never show numbers older than this after a change
+
+
+def kpis_changed() -> None:
+    """Call from a service that wrote KPI-relevant rows (cheap: two cache calls after commit)."""
+    transaction.on_commit(_mark_stale)
+
+
+def _mark_stale() -> None:
+    # add(): keeps the time of the oldest change not yet recomputed.
+    cache.add(STALE_KEY, timezone.now().timestamp(), None)
+    from .tasks import snapshot_current_periods
+
+    app = snapshot_current_periods.app
+    if app.conf.task_always_eager:
+        return  # the dashboard recomputes when due (refresh_if_due)
+    if not cache.add(QUEUED_KEY, 1, DEBOUNCE + STALE_LIMIT):
+        return  # a recompute is already queued and will see this change
+    try:
+        snapshot_current_periods.apply_async(countdown=DEBOUNCE, retry=False)
+    except Exception:  # broker down: the dashboard falls back after STALE_LIMIT
+        cache.delete(QUEUED_KEY)
+        logger.exception("Không xếp hàng được việc tính lại chỉ tiêu")
+
+
+def stale_since() -> float | None:
+    return cache.get(STALE_KEY)
+
+
+def clear() -> None:
+    """Called by the recompute as it starts: changes committed from now on mark it again."""
+    cache.delete_many([STALE_KEY, QUEUED_KEY])
+
+
+def refresh_if_due() -> bool:
+    """On a dashboard view: recompute the current periods now if a change has waited too long
+    (DEBOUNCE without a worker, STALE_LIMIT with one). True when it recomputed."""
+    since = stale_since()
+    if since is None:
+        return False
+    from .tasks import snapshot_current_periods
+
+    eager = snapshot_current_periods.app.conf.task_always_eager
+    wait = DEBOUNCE if eager else STALE_LIMIT
+    if timezone.now().timestamp() - since < wait:
+        return False
+    if not cache.add(REFRESH_LOCK, 1, 600):
+        return False  # another request is recomputing
+    try:
+        snapshot_current_periods()
+    finally:
+        cache.delete(REFRESH_LOCK)
+    return True
+
+
+def kpi_write(func):
+    """Decorator for a service that writes rows a KPI counts: marks the snapshots stale once
+    the write commits (nothing when the service raises)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        result = func(*args, **kwargs)
+        kpis_changed()
+        return result
+
+    return wrapper
