@@ -101,6 +101,25 @@ def journey(browser, live_server, request):
 
 
 @pytest.fixture
+def new_journey(browser, live_server, request):
+    """A factory of journeys, one browser context (own cookies, own login) per role."""
+    contexts = []
+
+    def make(role: str) -> Journey:
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return Journey(page, live_server.url, f"{request.node.name}-{role}")
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def demo_ward(transactional_db, settings):
     """The full demo ward of seed_demo (every feature, realistic data)."""
     from django.core.management import call_command
