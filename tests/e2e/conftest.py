@@ -67,8 +67,10 @@ class Journey:
         self.goto("/dang-nhap/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", password)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_url(re.compile(r".*/$"))
+        # Wait for the POST's own navigation: the login page's URL also ends in "/".
+        with self.page.expect_navigation():
+            self.page.click("button[type=submit]")
+        assert "/dang-nhap/" not in self.page.url, f"{username}: login failed"
 
     def check(self, label: str):
         """axe-core on the current page (no serious/critical violations) and a screenshot."""

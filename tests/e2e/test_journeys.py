@@ -135,7 +135,10 @@ def test_it_carries_a_collaborators_tip_to_an_approved_plan(new_journey):
     officer.check("intake child search")
     with page.expect_navigation():
         row.get_by_role("button", name="Mở hồ sơ").click()
-    assert re.search(r"/tre-em/ho-so/\d+/$", page.url), (page.url, page.content()[-3000:])
+    assert re.search(r"/tre-em/ho-so/\d+/$", page.url), (
+        page.url,
+        page.locator(".alert").all_inner_texts(),
+    )
     case = Case.objects.get(intake=intake)
     assert case.child == child and case.status == "received"
     officer.check("case received")
@@ -188,6 +191,8 @@ def test_it_carries_a_collaborators_tip_to_an_approved_plan(new_journey):
     case.refresh_from_db()
     assert case.status == "plan_approved" and case.plan_approved_at is not None
     assert "Kế hoạch đã được phê duyệt" in page.content()
+    # Marking an action done is for the officer and the agencies, not for leadership.
+    assert page.get_by_role("button", name="Xong").count() == 0
     leader.check("case approved")
 
     leader.goto("/chi-tieu/")
@@ -258,6 +263,7 @@ def test_it_lets_the_police_record_an_inspection_finding_a_child_in_banned_work(
     assert minor.case is not None and Case.objects.filter(child=minor.child).count() == 1
     assert "Đã mở hồ sơ vụ việc cho trẻ." in page.content()
     assert page.locator("td", has_text="Trái quy định").count() == 1
+    assert "chemicals_explosives" not in page.content()  # the job's name, not its code
     police.check("inspection with minor")
 
 
