@@ -415,6 +415,8 @@ def case_detail(request, pk):
             "plan_due": plan_deadline_for(case.received_at, holidays),
             "is_officer": is_officer,
             "is_leader": role == Role.LEADERSHIP,
+            # The roles plan_action_done accepts (others would get a 403 from the button).
+            "can_mark_done": role in (Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG),
             "withdrawn_ok": evidence is not None,
             "referral_form": ReferralForm(),
             "attachment_form": AttachmentForm(),

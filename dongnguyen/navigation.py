@@ -71,6 +71,18 @@ def menu_for(user, current_path: str = "") -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": entry.label, "url": url, "icon": entry.icon, "active": active})
+        items.append({"label": entry.label, "url": url, "icon": entry.icon, "active": False})
+    # One active entry: the longest URL the path falls under (on /tre-em/ho-so/5/ that is
+    # "Hồ sơ vụ việc", not also "Trẻ em" at /tre-em/).
+    matches = [
+        item
+        for item in items
+        if (
+            current_path == item["url"]
+            if item["url"] == "/"
+            else current_path.startswith(item["url"])
+        )
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return items

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from children.models import Child
+from children.models import Child, JobType
 from dongnguyen.decorators import role_required
 from dongnguyen.forms import add_service_errors
 from dongnguyen.pdf import render_pdf
@@ -331,6 +331,14 @@ def inspection_detail(request, pk):
     )
     if minors:
         access_log(request, inspection, "view", "trẻ em phát hiện khi kiểm tra")
+        # The record keeps the catalogue code; people read the job's name.
+        names = dict(
+            JobType.objects.filter(code__in={m.work_record.job_code for m in minors}).values_list(
+                "code", "name"
+            )
+        )
+        for m in minors:
+            m.job_name = names.get(m.work_record.job_code, m.work_record.job_code)
     violations = list(inspection.violations.select_related("child"))
     recorded = {(v.code, v.child_id) for v in violations}
     suggestions = []

@@ -67,8 +67,10 @@ class Journey:
         self.goto("/dang-nhap/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", password)
-        self.page.click("button[type=submit]")
-        self.page.wait_for_url(re.compile(r".*/$"))
+        # Wait for the POST's own navigation: the login page's URL also ends in "/".
+        with self.page.expect_navigation():
+            self.page.click("button[type=submit]")
+        assert "/dang-nhap/" not in self.page.url, f"{username}: login failed"
 
     def check(self, label: str):
         """axe-core on the current page (no serious/critical violations) and a screenshot."""
@@ -98,6 +100,25 @@ def journey(browser, live_server, request):
     page.set_default_timeout(15000)
     yield Journey(page, live_server.url, request.node.name)
     context.close()
+
+
+@pytest.fixture
+def new_journey(browser, live_server, request):
+    """A factory of journeys, one browser context (own cookies, own login) per role."""
+    contexts = []
+
+    def make(role: str) -> Journey:
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return Journey(page, live_server.url, f"{request.node.name}-{role}")
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

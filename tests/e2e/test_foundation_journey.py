@@ -4,8 +4,8 @@ def test_it_lets_an_officer_log_in_see_the_home_page_and_switch_language(journey
     journey.login("vhxh")
     assert "Xin chào" in journey.page.content()
     journey.check("home case officer")
-    journey.page.select_option("#lang-select", "en")
-    journey.page.wait_for_load_state()
+    with journey.page.expect_navigation():  # the select submits its form on change
+        journey.page.select_option("#lang-select", "en")
     assert journey.page.locator("html").get_attribute("lang") == "en"
 
 
