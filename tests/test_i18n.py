@@ -239,3 +239,36 @@ def test_it_has_no_untranslated_vietnamese_in_user_facing_python():
                 if any(_raw_vietnamese(a) for a in args):
                     found.append(f"{path.relative_to(BASE)}:{node.lineno}")
     assert found == []
+
+
+def test_it_translates_module_level_text_lazily():
+    """gettext() at import time freezes the text in the language active then (Vietnamese):
+    module- and class-level text must use gettext_lazy."""
+    eager_names = {"gettext", "ngettext", "pgettext"}
+    found = []
+
+    def visit(node, path, eager, in_function):
+        for child in ast.iter_child_nodes(node):
+            inside = in_function or isinstance(
+                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+            )
+            called = getattr(getattr(child, "func", None), "id", None)
+            if not in_function and isinstance(child, ast.Call) and called in eager:
+                found.append(f"{path.relative_to(BASE)}:{child.lineno}")
+            visit(child, path, eager, inside)
+
+    for app in APPS:
+        for path in sorted((BASE / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            eager = {
+                alias.asname or alias.name
+                for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+                for alias in node.names
+                if alias.name in eager_names
+            }
+            if eager:
+                visit(tree, path, eager, False)
+    assert found == []
