@@ -545,7 +545,7 @@ class Case(models.Model):
         indexes = [models.Index(fields=["status", "received_at"])]
 
     def __str__(self):
-        return f"HS-{self.pk:05d} {self.child.full_name}" if self.pk else "HS (mới)"
+        return f"HS-{self.pk:05d} {self.child.full_name}" if self.pk else str(_("HS (mới)"))
 
 
 class CaseEvent(models.Model):

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AccessLog, Agency, Holiday, Profile
 from .services import user_set_role
 
-admin.site.site_header = "UBND phường Đồng Nguyên — Quản trị"
-admin.site.site_title = "Quản trị"
+admin.site.site_header = _("UBND phường Đồng Nguyên — Quản trị")
+admin.site.site_title = _("Quản trị")
 
 
 class ProfileInline(admin.StackedInline):
@@ -20,7 +21,7 @@ class AppUserAdmin(UserAdmin):
     inlines = [ProfileInline]
     list_display = ["username", "first_name", "last_name", "is_active", "role"]
 
-    @admin.display(description="Vai trò")
+    @admin.display(description=_("Vai trò"))
     def role(self, obj):
         profile = getattr(obj, "profile", None)
         return profile.get_role_display() if profile else "—"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
@@ -26,7 +27,10 @@ def pdf_context(extra: dict | None = None) -> dict:
 
 
 def render_html(template_name: str, context: dict) -> str:
-    return render_to_string(template_name, pdf_context(context))
+    # Official documents are Vietnamese even when the user reads the site in English: choice
+    # labels and dates rendered into the PDF must not follow the UI language.
+    with translation.override("vi"):
+        return render_to_string(template_name, pdf_context(context))
 
 
 def html_to_pdf(html: str) -> bytes:

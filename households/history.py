@@ -5,9 +5,11 @@ from datetime import date, datetime
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 _SKIP = {"search_name", "created_at", "updated_at", "version"}
-_TYPES = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
+# Lazy: built at import time, shown in whatever language the request uses.
+_TYPES = {"+": gettext_lazy("Tạo mới"), "~": gettext_lazy("Sửa"), "-": gettext_lazy("Xóa")}
 
 
 @dataclass

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from dongnguyen.roles import Role, group_ids_of, role_of
@@ -110,7 +111,8 @@ class Inspection(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Theo kế hoạch")
         DONE = "done", _("Đã kiểm tra")
-        CANCELLED = "cancelled", _("Hủy")
+        # "Hủy" alone is also the Cancel button: the context keeps the two translations apart.
+        CANCELLED = "cancelled", pgettext_lazy("inspection status", "Hủy")
 
     business = models.ForeignKey(
         Business, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("cơ sở")

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from children.labour_law import Assessment
 from children.models import Case, Child, SpecialGroup, WorkRecord
@@ -50,7 +51,7 @@ def inspection_plan(
     """One planned Inspection per business to visit, sharing the plan's team."""
     businesses = list(businesses)
     if not businesses:
-        raise ValidationError("Chọn ít nhất một cơ sở cần kiểm tra.")
+        raise ValidationError(_("Chọn ít nhất một cơ sở cần kiểm tra."))
     created = []
     for business in businesses:
         inspection = Inspection.objects.create(
@@ -81,7 +82,7 @@ def inspection_record(
 ) -> Inspection:
     """Record what the team found: the visit becomes done."""
     if date > timezone.localdate():
-        raise ValidationError({"date": "Ngày kiểm tra không được sau ngày hôm nay."})
+        raise ValidationError({"date": _("Ngày kiểm tra không được sau ngày hôm nay.")})
     inspection.date = date
     inspection.findings = findings
     inspection.minutes_number = minutes_number
@@ -97,7 +98,7 @@ def inspection_record(
 @transaction.atomic
 def inspection_cancel(*, inspection: Inspection, by) -> Inspection:
     if inspection.status != Inspection.Status.PLANNED:
-        raise ValidationError("Chỉ hủy được cuộc kiểm tra chưa thực hiện.")
+        raise ValidationError(_("Chỉ hủy được cuộc kiểm tra chưa thực hiện."))
     inspection.status = Inspection.Status.CANCELLED
     inspection._history_user = by
     inspection.save(update_fields=["status"])
@@ -140,10 +141,10 @@ def inspection_minor_add(
     on = inspection.date or inspection.planned_on or timezone.localdate()
     if child is None:
         if not new_child:
-            raise ValidationError("Chọn trẻ em đã có trong danh sách hoặc nhập trẻ em mới.")
+            raise ValidationError(_("Chọn trẻ em đã có trong danh sách hoặc nhập trẻ em mới."))
         if household is None:
             if not new_household:
-                raise ValidationError("Chọn hộ gia đình hoặc nhập hộ gia đình mới.")
+                raise ValidationError(_("Chọn hộ gia đình hoặc nhập hộ gia đình mới."))
             household = Household.objects.create(
                 group=inspection.business.group,
                 code=new_household.get("code") or _new_household_code(),
@@ -160,7 +161,7 @@ def inspection_minor_add(
             risk_factors="Phát hiện làm việc tại cơ sở khi kiểm tra.",
         )
     elif MinorFound.objects.filter(inspection=inspection, child=child).exists():
-        raise ValidationError("Trẻ em này đã được ghi nhận trong cuộc kiểm tra.")
+        raise ValidationError(_("Trẻ em này đã được ghi nhận trong cuộc kiểm tra."))
 
     record = WorkRecord(
         child=child,
@@ -228,13 +229,14 @@ def fine_validate(*, code: str, fine_vnd: int | None, organisation: bool) -> Non
         return
     low, high = bounds
     if not low <= fine_vnd <= high:
-        who = "tổ chức (gấp 2 lần cá nhân)" if organisation else "cá nhân"
+        who = _("tổ chức (gấp 2 lần cá nhân)") if organisation else _("cá nhân")
         raise ValidationError(
             {
-                "fine_vnd": (
-                    f"Mức phạt đối với {who} cho hành vi này phải từ {vnd(low)} đến "
-                    f"{vnd(high)} đồng; đã nhập {vnd(fine_vnd)} đồng."
+                "fine_vnd": _(
+                    "Mức phạt đối với %(who)s cho hành vi này phải từ %(low)s đến "
+                    "%(high)s đồng; đã nhập %(fine)s đồng."
                 )
+                % {"who": who, "low": vnd(low), "high": vnd(high), "fine": vnd(fine_vnd)}
             }
         )
 
@@ -252,9 +254,9 @@ def violation_create(
     reinspection_due: date | None = None,
 ) -> Violation:
     if code not in CATALOGUE:
-        raise ValidationError({"code": "Hành vi vi phạm không có trong danh mục Điều 29."})
+        raise ValidationError({"code": _("Hành vi vi phạm không có trong danh mục Điều 29.")})
     if inspection.status == Inspection.Status.CANCELLED:
-        raise ValidationError("Cuộc kiểm tra đã hủy, không ghi nhận vi phạm.")
+        raise ValidationError(_("Cuộc kiểm tra đã hủy, không ghi nhận vi phạm."))
     violation = Violation(
         inspection=inspection,
         code=code,
@@ -285,19 +287,19 @@ def violation_handle(
     decision number and a fine within the band."""
     errors = {}
     if status not in Violation.Status.values:
-        errors["status"] = "Trạng thái không hợp lệ."
+        errors["status"] = _("Trạng thái không hợp lệ.")
     if status != Violation.Status.OPEN:
         if handled_on is None:
-            errors["handled_on"] = "Nhập ngày xử lý khi vi phạm đã được xử lý."
+            errors["handled_on"] = _("Nhập ngày xử lý khi vi phạm đã được xử lý.")
         elif handled_on < violation.detected_on:
-            errors["handled_on"] = "Ngày xử lý không được trước ngày phát hiện vi phạm."
+            errors["handled_on"] = _("Ngày xử lý không được trước ngày phát hiện vi phạm.")
         elif handled_on > timezone.localdate():
-            errors["handled_on"] = "Ngày xử lý không được sau ngày hôm nay."
+            errors["handled_on"] = _("Ngày xử lý không được sau ngày hôm nay.")
     if status == Violation.Status.PENALTY_DECIDED:
         if not decision_number.strip():
-            errors["decision_number"] = "Nhập số quyết định xử phạt."
+            errors["decision_number"] = _("Nhập số quyết định xử phạt.")
         if fine_vnd is None:
-            errors["fine_vnd"] = "Nhập số tiền phạt đã quyết định."
+            errors["fine_vnd"] = _("Nhập số tiền phạt đã quyết định.")
     if errors:
         raise ValidationError(errors)
     fine_validate(
@@ -332,10 +334,10 @@ def commitment_sign(
 ) -> Commitment:
     """A commitment not to use child labour against the law, by a business or a household."""
     if (business is None) == (household is None):
-        raise ValidationError("Bản cam kết phải của một cơ sở hoặc một hộ gia đình.")
+        raise ValidationError(_("Bản cam kết phải của một cơ sở hoặc một hộ gia đình."))
     signed_on = signed_on or timezone.localdate()
     if signed_on > timezone.localdate():
-        raise ValidationError({"signed_on": "Ngày ký không được sau ngày hôm nay."})
+        raise ValidationError({"signed_on": _("Ngày ký không được sau ngày hôm nay.")})
     signer = signer_name.strip() or (business.owner_name if business else household.head_name)
     commitment = Commitment(
         business=business,

@@ -143,6 +143,7 @@ CATALOGUE = [
     Kpi(
         "K8",
         _("Hộ gia đình có trẻ em được tuyên truyền"),
+        # xgettext:no-python-format
         _("Mục I.2: trên 95% cha mẹ, người chăm sóc trẻ được tuyên truyền"),
         PERCENT,
         GT,
@@ -151,6 +152,7 @@ CATALOGUE = [
     Kpi(
         "K9",
         _("Cơ sở sản xuất, kinh doanh được phổ biến pháp luật"),
+        # xgettext:no-python-format
         _("Mục I.2: 100% cơ sở được thông tin, phổ biến pháp luật"),
         PERCENT,
         GE,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class PeriodError(ValueError):
@@ -24,11 +25,17 @@ class Period:
         if m:
             year, kind, n = m.groups()
             if kind == "H":
-                return f"6 tháng {'đầu' if n == '1' else 'cuối'} năm {year}"
+                if n == "1":
+                    return _("6 tháng đầu năm %(year)s") % {"year": year}
+                return _("6 tháng cuối năm %(year)s") % {"year": year}
             if kind == "Q":
-                return f"Quý {['I', 'II', 'III', 'IV'][int(n) - 1]} năm {year}"
-            return f"Năm {year}"
-        return f"Từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y}"
+                roman = ["I", "II", "III", "IV"][int(n) - 1]
+                return _("Quý %(quarter)s năm %(year)s") % {"quarter": roman, "year": year}
+            return _("Năm %(year)s") % {"year": year}
+        return _("Từ %(start)s đến %(end)s") % {
+            "start": f"{self.start:%d/%m/%Y}",
+            "end": f"{self.end:%d/%m/%Y}",
+        }
 
     @property
     def days(self) -> int:
@@ -66,8 +73,8 @@ def _parse_day(text: str) -> date:
         if m:
             return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     except ValueError as exc:
-        raise PeriodError(f"Ngày không hợp lệ: {text}") from exc
-    raise PeriodError(f"Ngày không hợp lệ: {text}")
+        raise PeriodError(_("Ngày không hợp lệ: %(text)s") % {"text": text}) from exc
+    raise PeriodError(_("Ngày không hợp lệ: %(text)s") % {"text": text})
 
 
 def parse_period(text: str) -> Period:
@@ -77,7 +84,7 @@ def parse_period(text: str) -> Period:
     if m:
         year, kind, n = int(m.group(1)), m.group(2), int(m.group(3) or 0)
         if not 2000 <= year <= 2100:
-            raise PeriodError(f"Năm không hợp lệ: {year} (từ 2000 đến 2100).")
+            raise PeriodError(_("Năm không hợp lệ: %(year)s (từ 2000 đến 2100).") % {"year": year})
         if kind is None:
             return Period(date(year, 1, 1), date(year, 12, 31), str(year))
         if kind == "H" and n in (1, 2):
@@ -90,11 +97,14 @@ def parse_period(text: str) -> Period:
     if len(parts) == 2:
         start, end = _parse_day(parts[0]), _parse_day(parts[1])
         if start > end:
-            raise PeriodError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
+            raise PeriodError(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."))
         return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
     raise PeriodError(
-        f"Kỳ không hợp lệ: “{text}”. Dùng dạng 2026 (năm), 2026-H1 (6 tháng), 2026-Q3 (quý) "
-        "hoặc 2026-01-01..2026-03-31 (khoảng ngày)."
+        _(
+            "Kỳ không hợp lệ: “%(text)s”. Dùng dạng 2026 (năm), 2026-H1 (6 tháng), 2026-Q3 (quý) "
+            "hoặc 2026-01-01..2026-03-31 (khoảng ngày)."
+        )
+        % {"text": text}
     )
 
 

@@ -3,6 +3,7 @@ number of queries whatever the number of rows or groups."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from children.models import Child, FundingSource, IntakeReport, SpecialGroup, Support, SupportKind
 from households.models import Household, ResidentialGroup
@@ -14,7 +15,12 @@ from .kpis import Measure
 from .models import KpiSnapshot
 from .periods import Period
 
-AGE_BANDS = [(0, 5, "0–5 tuổi"), (6, 10, "6–10 tuổi"), (11, 14, "11–14 tuổi"), (15, 15, "15 tuổi")]
+AGE_BANDS = [
+    (0, 5, _("0–5 tuổi")),
+    (6, 10, _("6–10 tuổi")),
+    (11, 14, _("11–14 tuổi")),
+    (15, 15, _("15 tuổi")),
+]
 
 
 def _label(choices, value):
@@ -58,7 +64,7 @@ def statistics(p: Period) -> dict:
     bands = register.aggregate(**band_aggs)
     age_sex = [
         {
-            "band": label,
+            "band": str(label),
             "male": bands[f"{lo}_male"],
             "female": bands[f"{lo}_female"],
             "total": bands[f"{lo}_male"] + bands[f"{lo}_female"],

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dongnguyen.pdf import render_pdf
 from households.models import ResidentialGroup
@@ -142,6 +142,9 @@ def _kpi_row(v: kpis.KpiValue) -> dict:
     }
 
 
+# A report is an official Vietnamese document: frozen labels and the PDF stay Vietnamese
+# whatever language the user who asked for it reads the site in.
+@translation.override("vi")
 def report_generate(*, report_id: int) -> Report:
     """Freeze the numbers and render the PDF. Safe to run twice; a finalized report is left
     alone."""
