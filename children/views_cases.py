@@ -25,6 +25,7 @@ from dongnguyen.services import access_log
 from dongnguyen.text import normalize_name
 
 from . import services
+from .catalogue import load_catalogue
 from .forms_cases import (
     DEFAULT_ASSESSMENT_ITEMS,
     AssessForm,
@@ -845,6 +846,17 @@ def attachment_download(request, pk):
 # --- Case sheet ---------------------------------------------------------------------------
 
 
+def _with_job_names(records):
+    """The meeting reads job names, not the catalogue's codes."""
+    records = list(records)
+    if records:
+        jobs = load_catalogue().jobs
+        for record in records:
+            job = jobs.get(record.job_code)
+            record.job_name = job.name if job else record.job_code
+    return records
+
+
 @login_required
 def case_sheet(request, pk):
     _need(request, Role.CASE_OFFICER, Role.LEADERSHIP, Role.HEALTH)
@@ -865,7 +877,7 @@ def case_sheet(request, pk):
             "follow_ups": case.follow_ups.order_by("date"),
             "referrals": case.referrals.select_related("agency"),
             "events": case.events.select_related("by"),
-            "work_records": child.work_records.all()[:5],
+            "work_records": _with_job_names(child.work_records.select_related("business")[:5]),
             "plan_due": plan_deadline_for(case.received_at, holidays),
             "doc_date": timezone.localdate(),
             "printed_by": request.user,

@@ -20,9 +20,10 @@ from households.models import ResidentialGroup
 
 from .catalogue import load_catalogue
 from .filters import ChildFilter, years_before
+from .forms_cases import AttachmentForm
 from .forms_register import ChildForm, MergeForm, RiskForm, ScreeningForm, WorkRecordForm
 from .labour_law import CHILD_AGE_LIMIT, age_on
-from .models import Case, Child, Screening, WorkRecord, managed_list_q
+from .models import Attachment, Case, Child, Screening, WorkRecord, managed_list_q
 from .services import (
     case_open,
     child_find_duplicates,
@@ -44,6 +45,8 @@ READ_ROLES = (
 )
 WRITE_ROLES = (Role.CASE_OFFICER, Role.COLLABORATOR)
 OFFICER_ROLES = (Role.CASE_OFFICER,)
+# The roles children:attachment_upload accepts.
+ATTACHMENT_UPLOAD_ROLES = (Role.CASE_OFFICER, Role.COLLABORATOR)
 PAGE_SIZE = 50
 
 
@@ -127,6 +130,9 @@ def child_detail(request, pk):
         "supports": child.supports.select_related("provider"),
         "referrals": child.referrals.select_related("agency"),
         "cases": Case.objects.for_user(request.user).filter(child=child),
+        # A case's files are listed on the case page; here, the child's own documents.
+        "attachments": Attachment.objects.for_user(request.user).filter(child=child, case=None),
+        "attachment_form": AttachmentForm() if role in ATTACHMENT_UPLOAD_ROLES else None,
         "can_edit": role in WRITE_ROLES,
         "can_merge": role in OFFICER_ROLES,
         "household_url": (
