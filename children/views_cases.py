@@ -23,6 +23,7 @@ from dongnguyen.pdf import render_pdf
 from dongnguyen.roles import Role, agency_id_of, role_of
 from dongnguyen.services import access_log
 from dongnguyen.text import normalize_name
+from households.history import history_rows
 
 from . import services
 from .catalogue import load_catalogue
@@ -33,6 +34,7 @@ from .forms_cases import (
     AttachmentForm,
     CloseForm,
     FollowUpForm,
+    IntakeEditForm,
     IntakeFilterForm,
     IntakeForm,
     PlanActionFormSet,
@@ -161,6 +163,10 @@ def intake_detail(request, pk):
     access_log(request, intake, "view")
     role = role_of(request.user)
     can_triage = role in services.TRIAGE_ROLES and intake.status in ("new", "verifying")
+    show_reporter = (
+        role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE)
+        or intake.received_by_id == request.user.pk
+    )
     child_q = request.GET.get("child_q", "").strip()
     matches = (
         Child.objects.for_user(request.user).search(child_q).select_related("household__group")[:20]
@@ -173,8 +179,10 @@ def intake_detail(request, pk):
         {
             "intake": intake,
             # The reporter's identity stays with the officers who act on the report.
-            "show_reporter": role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE)
-            or intake.received_by_id == request.user.pk,
+            "show_reporter": show_reporter,
+            "can_edit": role in services.INTAKE_EDIT_ROLES,
+            # Earlier versions name the reporter: only for those who may see them.
+            "history": history_rows(intake.history.all()) if show_reporter else None,
             "can_triage": can_triage,
             "child_q": child_q,
             "matches": matches,
@@ -183,6 +191,40 @@ def intake_detail(request, pk):
             "late": intake.status == "new"
             and intake.received_at < timezone.now() - timedelta(hours=12),
             "breadcrumbs": _intake_crumbs([(intake.receipt_code, None)]),
+        },
+    )
+
+
+@login_required
+def intake_edit(request, pk):
+    _need(request, *services.INTAKE_EDIT_ROLES)
+    intake = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=pk)
+    # The form works on a copy so a refused edit never touches the row shown in the crumbs.
+    form = IntakeEditForm(request.POST or None, instance=IntakeReport.objects.get(pk=intake.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intake_update(
+                intake=intake,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in services.INTAKE_EDIT_FIELDS},
+            )
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("children:intake_detail", intake.pk)
+    return render(
+        request,
+        "children/intake_edit.html",
+        {
+            "form": form,
+            "intake": intake,
+            "breadcrumbs": _intake_crumbs(
+                [
+                    (intake.receipt_code, reverse("children:intake_detail", args=[intake.pk])),
+                    (_("Sửa"), None),
+                ]
+            ),
         },
     )
 

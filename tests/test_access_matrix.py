@@ -104,6 +104,13 @@ MATRIX: dict[str, Rule] = {
         obj("intake_b"),
         scoped=frozenset({"collaborator"}),
     ),
+    # Those who take and verify tips correct them; the police may edit every tip they read.
+    "children:intake_edit": Rule(
+        frozenset({"case_officer", "police"}),
+        obj("intake_a"),
+        obj("intake_b"),
+        scoped=frozenset({"collaborator"}),
+    ),
     "children:intake_triage": Rule(
         frozenset({"case_officer"}), obj("intake_a"), obj("intake_b"), method="post"
     ),
