@@ -270,6 +270,9 @@ LOGGING = {
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Public tip form: submissions allowed per client IP per hour.
 PUBLIC_TIP_RATE_PER_HOUR = env_int("PUBLIC_TIP_RATE_PER_HOUR", 5, minimum=1)
+# An import queued or running longer than this is taken as stuck (its worker died): the
+# officer may retry it.
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30, minimum=1)
 
 if TESTING:
     # Fast hashing keeps the persona-heavy suite quick; production keeps Django's default.

@@ -239,6 +239,7 @@ MATRIX: dict[str, Rule] = {
     "imports:detail": Rule(OFFICER, obj("import_job"), scoped=frozenset()),
     "imports:progress": Rule(OFFICER, obj("import_job"), scoped=frozenset()),
     "imports:confirm": Rule(OFFICER, obj("import_job"), scoped=frozenset(), method="post"),
+    "imports:retry": Rule(OFFICER, obj("import_job"), scoped=frozenset(), method="post"),
     "imports:template": Rule(OFFICER, lambda w: {"kind": "children"}),
     "imports:export_households": Rule(STAFF | {"collaborator"}),
     "imports:export_children": Rule(STAFF | {"collaborator"}),
