@@ -103,6 +103,10 @@ def intake_list(request):
             qs = qs.filter(received_at__date__gte=data["date_from"])
         if data["date_to"]:
             qs = qs.filter(received_at__date__lte=data["date_to"])
+    # The home page's "over 12 hours without assessment" tile.
+    late = request.GET.get("late") == "1"
+    if late:
+        qs = qs.filter(received_at__lt=timezone.now() - timedelta(hours=12))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -114,6 +118,7 @@ def intake_list(request):
             "filters": filters,
             "query": query.urlencode(),
             "late_before": timezone.now() - timedelta(hours=12),
+            "late": late,
             "can_create": True,
             "breadcrumbs": [(_("Phản ánh, tố giác"), None)],
         },
