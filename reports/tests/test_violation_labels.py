@@ -32,3 +32,15 @@ def test_it_labels_violations_in_the_excel_and_keeps_old_frozen_reports_readable
 def _violation_cells(workbook: bytes) -> list[str]:
     ws = load_workbook(io.BytesIO(workbook))["Kiểm tra, vi phạm"]
     return [row[0] for row in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def test_it_labels_violations_in_the_report_pdf(ward, officer, django_capture_on_commit_callbacks):
+    from .test_reports import pdf_text
+
+    Report.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(kind="semiannual", period="2026-H1", by=officer)
+    report.refresh_from_db()
+    text = pdf_text(report.pdf.path)
+    assert f"Vi phạm: {LABEL}" in text
+    assert "banned_job" not in text
