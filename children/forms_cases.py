@@ -63,6 +63,13 @@ class IntakeForm(forms.Form):
             self.fields["group"].empty_label = None
 
 
+class IntakeEditForm(forms.ModelForm):
+    class Meta:
+        model = IntakeReport
+        fields = ["channel", "reporter_name", "reporter_phone", "description", "location"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
 class IntakeFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Trạng thái"),

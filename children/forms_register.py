@@ -78,7 +78,9 @@ class ChildForm(forms.ModelForm):
         self.fields["national_id"].help_text = _("12 chữ số, có thể để trống.")
         self.fields["registered_on"].help_text = _("Để trống: hôm nay.")
         if self.instance.pk:
-            del self.fields["confirm_duplicate"]
+            self.fields["confirm_duplicate"].label = _(
+                "Tôi đã kiểm tra: đây là một trẻ khác, vẫn lưu thay đổi"
+            )
             self.fields["minor_worker"].initial = self.instance.work_records.exists()
 
     def clean_full_name(self):

@@ -268,6 +268,9 @@ class StaleVersionError(WorkflowError):
 CASE_WORKERS = (Role.CASE_OFFICER,)
 TRIAGE_ROLES = (Role.CASE_OFFICER,)
 INTAKE_ROLES = (Role.CASE_OFFICER, Role.LEADERSHIP, Role.POLICE, Role.COLLABORATOR)
+# Those who take and verify tips correct what was written down; history keeps the original.
+INTAKE_EDIT_ROLES = (Role.CASE_OFFICER, Role.POLICE)
+INTAKE_EDIT_FIELDS = ("channel", "reporter_name", "reporter_phone", "description", "location")
 SUPPORT_KINDS_BY_ROLE = {
     Role.HEALTH: {SupportKind.HEALTH_CHECK, SupportKind.PSYCHOLOGICAL},
     Role.MASS_ORG: {SupportKind.SCHOLARSHIP, SupportKind.LIVELIHOOD, SupportKind.SCHOOL_SUPPLIES},
@@ -766,6 +769,24 @@ def intake_create(
 
 
 @kpi_write
+@transaction.atomic
+def intake_update(*, intake: IntakeReport, by, **fields) -> IntakeReport:
+    """Correct the recorded content of a report (INTAKE_EDIT_FIELDS); its triage is kept."""
+    _require(by, *INTAKE_EDIT_ROLES)
+    unknown = set(fields) - set(INTAKE_EDIT_FIELDS)
+    if unknown:
+        raise ValueError(f"intake_update cannot change {sorted(unknown)}")
+    if "channel" in fields and fields["channel"] not in IntakeChannel.values:
+        raise WorkflowError(_("Kênh tiếp nhận không hợp lệ."))
+    for name, value in fields.items():
+        setattr(intake, name, value.strip())
+    if not intake.description:
+        raise WorkflowError(_("Hãy nhập nội dung phản ánh."))
+    intake.anonymous = not (intake.reporter_name or intake.reporter_phone)
+    intake.save(update_fields=[*fields, "anonymous"])
+    return intake
+
+
 @transaction.atomic
 def public_tip_submit(
     *,

@@ -6,6 +6,7 @@ urlpatterns = [
     path("phan-anh/", v.intake_list, name="intake_list"),
     path("phan-anh/moi/", v.intake_create, name="intake_create"),
     path("phan-anh/<int:pk>/", v.intake_detail, name="intake_detail"),
+    path("phan-anh/<int:pk>/sua/", v.intake_edit, name="intake_edit"),
     path("phan-anh/<int:pk>/xu-ly/", v.intake_triage, name="intake_triage"),
     path("gui-phan-anh/", v.public_tip, name="public_tip"),
     path("ho-so/", v.case_list, name="case_list"),

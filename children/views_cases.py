@@ -23,8 +23,10 @@ from dongnguyen.pdf import render_pdf
 from dongnguyen.roles import Role, agency_id_of, role_of
 from dongnguyen.services import access_log
 from dongnguyen.text import normalize_name
+from households.history import history_rows
 
 from . import services
+from .catalogue import load_catalogue
 from .forms_cases import (
     DEFAULT_ASSESSMENT_ITEMS,
     AssessForm,
@@ -32,6 +34,7 @@ from .forms_cases import (
     AttachmentForm,
     CloseForm,
     FollowUpForm,
+    IntakeEditForm,
     IntakeFilterForm,
     IntakeForm,
     PlanActionFormSet,
@@ -100,6 +103,10 @@ def intake_list(request):
             qs = qs.filter(received_at__date__gte=data["date_from"])
         if data["date_to"]:
             qs = qs.filter(received_at__date__lte=data["date_to"])
+    # The home page's "over 12 hours without assessment" tile.
+    late = request.GET.get("late") == "1"
+    if late:
+        qs = qs.filter(received_at__lt=timezone.now() - timedelta(hours=12))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -111,6 +118,7 @@ def intake_list(request):
             "filters": filters,
             "query": query.urlencode(),
             "late_before": timezone.now() - timedelta(hours=12),
+            "late": late,
             "can_create": True,
             "breadcrumbs": [(_("Phản ánh, tố giác"), None)],
         },
@@ -160,6 +168,10 @@ def intake_detail(request, pk):
     access_log(request, intake, "view")
     role = role_of(request.user)
     can_triage = role in services.TRIAGE_ROLES and intake.status in ("new", "verifying")
+    show_reporter = (
+        role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE)
+        or intake.received_by_id == request.user.pk
+    )
     child_q = request.GET.get("child_q", "").strip()
     matches = (
         Child.objects.for_user(request.user).search(child_q).select_related("household__group")[:20]
@@ -172,8 +184,10 @@ def intake_detail(request, pk):
         {
             "intake": intake,
             # The reporter's identity stays with the officers who act on the report.
-            "show_reporter": role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE)
-            or intake.received_by_id == request.user.pk,
+            "show_reporter": show_reporter,
+            "can_edit": role in services.INTAKE_EDIT_ROLES,
+            # Earlier versions name the reporter: only for those who may see them.
+            "history": history_rows(intake.history.all()) if show_reporter else None,
             "can_triage": can_triage,
             "child_q": child_q,
             "matches": matches,
@@ -182,6 +196,40 @@ def intake_detail(request, pk):
             "late": intake.status == "new"
             and intake.received_at < timezone.now() - timedelta(hours=12),
             "breadcrumbs": _intake_crumbs([(intake.receipt_code, None)]),
+        },
+    )
+
+
+@login_required
+def intake_edit(request, pk):
+    _need(request, *services.INTAKE_EDIT_ROLES)
+    intake = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=pk)
+    # The form works on a copy so a refused edit never touches the row shown in the crumbs.
+    form = IntakeEditForm(request.POST or None, instance=IntakeReport.objects.get(pk=intake.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intake_update(
+                intake=intake,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in services.INTAKE_EDIT_FIELDS},
+            )
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("children:intake_detail", intake.pk)
+    return render(
+        request,
+        "children/intake_edit.html",
+        {
+            "form": form,
+            "intake": intake,
+            "breadcrumbs": _intake_crumbs(
+                [
+                    (intake.receipt_code, reverse("children:intake_detail", args=[intake.pk])),
+                    (_("Sửa"), None),
+                ]
+            ),
         },
     )
 
@@ -847,6 +895,17 @@ def attachment_download(request, pk):
 # --- Case sheet ---------------------------------------------------------------------------
 
 
+def _with_job_names(records):
+    """The meeting reads job names, not the catalogue's codes."""
+    records = list(records)
+    if records:
+        jobs = load_catalogue().jobs
+        for record in records:
+            job = jobs.get(record.job_code)
+            record.job_name = job.name if job else record.job_code
+    return records
+
+
 @login_required
 def case_sheet(request, pk):
     _need(request, Role.CASE_OFFICER, Role.LEADERSHIP, Role.HEALTH)
@@ -867,7 +926,7 @@ def case_sheet(request, pk):
             "follow_ups": case.follow_ups.order_by("date"),
             "referrals": case.referrals.select_related("agency"),
             "events": case.events.select_related("by"),
-            "work_records": child.work_records.all()[:5],
+            "work_records": _with_job_names(child.work_records.select_related("business")[:5]),
             "plan_due": plan_deadline_for(case.received_at, holidays),
             "doc_date": timezone.localdate(),
             "printed_by": request.user,

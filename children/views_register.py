@@ -20,9 +20,10 @@ from households.models import ResidentialGroup
 
 from .catalogue import load_catalogue
 from .filters import ChildFilter, years_before
+from .forms_cases import AttachmentForm
 from .forms_register import ChildForm, MergeForm, RiskForm, ScreeningForm, WorkRecordForm
 from .labour_law import CHILD_AGE_LIMIT, age_on
-from .models import Case, Child, Screening, WorkRecord, managed_list_q
+from .models import Attachment, Case, Child, Screening, WorkRecord, managed_list_q
 from .services import (
     case_open,
     child_find_duplicates,
@@ -44,6 +45,8 @@ READ_ROLES = (
 )
 WRITE_ROLES = (Role.CASE_OFFICER, Role.COLLABORATOR)
 OFFICER_ROLES = (Role.CASE_OFFICER,)
+# The roles children:attachment_upload accepts.
+ATTACHMENT_UPLOAD_ROLES = (Role.CASE_OFFICER, Role.COLLABORATOR)
 PAGE_SIZE = 50
 
 
@@ -127,6 +130,9 @@ def child_detail(request, pk):
         "supports": child.supports.select_related("provider"),
         "referrals": child.referrals.select_related("agency"),
         "cases": Case.objects.for_user(request.user).filter(child=child),
+        # A case's files are listed on the case page; here, the child's own documents.
+        "attachments": Attachment.objects.for_user(request.user).filter(child=child, case=None),
+        "attachment_form": AttachmentForm() if role in ATTACHMENT_UPLOAD_ROLES else None,
         "can_edit": role in WRITE_ROLES,
         "can_merge": role in OFFICER_ROLES,
         "household_url": (
@@ -193,32 +199,56 @@ def child_create(request):
     )
 
 
+# The fields that identify a child; an edit of any of them may create a duplicate.
+IDENTITY_FIELDS = ("full_name", "birth_date", "national_id")
+
+
 @login_required
 def child_edit(request, pk):
     _require(request, WRITE_ROLES)
     child = _scoped_child(request, pk)
+    # Validation writes the typed values onto the instance: name the page before it.
+    title = _("Sửa hồ sơ %(name)s") % {"name": child.full_name}
+    crumbs = _child_crumbs(child, (_("Sửa"), None))
     form = ChildForm(
         request.POST or None,
         instance=child,
         user=request.user,
         initial={"household": child.household.code},
     )
+    duplicates, hidden_duplicates = [], 0
     if request.method == "POST" and form.is_valid():
-        child_save(
-            child=form.save(commit=False),
-            by=request.user,
-            special_groups=form.cleaned_data["special_groups"],
-        )
-        messages.success(request, _("Đã lưu thay đổi."))
-        return redirect("children:detail", child.pk)
+        data = form.cleaned_data
+        found = []
+        if set(IDENTITY_FIELDS) & set(form.changed_data):
+            found = list(
+                child_find_duplicates(
+                    full_name=data["full_name"],
+                    birth_date=data["birth_date"],
+                    national_id=data["national_id"],
+                    exclude_pk=child.pk,
+                )
+            )
+        if found and not data.get("confirm_duplicate"):
+            duplicates, hidden_duplicates = _split_duplicates(request.user, found)
+        else:
+            child_save(
+                child=form.save(commit=False),
+                by=request.user,
+                special_groups=data["special_groups"],
+            )
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("children:detail", child.pk)
     return render(
         request,
         "children/form.html",
         {
             "form": form,
             "child": child,
-            "title": _("Sửa hồ sơ %(name)s") % {"name": child.full_name},
-            "breadcrumbs": _child_crumbs(child, (_("Sửa"), None)),
+            "duplicates": duplicates,
+            "hidden_duplicates": hidden_duplicates,
+            "title": title,
+            "breadcrumbs": crumbs,
         },
     )
 

@@ -6,6 +6,7 @@ running with a default.
 """
 
 import os
+from datetime import date
 from pathlib import Path
 
 import environ
@@ -86,6 +87,22 @@ def env_broker(name: str) -> str:
             "(or leave it empty to run background jobs in-process)."
         )
     return value
+
+
+def env_day_month(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    """A day of the year written as Vietnamese officials write it, dd/mm ("20/06"), returned
+    as (month, day). 29/02 is refused: the date must exist every year."""
+    value = env_str(name, "")
+    if not value:
+        return default
+    try:
+        day, month = (int(part) for part in value.split("/"))
+        date(2001, month, day)  # a common year
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a day of the year; write it dd/mm, e.g. 20/06."
+        ) from None
+    return month, day
 
 
 def env_path(name: str, default: Path) -> Path:

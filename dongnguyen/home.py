@@ -14,7 +14,7 @@ from .roles import Role, agency_id_of, role_of
 @dataclass
 class Item:
     label: str
-    count: int
+    count: int | None  # None: not known yet
     url: str | None = None
     level: str = "secondary"  # bootstrap contextual colour: danger, warning, info, secondary
 
@@ -51,6 +51,33 @@ def _unscreened_managed(user, today, year_start) -> int:
     return at_risk + special
 
 
+def _kpi_item() -> Item:
+    """The plan's targets not met this year, from the stored nightly snapshots (one query;
+    the dashboard behind the link computes what is missing)."""
+    from reports.models import KpiSnapshot
+    from reports.periods import current_periods
+
+    year = current_periods()[0]
+    counts = KpiSnapshot.objects.filter(
+        period_start=year.start, period_end=year.end, group__isnull=True
+    ).aggregate(total=Count("pk"), missed=Count("pk", filter=Q(met=False)))
+    url = _url("reports:dashboard", f"period={year.code}")
+    if not counts["total"]:
+        return Item(
+            _("Chỉ tiêu năm %(year)s: chưa có số liệu tổng hợp") % {"year": year.code},
+            None,
+            url,
+            "secondary",
+        )
+    return Item(
+        _("Chỉ tiêu năm %(year)s chưa đạt (trên %(n)s chỉ tiêu)")
+        % {"year": year.code, "n": counts["total"]},
+        counts["missed"],
+        url,
+        _level(counts["missed"], "warning"),
+    )
+
+
 def attention_items(user) -> list[Item]:
     from children.models import Case, IntakeReport, Referral, Support
     from inspections.models import Inspection, Violation
@@ -80,7 +107,7 @@ def attention_items(user) -> list[Item]:
                 Item(
                     _("Phản ánh quá 12 giờ chưa đánh giá"),
                     counts["late"],
-                    _url("children:intake_list", "status=new"),
+                    _url("children:intake_list", "status=new&late=1"),
                     _level(counts["late"]),
                 )
             )
@@ -99,19 +126,24 @@ def attention_items(user) -> list[Item]:
             Item(
                 _("Hồ sơ quá hạn đánh giá ban đầu (12 giờ)"),
                 c["unassessed"],
-                _url("children:tasks"),
+                _url("children:case_list", "status=received&deadline=overdue"),
                 _level(c["unassessed"]),
             )
         )
         items.append(
             Item(
-                _("Kế hoạch chờ lãnh đạo phê duyệt"),
+                # Leadership approves from the case page these plans link to.
+                _("Kế hoạch chờ phê duyệt")
+                if role == Role.LEADERSHIP
+                else _("Kế hoạch chờ lãnh đạo phê duyệt"),
                 c["awaiting"],
                 _url("children:case_list", "status=plan_drafted"),
                 _level(c["awaiting"], "warning"),
             )
         )
-        items.append(Item(_("Hồ sơ đang mở"), c["open"], _url("children:case_list"), "info"))
+        items.append(
+            Item(_("Hồ sơ đang mở"), c["open"], _url("children:case_list", "status=open"), "info")
+        )
 
     if role in (Role.CASE_OFFICER, Role.COLLABORATOR):
         unscreened = _unscreened_managed(user, today, year_start)
@@ -158,6 +190,9 @@ def attention_items(user) -> list[Item]:
                 _level(open_viol),
             )
         )
+
+    if role == Role.LEADERSHIP:
+        items.append(_kpi_item())
 
     if role == Role.FINANCE:
         totals = Support.objects.filter(date__gte=year_start, date__lte=today).aggregate(

@@ -11,7 +11,16 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_broker, env_database, env_int, env_list, env_path, env_str
+from .env import (
+    env_bool,
+    env_broker,
+    env_database,
+    env_day_month,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TESTING = bool(os.environ.get("PYTEST_VERSION"))  # pytest >= 8.2 sets it for its run
@@ -49,6 +58,11 @@ WARD_PLAN_NUMBER = env_str("WARD_PLAN_NUMBER", "143/KH-UBND")
 SIGNER_NAME = env_str("SIGNER_NAME", "Nguyễn Văn Hùng")
 SIGNER_TITLE = env_str("SIGNER_TITLE", "PHÓ CHỦ TỊCH")
 SIGNER_PREFIX = env_str("SIGNER_PREFIX", "KT. CHỦ TỊCH")
+# (month, day) each periodic report falls due in its year (reports/kpis.py, KPI K13).
+REPORT_DUE_DATES = {
+    "semiannual": env_day_month("REPORT_DUE_SEMIANNUAL", (6, 20)),
+    "annual": env_day_month("REPORT_DUE_ANNUAL", (12, 20)),
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -258,6 +272,9 @@ LOGGING = {
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Public tip form: submissions allowed per client IP per hour.
 PUBLIC_TIP_RATE_PER_HOUR = env_int("PUBLIC_TIP_RATE_PER_HOUR", 5, minimum=1)
+# An import queued or running longer than this is taken as stuck (its worker died): the
+# officer may retry it.
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30, minimum=1)
 
 if TESTING:
     # Fast hashing keeps the persona-heavy suite quick; production keeps Django's default.

@@ -85,6 +85,7 @@ def child_table(qs):
                 _d(c.dropout_date),
                 str(reasons.get(c.dropout_reason, "")),
                 _d(c.registered_on),
+                _d(c.moved_out_on),
                 c.household.group.code,
             ]
 

@@ -522,6 +522,15 @@ class ChildImporter(Importer):
             gettext_lazy("dd/mm/yyyy; để trống = hôm nay với trẻ mới, giữ nguyên với trẻ đã có."),
             "",
         ),
+        Column(
+            "moved_out_on",
+            gettext_lazy("Ngày chuyển đi"),
+            False,
+            gettext_lazy(
+                "dd/mm/yyyy; chỉ ghi khi trẻ đã chuyển khỏi phường, để trống = đang ở phường."
+            ),
+            "",
+        ),
     ]
     FIELDS = [
         "full_name",
@@ -536,6 +545,7 @@ class ChildImporter(Importer):
         "dropout_date",
         "dropout_reason",
         "registered_on",
+        "moved_out_on",
     ]
 
     def prepare(self, rows):
@@ -640,8 +650,17 @@ class ChildImporter(Importer):
             "dropout_reason",
             lambda v: parse_choice(v, h("dropout_reason"), DROPOUT, DropoutReason.labels, ""),
         )
-        row.take("registered_on", lambda v: parse_date(v, h("registered_on"), not_future=True))
+        registered = row.take(
+            "registered_on", lambda v: parse_date(v, h("registered_on"), not_future=True)
+        )
+        moved = row.take(
+            "moved_out_on", lambda v: parse_date(v, h("moved_out_on"), not_future=True)
+        )
         birth = row.values.get("birth_date")
+        if moved and birth and moved < birth:
+            row.errors.append(_("ngày chuyển đi trước ngày sinh"))
+        elif moved and registered and moved < registered:
+            row.errors.append(_("ngày chuyển đi trước ngày vào danh sách"))
         if status == SchoolStatus.DROPPED_OUT and not d_date:
             row.errors.append(_("đã bỏ học nhưng thiếu %(col)s") % {"col": h("dropout_date")})
         if status not in (None, SchoolStatus.DROPPED_OUT) and (d_date or d_reason):

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dongnguyen.roles import Role, role_of
@@ -69,6 +72,9 @@ class ImportJob(models.Model):
         verbose_name=_("người xác nhận"),
     )
     finished_at = models.DateTimeField(_("lúc hoàn thành"), null=True, blank=True)
+    # When the import was last queued or claimed by a worker: how long it has been stuck, and
+    # the lease a run must still hold when it commits (a retry takes it away).
+    run_started_at = models.DateTimeField(_("lúc bắt đầu nhập"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -83,6 +89,18 @@ class ImportJob(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING)
+
+    def can_retry(self, now=None) -> bool:
+        """A failed import, or one queued or running for longer than IMPORT_STALE_MINUTES
+        (its worker was killed: the transaction rolled back, nothing was saved)."""
+        if self.status == self.Status.FAILED:
+            return True
+        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return False
+        if self.run_started_at is None:
+            return True  # queued before the lease was recorded: its age is unknown
+        stale = timedelta(minutes=getattr(settings, "IMPORT_STALE_MINUTES", 30))
+        return self.run_started_at < (now or timezone.now()) - stale
 
     @property
     def can_confirm(self) -> bool:

@@ -77,21 +77,59 @@ def import_job_confirm(*, job: ImportJob, by) -> ImportJob:
     if not job.can_confirm:
         raise ValueError(_("Chỉ nhập được tệp đã kiểm tra, không có dòng lỗi."))
     job.status, job.confirmed_by, job.progress = S.QUEUED, by, 0
-    job.save(update_fields=["status", "confirmed_by", "progress"])
+    job.run_started_at = timezone.now()
+    job.save(update_fields=["status", "confirmed_by", "progress", "run_started_at"])
+    _queue_run(job)
+    return job
+
+
+def _queue_run(job: ImportJob) -> None:
     from .tasks import import_run_task
 
     transaction.on_commit(lambda: import_run_task.delay(job.pk))
+
+
+@transaction.atomic
+def import_job_retry(*, job: ImportJob, by) -> ImportJob:
+    """Queue again an import that failed or whose worker died (ImportJob.can_retry). The
+    rows are checked afresh and written all or none, so a second run never half-imports;
+    matching by code and name makes rows already imported come out unchanged."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not job.can_retry():
+        raise ValueError(_("Lần nhập này đang chạy hoặc đã xong, chưa thể thử lại."))
+    job.status, job.confirmed_by, job.progress = S.QUEUED, by, 0
+    job.message, job.finished_at = "", None
+    # A new lease: a run of the old one that is still alive finds it gone and saves nothing.
+    job.run_started_at = timezone.now()
+    job.save(
+        update_fields=[
+            "status",
+            "confirmed_by",
+            "progress",
+            "message",
+            "finished_at",
+            "run_started_at",
+        ]
+    )
+    _queue_run(job)
     return job
+
+
+class _LeaseLost(Exception):
+    """The job was queued again while this run was working on it."""
 
 
 def import_job_run(*, job: ImportJob) -> ImportJob:
     """Import a queued file, all rows or none. The rows are checked again (the registers may
     have changed since the preview); one bad row and nothing is saved."""
-    claimed = ImportJob.objects.filter(pk=job.pk, status=S.QUEUED).update(status=S.RUNNING)
+    lease = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job.pk, status=S.QUEUED).update(
+        status=S.RUNNING, run_started_at=lease
+    )
     if not claimed:  # already run (a task delivered twice) or never confirmed
         job.refresh_from_db()
         return job
-    job.status = S.RUNNING
+    job.status, job.run_started_at = S.RUNNING, lease
     user = job.confirmed_by or job.uploaded_by
     try:
         importer = _plan(job, scale=0.5)
@@ -104,9 +142,17 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
         else:
             _set_progress(job, 0.5)
             with transaction.atomic():
+                if not ImportJob.objects.select_for_update().filter(
+                    pk=job.pk, status=S.RUNNING, run_started_at=lease
+                ):
+                    raise _LeaseLost
                 importer.apply(user)
                 kpis_changed()
             job.status = S.DONE
+    except _LeaseLost:
+        logger.warning("import %s was queued again while running; this run saved nothing", job.pk)
+        job.refresh_from_db()
+        return job
     except FileProblem as exc:
         _record(job, None, str(exc))
         job.status = S.FAILED

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.job_detail, name="detail"),
     path("<int:pk>/tien-do/", views.job_progress, name="progress"),
     path("<int:pk>/xac-nhan/", views.confirm, name="confirm"),
+    path("<int:pk>/thu-lai/", views.retry, name="retry"),
     path("mau/<str:kind>.xlsx", views.template_download, name="template"),
     path("xuat/ho-gia-dinh/", views.export_households, name="export_households"),
     path("xuat/tre-em/", views.export_children, name="export_children"),

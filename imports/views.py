@@ -105,6 +105,8 @@ def job_detail(request, pk):
         "imports/detail.html",
         {
             "job": job,
+            "can_retry": job.can_retry(),
+            "stale_minutes": getattr(settings, "IMPORT_STALE_MINUTES", 30),
             "page": page,
             "status": status,
             "statuses": [
@@ -137,6 +139,19 @@ def confirm(request, pk):
         services.import_job_confirm(job=job, by=request.user)
     except ValueError as exc:
         messages.error(request, str(exc))
+    return redirect("imports:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    job = _job(request, pk)
+    try:
+        services.import_job_retry(job=job, by=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã xếp lại lần nhập vào hàng đợi."))
     return redirect("imports:detail", pk=job.pk)
 
 

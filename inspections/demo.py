@@ -1,8 +1,10 @@
 """Demo businesses of the woodworking villages, inspections with and without violations,
 minors found on site, and commitments (run by seed_demo after households and children)."""
 
+import random
 from datetime import timedelta
 
+from children.models import WorkRecord
 from households.models import Household
 
 from . import services
@@ -595,6 +597,8 @@ def seed(ctx) -> None:
             else {"head_name": child_name.rsplit(" ", 1)[0] + " Hùng", "address": ""},
         )
 
+    _link_work_records(businesses)
+
     # Planned visits: a few upcoming, two overdue, one cancelled.
     upcoming = [b for b in businesses if b.name not in inspections][:6]
     services.inspection_plan(
@@ -625,3 +629,28 @@ def seed(ctx) -> None:
         services.commitment_sign(
             by=officer, household=household, signed_on=days_ago(rng.randint(5, 250))
         )
+
+
+def _link_work_records(businesses) -> None:
+    """children.demo runs before the businesses exist, so its work records name an employer
+    only. Two in three unlawful ones move to a woodworking business of the child's group, so
+    the police see these children and the business pages list their minors."""
+    # Its own generator: the shared one's sequence stays what the later modules expect.
+    rng = random.Random(143)
+    by_group = {}
+    for business in businesses:
+        if business.sector == "woodwork":
+            by_group.setdefault(business.group_id, []).append(business)
+    records = list(
+        WorkRecord.objects.filter(lawful=False, business__isnull=True)
+        .select_related("child__household")
+        .order_by("pk")
+    )
+    linked = []
+    for record in records:
+        choices = by_group.get(record.child.household.group_id)
+        if choices and rng.random() < 2 / 3:
+            record.business = rng.choice(choices)
+            record.employer_name = record.business.name
+            linked.append(record)
+    WorkRecord.objects.bulk_update(linked, ["business", "employer_name"])

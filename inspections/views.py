@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from children.models import Child, JobType
+from children.catalogue import load_catalogue
+from children.models import Child, JobType, WorkRecord
 from dongnguyen.decorators import role_required
 from dongnguyen.forms import add_service_errors
 from dongnguyen.pdf import render_pdf
@@ -84,11 +85,23 @@ def business_detail(request, pk):
         violations = Violation.objects.filter(inspection__business=business).select_related(
             "inspection"
         )
+    # The minors who worked here, among the children the viewer may see.
+    work_records = list(
+        WorkRecord.objects.filter(business=business, child__in=Child.objects.for_user(request.user))
+        .select_related("child")
+        .order_by("-started_on", "pk")
+    )
+    if work_records:
+        jobs = load_catalogue().jobs
+        for record in work_records:
+            job = jobs.get(record.job_code)
+            record.job_name = job.name if job else record.job_code
     return render(
         request,
         "inspections/business_detail.html",
         {
             "business": business,
+            "work_records": work_records,
             "inspections": inspections,
             "violations": violations,
             "can_inspections": can_inspections,

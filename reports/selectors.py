@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from children.models import Child, FundingSource, IntakeReport, SpecialGroup, Support, SupportKind
 from households.models import Household, ResidentialGroup
+from inspections.catalogue import violation_type
 from inspections.models import Business, Inspection, Violation
 from outreach.models import Channel, OutreachSession
 
@@ -25,6 +26,11 @@ AGE_BANDS = [
 
 def _label(choices, value):
     return str(dict(choices).get(value, value or "—"))
+
+
+def _violation_label(code: str) -> str:
+    entry = violation_type(code)
+    return entry.label if entry else code
 
 
 def supports_by_kind_and_source(p: Period) -> list[dict]:
@@ -149,6 +155,7 @@ def statistics(p: Period) -> dict:
     violations = [
         {
             "code": r["code"],
+            "label": _violation_label(r["code"]),
             "n": r["n"],
             "handled": r["handled"],
             "fines": r["fines"] or 0,

@@ -364,7 +364,7 @@ def report_workbook(report: Report) -> bytes:
         ["Loại", "Số lượng", "Đã xử lý", "Tiền phạt (đồng)"],
         [[f"Kiểm tra {r['kind'].lower()}", r["n"], "", ""] for r in stats.get("inspections", [])]
         + [
-            [f"Vi phạm: {r['code']}", r["n"], r["handled"], r["fines"]]
+            [f"Vi phạm: {r.get('label') or r['code']}", r["n"], r["handled"], r["fines"]]
             for r in stats.get("violations", [])
         ],
     )

@@ -104,6 +104,13 @@ MATRIX: dict[str, Rule] = {
         obj("intake_b"),
         scoped=frozenset({"collaborator"}),
     ),
+    # Those who take and verify tips correct them; the police may edit every tip they read.
+    "children:intake_edit": Rule(
+        frozenset({"case_officer", "police"}),
+        obj("intake_a"),
+        obj("intake_b"),
+        scoped=frozenset({"collaborator"}),
+    ),
     "children:intake_triage": Rule(
         frozenset({"case_officer"}), obj("intake_a"), obj("intake_b"), method="post"
     ),
@@ -232,6 +239,7 @@ MATRIX: dict[str, Rule] = {
     "imports:detail": Rule(OFFICER, obj("import_job"), scoped=frozenset()),
     "imports:progress": Rule(OFFICER, obj("import_job"), scoped=frozenset()),
     "imports:confirm": Rule(OFFICER, obj("import_job"), scoped=frozenset(), method="post"),
+    "imports:retry": Rule(OFFICER, obj("import_job"), scoped=frozenset(), method="post"),
     "imports:template": Rule(OFFICER, lambda w: {"kind": "children"}),
     "imports:export_households": Rule(STAFF | {"collaborator"}),
     "imports:export_children": Rule(STAFF | {"collaborator"}),
