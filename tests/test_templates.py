@@ -1,22 +1,10 @@
 """Template rules that every page relies on."""
 
-import re
-from pathlib import Path
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-# {{ obj.pk }} is localized like any number: 1234 would render as "1.234" in Vietnamese and
-# break every link, form value and htmx target once a table passes a thousand rows.
-RAW_ID = re.compile(r"\{\{ *[\w.]*\.(pk|id) *(\}\}|\|(?!unlocalize|stringformat))")
-
-
-def test_it_never_prints_a_database_id_with_thousand_separators():
-    offenders = [
-        f"{path.relative_to(TEMPLATES)}:{n}"
-        for path in TEMPLATES.rglob("*.html")
-        for n, line in enumerate(path.read_text().splitlines(), 1)
-        if RAW_ID.search(line)
-    ]
-    assert not offenders, f"use |unlocalize on ids: {offenders}"
+def test_it_groups_digits_only_where_a_template_asks_for_it(settings):
+    # Automatic grouping would print ids in links and form values as "1.234" and years as
+    # "2.026"; amounts use |intcomma instead.
+    assert settings.USE_THOUSAND_SEPARATOR is False
 
 
 def test_it_renders_ids_above_a_thousand_without_separators(client, officer):
