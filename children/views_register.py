@@ -228,7 +228,9 @@ def child_risk(request, pk):
     _require(request, WRITE_ROLES)
     child = _scoped_child(request, pk)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}
+    ):
         next_url = ""
     form = RiskForm(
         request.POST or None,
