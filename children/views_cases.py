@@ -22,7 +22,7 @@ from dongnguyen.models import Holiday
 from dongnguyen.pdf import render_pdf
 from dongnguyen.roles import Role, agency_id_of, role_of
 from dongnguyen.services import access_log
-from dongnguyen.text import as_id, normalize_name
+from dongnguyen.text import as_id, normalize_name, query_text
 
 from . import services
 from .forms_cases import (
@@ -294,7 +294,7 @@ def case_list(request):
         qs = qs.filter(deadline_state=deadline)
     if request.GET.get("mine"):
         qs = qs.filter(assigned_to=request.user)
-    q = request.GET.get("q", "").strip()
+    q = query_text(request)
     if q:
         qs = qs.filter(child__search_name__contains=normalize_name(q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
+from dongnguyen.text import query_text
 from households.history import history_rows
 from households.models import ResidentialGroup
 
@@ -299,7 +300,7 @@ def child_merge_view(request, pk):
         national_id=keep.national_id,
         exclude_pk=keep.pk,
     )
-    q = request.GET.get("q", "").strip()
+    q = query_text(request)
     found = (
         Child.objects.for_user(request.user)
         .search(q)

@@ -28,3 +28,9 @@ def as_id(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number < 2**63 else None
+
+
+def query_text(request, name: str = "q") -> str:
+    """A search box's text from the query string, without NUL characters (PostgreSQL refuses
+    them in a query, which would be a 500 for a pasted or tampered search)."""
+    return request.GET.get(name, "").replace("\x00", "").strip()

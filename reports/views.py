@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from dongnguyen import jobs
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
+from dongnguyen.text import query_text
 from households.models import ResidentialGroup
 
 from . import kpis, selectors, services
@@ -41,7 +42,7 @@ def _period_from(request):
 def _scope(request):
     """The residential group the viewer looks at: collaborators only their own group(s)."""
     groups = ResidentialGroup.objects.for_user(request.user).filter(active=True)
-    code = request.GET.get("group", "")
+    code = query_text(request, "group")
     if role_of(request.user) == Role.COLLABORATOR:
         allowed = list(groups)
         if not allowed:

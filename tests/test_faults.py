@@ -19,7 +19,28 @@ from reports.models import Report
 
 from .factories import CaseFactory, ChildFactory, HouseholdFactory
 from .test_fuzz_forms import fill, page_forms
-from .test_jobs import broker_down  # noqa: F401  (fixture: eager off, broker on a closed port)
+from .test_jobs import CLOSED_PORT_BROKER
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Redis "down": eager off, the broker on a closed port. Afterwards the app's connection
+    pools are dropped too, so later tests (real workers) do not inherit the closed port."""
+    from dongnguyen.celery import app
+
+    old_url, old_eager = app.conf.broker_url, app.conf.task_always_eager
+    old_write = app.conf.get("broker_write_url")
+    app.conf.broker_url = app.conf.broker_write_url = CLOSED_PORT_BROKER
+    app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    yield
+    app.conf.broker_url, app.conf.broker_write_url = old_url, old_write
+    app.conf.task_always_eager = old_eager
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -303,10 +324,15 @@ def test_it_redelivers_a_report_whose_worker_was_killed(officer, tmp_path):
         while not marker.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert marker.exists(), "the worker never started the report task"
+        taken = time.monotonic()
         os.kill(slow.pid, signal.SIGKILL)  # mid-task: the message is taken but not acked
         slow.wait(timeout=10)
     finally:
         _stop(slow, slow_log)
+    # Redis gives the message back once the visibility timeout (5 s here) has passed; a worker
+    # looks for such messages when it starts, then only every ~100 s (kombu's throttle), so
+    # the new worker starts after the timeout, as a restarted worker would in production.
+    time.sleep(max(0.0, 6.5 - (time.monotonic() - taken)))
     report.refresh_from_db()
     assert report.status == Report.Status.GENERATING and not report.pdf
 

@@ -438,3 +438,13 @@ def test_it_renders_hostile_text_in_a_report_pdf(world):
     report.proposals = NASTY[15][:6000] + " " + NASTY[16][:3000]
     pdf = render_report_pdf(report)
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", sorted(QUERY_PAGES))
+def test_it_survives_a_nul_in_any_query_parameter(client, personas, group_a, name):
+    """PostgreSQL refuses NUL in a query: every parameter, one at a time, deterministically."""
+    client.force_login(personas[QUERY_PAGES[name]])
+    for param in PARAMS:
+        for value in ("\x00", "TDP-01\x00", "1\x00"):
+            response = client.get(reverse(name), {param: value})
+            assert response.status_code < 500, f"{name} ?{param}={value!r}"
