@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dongnguyen.forms import VNDateField
+from dongnguyen.forms import EditConflictMixin, VNDateField
 from households.models import Household
 
 from .catalogue import job_choices, workplace_choices
@@ -15,7 +15,7 @@ from .models import Child, SchoolStatus, Screening, SpecialGroup, WorkRecord
 _NATIONAL_ID = re.compile(r"^\d{12}$")
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(EditConflictMixin, forms.ModelForm):
     household = forms.ModelChoiceField(
         label=_("Mã hộ gia đình"),
         queryset=Household.objects.none(),

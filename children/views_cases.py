@@ -22,7 +22,7 @@ from dongnguyen.models import Holiday
 from dongnguyen.pdf import render_pdf
 from dongnguyen.roles import Role, agency_id_of, role_of
 from dongnguyen.services import access_log
-from dongnguyen.text import normalize_name
+from dongnguyen.text import as_id, normalize_name, query_text
 from households.history import history_rows
 
 from . import services
@@ -342,7 +342,7 @@ def case_list(request):
         qs = qs.filter(deadline_state=deadline)
     if request.GET.get("mine"):
         qs = qs.filter(assigned_to=request.user)
-    q = request.GET.get("q", "").strip()
+    q = query_text(request)
     if q:
         qs = qs.filter(child__search_name__contains=normalize_name(q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -478,7 +478,9 @@ def case_detail(request, pk):
 @require_POST
 def case_open_view(request):
     _need(request, *services.CASE_WORKERS)
-    child = get_object_or_404(Child.objects.for_user(request.user), pk=request.POST.get("child"))
+    child = get_object_or_404(
+        Child.objects.for_user(request.user), pk=as_id(request.POST.get("child"))
+    )
     case = services.case_open(child=child, by=request.user, assigned_to=request.user)
     messages.success(request, _("Đã mở hồ sơ vụ việc %(case)s.") % {"case": case})
     return redirect("children:case_detail", case.pk)
@@ -678,7 +680,13 @@ def referral_close(request, pk):
 
 def _next(request):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    # Only a path on this site: anything else (a bare word) would be taken by redirect() for
+    # a URL name and fail with a 500.
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, {request.get_host()})
+    ):
         return target
     return None
 
@@ -689,11 +697,12 @@ def support_create(request):
     case = referral = None
     if request.GET.get("referral"):
         referral = get_object_or_404(
-            _referrals_for(request.user).select_related("child", "case"), pk=request.GET["referral"]
+            _referrals_for(request.user).select_related("child", "case"),
+            pk=as_id(request.GET["referral"]),
         )
         child, case = referral.child, referral.case
     elif request.GET.get("case") and role == Role.CASE_OFFICER:
-        case = _case_for(request, request.GET["case"])
+        case = _case_for(request, as_id(request.GET["case"]))
         child = case.child
     else:
         raise Http404
@@ -847,11 +856,13 @@ def attachment_upload(request):
     _need(request, Role.CASE_OFFICER, Role.COLLABORATOR)
     case = child = None
     if request.POST.get("case"):
-        case = get_object_or_404(Case.objects.for_user(request.user), pk=request.POST["case"])
+        case = get_object_or_404(
+            Case.objects.for_user(request.user), pk=as_id(request.POST["case"])
+        )
         back = reverse("children:case_detail", args=[case.pk])
     else:
         child = get_object_or_404(
-            Child.objects.for_user(request.user), pk=request.POST.get("child")
+            Child.objects.for_user(request.user), pk=as_id(request.POST.get("child"))
         )
         back = _next(request) or _url_or_none("children:detail", child.pk) or reverse("home")
     form = AttachmentForm(request.POST, request.FILES)

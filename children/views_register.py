@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
+from dongnguyen.text import query_text
 from households.history import history_rows
 from households.models import ResidentialGroup
 
@@ -258,7 +259,9 @@ def child_risk(request, pk):
     _require(request, WRITE_ROLES)
     child = _scoped_child(request, pk)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}
+    ):
         next_url = ""
     form = RiskForm(
         request.POST or None,
@@ -327,7 +330,7 @@ def child_merge_view(request, pk):
         national_id=keep.national_id,
         exclude_pk=keep.pk,
     )
-    q = request.GET.get("q", "").strip()
+    q = query_text(request)
     found = (
         Child.objects.for_user(request.user)
         .search(q)

@@ -15,6 +15,9 @@ class DongnguyenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .forms import use_vietnamese_nul_message
+
+        use_vietnamese_nul_message()
         # After `flush` (transactional tests) the tables are empty; this puts the reference
         # data back, as Django does for content types and permissions.
         post_migrate.connect(

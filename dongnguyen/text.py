@@ -16,3 +16,21 @@ def normalize_name(value: str | None) -> str:
     text = unicodedata.normalize("NFD", text)
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", text).strip().lower()
+
+
+def as_id(value) -> int | None:
+    """A primary key taken from a query string or POST body, or None if it is not one.
+
+    `get_object_or_404(qs, pk=as_id(request.POST.get("child")))` then answers 404 to a
+    tampered or garbled id instead of letting int() fail with a 500."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def query_text(request, name: str = "q") -> str:
+    """A search box's text from the query string, without NUL characters (PostgreSQL refuses
+    them in a query, which would be a 500 for a pasted or tampered search)."""
+    return request.GET.get(name, "").replace("\x00", "").strip()

@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dongnguyen.forms import EditConflictMixin
+
 from .models import Caregiver, Household, ResidentialGroup
 
 _PHONE = re.compile(r"^0\d{9}$")
@@ -24,7 +26,7 @@ def clean_phone(value: str) -> str:
     return digits
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(EditConflictMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["code", "head_name", "address", "group", "phone", "poverty_status", "notes"]

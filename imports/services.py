@@ -8,7 +8,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dongnguyen import jobs
 from reports.freshness import kpis_changed
 
 from .kinds import ERROR, IMPORTERS, NEW, UNCHANGED, UPDATE, Importer
@@ -16,6 +18,14 @@ from .models import ImportJob
 from .readers import FileProblem, read_sheet
 
 S = ImportJob.Status
+QUEUE_DOWN_CONFIRM = gettext_lazy(
+    "Chưa gửi được yêu cầu nhập: hàng đợi công việc không trả lời. Chưa có dòng nào được "
+    "nhập; hãy bấm “Xác nhận nhập” lại sau ít phút."
+)
+QUEUE_DOWN_CHECK = gettext_lazy(
+    "Chưa gửi được yêu cầu kiểm tra tệp: hàng đợi công việc không trả lời. Hãy tải tệp lên "
+    "lại sau ít phút."
+)
 logger = logging.getLogger(__name__)
 
 
@@ -79,14 +89,32 @@ def import_job_confirm(*, job: ImportJob, by) -> ImportJob:
     job.status, job.confirmed_by, job.progress = S.QUEUED, by, 0
     job.run_started_at = timezone.now()
     job.save(update_fields=["status", "confirmed_by", "progress", "run_started_at"])
-    _queue_run(job)
+    transaction.on_commit(lambda: _queue_run(job.pk))
     return job
 
 
-def _queue_run(job: ImportJob) -> None:
+def _queue_run(job_id: int) -> None:
+    """Hand a confirmed job to the workers; if Redis cannot take it, the job goes back to
+    "checked" so the officer can confirm it again later (nothing was imported)."""
     from .tasks import import_run_task
 
-    transaction.on_commit(lambda: import_run_task.delay(job.pk))
+    if not jobs.enqueue(import_run_task, job_id):
+        ImportJob.objects.filter(pk=job_id, status=S.QUEUED).update(
+            status=S.PREVIEWED, confirmed_by=None
+        )
+
+
+def import_job_queue_check(*, job: ImportJob) -> bool:
+    """Check a big file in a worker. False if Redis cannot take it: the job is then marked
+    failed with a message saying to upload it again later."""
+    from .tasks import import_check_task
+
+    if jobs.enqueue(import_check_task, job.pk):
+        return True
+    ImportJob.objects.filter(pk=job.pk, status=S.CHECKING).update(
+        status=S.FAILED, message=str(QUEUE_DOWN_CHECK)
+    )
+    return False
 
 
 @transaction.atomic
@@ -111,7 +139,7 @@ def import_job_retry(*, job: ImportJob, by) -> ImportJob:
             "run_started_at",
         ]
     )
-    _queue_run(job)
+    transaction.on_commit(lambda: _queue_run(job.pk))
     return job
 
 

@@ -21,7 +21,6 @@ from . import exports, services
 from .forms import UploadForm
 from .kinds import IMPORTERS
 from .models import ImportJob, Kind
-from .tasks import import_check_task
 from .workbooks import tables_csv, tables_xlsx, template_workbook
 
 # Files up to this size are checked while the officer waits; bigger ones in a task.
@@ -90,7 +89,12 @@ def upload(request):
     if upload.size <= SYNC_CHECK_BYTES:
         services.import_job_check(job=job)
     else:
-        transaction.on_commit(lambda: import_check_task.delay(job.pk))
+        # Queued once the job's row is committed; outside a transaction that is right now,
+        # so a refused hand-over is already on the row below.
+        transaction.on_commit(lambda: services.import_job_queue_check(job=job))
+        job.refresh_from_db(fields=["status"])
+        if job.status == ImportJob.Status.FAILED:
+            messages.error(request, services.QUEUE_DOWN_CHECK)
     return redirect("imports:detail", pk=job.pk)
 
 
@@ -139,6 +143,10 @@ def confirm(request, pk):
         services.import_job_confirm(job=job, by=request.user)
     except ValueError as exc:
         messages.error(request, str(exc))
+    else:
+        job.refresh_from_db(fields=["status"])
+        if job.status == ImportJob.Status.PREVIEWED:  # Redis did not take it (see services)
+            messages.error(request, services.QUEUE_DOWN_CONFIRM)
     return redirect("imports:detail", pk=job.pk)
 
 

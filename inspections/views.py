@@ -16,6 +16,7 @@ from dongnguyen.forms import add_service_errors
 from dongnguyen.pdf import render_pdf
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
+from dongnguyen.text import query_text
 from households.models import Household
 
 from . import services
@@ -232,7 +233,7 @@ def household_commitment(request):
 @role_required(*HOUSEHOLD_COMMITMENT)
 def household_search(request):
     """htmx: up to 20 households of the viewer's scope matching a name or code."""
-    q = request.GET.get("q", "").strip()
+    q = query_text(request)
     results = []
     if len(q) >= 2:
         results = Household.objects.for_user(request.user).search(q).select_related("group")[:20]
@@ -517,7 +518,7 @@ def minor_add(request, pk):
 def child_search(request, pk):
     """htmx: children the viewer may see, by name (diacritics-insensitive) or ID number."""
     _inspection(request, pk)
-    q = request.GET.get("q", "").strip()
+    q = query_text(request)
     results = []
     if len(q) >= 2:
         results = (

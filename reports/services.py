@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from dongnguyen import jobs
 from dongnguyen.pdf import render_pdf
 from households.models import ResidentialGroup
 
@@ -19,6 +20,14 @@ from .periods import Period, parse_period
 
 # A report still "generating" after this long lost its worker: asking again re-queues it.
 STALE_GENERATION = timedelta(minutes=10)
+
+
+# What the report row (and the page) says when Redis could not take the job: the row is left
+# "failed" so the retry button shows.
+QUEUE_DOWN = (
+    "Chưa gửi được yêu cầu xử lý: hàng đợi công việc không trả lời. Hệ thống chưa tạo báo "
+    "cáo; hãy bấm “Thử lại” sau ít phút."
+)
 
 
 class ReportLocked(Exception):
@@ -95,10 +104,15 @@ def report_request(*, kind: str, period: str, by=None, due_on=None, enqueue: boo
     report.requested_at = now
     report.save(update_fields=["status", "error", "requested_at"])
     if enqueue:  # seed_demo generates in-line instead: it runs in one long transaction
-        from .tasks import generate_report
-
-        transaction.on_commit(lambda: generate_report.delay(report.pk))
+        transaction.on_commit(lambda: _queue_generation(report.pk))
     return report
+
+
+def _queue_generation(report_id: int) -> None:
+    from .tasks import generate_report
+
+    if not jobs.enqueue(generate_report, report_id):
+        report_mark_failed(report_id=report_id, error=QUEUE_DOWN)
 
 
 def report_data(p: Period, as_of=None) -> dict:

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dongnguyen import jobs
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
+from dongnguyen.text import query_text
 from households.models import ResidentialGroup
 
 from . import freshness, kpis, selectors, services
@@ -44,7 +45,7 @@ def _period_from(request):
 def _scope(request):
     """The residential group the viewer looks at: collaborators only their own group(s)."""
     groups = ResidentialGroup.objects.for_user(request.user).filter(active=True)
-    code = request.GET.get("group", "")
+    code = query_text(request, "group")
     if role_of(request.user) == Role.COLLABORATOR:
         allowed = list(groups)
         if not allowed:
@@ -172,10 +173,13 @@ def recompute(request):
     _require(request, STAFF)
     period = _period_from(request)
     started = timezone.now()
-    cache.set(f"kpi-recompute:{period.code}", started.isoformat(), 3600)
     from .tasks import snapshot_period
 
-    transaction.on_commit(lambda: snapshot_period.delay(period.code))
+    if not jobs.enqueue(snapshot_period, period.code):
+        return render(
+            request, "reports/_recompute_status.html", {"period": period, "queue_down": True}
+        )
+    cache.set(f"kpi-recompute:{period.code}", started.isoformat(), 3600)
     return render(
         request,
         "reports/_recompute_status.html",
@@ -288,6 +292,7 @@ def report_create(request):
         except services.ReportLocked as exc:
             form.add_error(None, str(exc))
         else:
+            _tell_if_not_queued(request, report)
             return redirect("reports:report_detail", pk=report.pk)
     return render(
         request,
@@ -329,10 +334,18 @@ def report_regenerate(request, pk):
     _require(request, STAFF)
     report = get_object_or_404(Report, pk=pk)
     try:
-        services.report_request(kind=report.kind, period=report.period, by=request.user)
+        report = services.report_request(kind=report.kind, period=report.period, by=request.user)
     except services.ReportLocked as exc:
         messages.error(request, str(exc))
+    else:
+        _tell_if_not_queued(request, report)
     return redirect("reports:report_detail", pk=pk)
+
+
+def _tell_if_not_queued(request, report):
+    report.refresh_from_db(fields=["status", "error"])
+    if report.status == Report.Status.FAILED and report.error == services.QUEUE_DOWN:
+        messages.error(request, services.QUEUE_DOWN)
 
 
 @login_required
