@@ -611,7 +611,7 @@ def expected_reports(p: Period) -> list[tuple[str, str, date]]:
 
 
 def k13_counts(p: Period) -> tuple[int, int]:
-    from .models import Report
+    from .models import LOCKED_STATUSES, Report
 
     expected = expected_reports(p)
     wanted = Q(pk__in=[])
@@ -631,7 +631,7 @@ def k13_counts(p: Period) -> tuple[int, int]:
     for kind, code, default_due in due_list:  # at most a few per year
         den += 1
         report = rows.get((kind, code))
-        if report is None or report.status != Report.Status.FINALIZED or not report.finalized_at:
+        if report is None or report.status not in LOCKED_STATUSES or not report.finalized_at:
             continue
         due = report.due_on or default_due
         if timezone.localtime(report.finalized_at).date() <= due:

@@ -49,6 +49,7 @@ class Report(models.Model):
         GENERATING = "generating", _("Đang tạo")
         READY = "ready", _("Đã tạo")
         FINALIZED = "finalized", _("Đã ban hành")
+        ARCHIVED = "archived", _("Đã lưu trữ")
         FAILED = "failed", _("Lỗi")
 
     kind = models.CharField(_("loại báo cáo"), max_length=12, choices=Kind.choices)
@@ -86,3 +87,11 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Issued (finalized) or filed away (archived): the numbers and the PDF never change."""
+        return self.status in LOCKED_STATUSES
+
+
+LOCKED_STATUSES = (Report.Status.FINALIZED, Report.Status.ARCHIVED)

@@ -9,13 +9,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from dongnguyen import jobs
 from dongnguyen.pdf import render_pdf
 from households.models import ResidentialGroup
 
 from . import kpis, selectors
-from .models import KpiSnapshot, Report
+from .models import LOCKED_STATUSES, KpiSnapshot, Report
 from .periods import Period, parse_period
 
 # A report still "generating" after this long lost its worker: asking again re-queues it.
@@ -89,7 +90,7 @@ def report_request(*, kind: str, period: str, by=None, due_on=None, enqueue: boo
             "due_on": due_on or kpis.report_due_on(kind, p),
         },
     )
-    if report.status == Report.Status.FINALIZED:
+    if report.is_locked:
         raise ReportLocked("Báo cáo đã ban hành, không thể tạo lại.")
     now = timezone.now()
     if (
@@ -164,7 +165,7 @@ def report_generate(*, report_id: int) -> Report:
     alone."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
-        if report.status == Report.Status.FINALIZED:
+        if report.is_locked:
             return report
         now = timezone.now()
         p = Period(report.period_start, report.period_end, report.period)
@@ -174,7 +175,7 @@ def report_generate(*, report_id: int) -> Report:
     pdf = render_report_pdf(report)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
-        if report.status == Report.Status.FINALIZED:
+        if report.is_locked:
             return report
         _replace_pdf(report, pdf)
         report.status = Report.Status.READY
@@ -193,7 +194,7 @@ def _replace_pdf(report: Report, pdf: bytes):
 
 @transaction.atomic
 def report_mark_failed(*, report_id: int, error: str) -> None:
-    Report.objects.filter(pk=report_id).exclude(status=Report.Status.FINALIZED).update(
+    Report.objects.filter(pk=report_id).exclude(status__in=LOCKED_STATUSES).update(
         status=Report.Status.FAILED, error=error[:2000]
     )
 
@@ -203,7 +204,7 @@ def report_update_text(*, report: Report, difficulties: str, proposals: str) -> 
     """Edit the difficulties and proposals of a report that is not finalized; the PDF is
     rendered again from the frozen numbers."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status == Report.Status.FINALIZED:
+    if report.is_locked:
         raise ReportLocked("Báo cáo đã ban hành, không thể sửa.")
     report.difficulties = difficulties.strip()
     report.proposals = proposals.strip()
@@ -220,19 +221,31 @@ def report_finalize(*, report: Report, by) -> Report:
     """Leadership issues the report: it gets its number, the PDF is rendered with it from the
     frozen numbers, and the report is locked."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status == Report.Status.FINALIZED:
+    if report.is_locked:
         raise ReportLocked("Báo cáo đã ban hành.")
     if report.status != Report.Status.READY:
         raise ValueError("Chỉ ban hành được báo cáo đã tạo xong.")
     now = timezone.now()
     year = timezone.localtime(now).year
-    issued = Report.objects.filter(status=Report.Status.FINALIZED, finalized_at__year=year).count()
+    issued = Report.objects.filter(status__in=LOCKED_STATUSES, finalized_at__year=year).count()
     report.number = f"{issued + 1}/BC-UBND"
     report.finalized_by = by
     report.finalized_at = now
     report.status = Report.Status.FINALIZED
     _replace_pdf(report, render_report_pdf(report))
     report.save(update_fields=["number", "finalized_by", "finalized_at", "status", "pdf"])
+    return report
+
+
+@transaction.atomic
+def report_archive(*, report: Report, by) -> Report:
+    """File an issued report away: it leaves the current list, stays locked and downloadable,
+    and still counts as issued on its date (K13)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.FINALIZED:
+        raise ValueError(_("Chỉ lưu trữ được báo cáo đã ban hành."))
+    report.status = Report.Status.ARCHIVED
+    report.save(update_fields=["status"])
     return report
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("bao-cao/<int:pk>/tao-lai/", views.report_regenerate, name="report_regenerate"),
     path("bao-cao/<int:pk>/noi-dung/", views.report_edit_text, name="report_edit_text"),
     path("bao-cao/<int:pk>/ban-hanh/", views.report_finalize, name="report_finalize"),
+    path("bao-cao/<int:pk>/luu-tru/", views.report_archive, name="report_archive"),
     path("bao-cao/<int:pk>/tai-pdf/", views.report_download, name="report_download"),
     path("bao-cao/<int:pk>/excel/", views.report_excel, name="report_excel"),
 ]

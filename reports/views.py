@@ -267,14 +267,21 @@ def finance(request):
 @login_required
 def report_list(request):
     _require(request, STAFF)
-    page = Paginator(
-        Report.objects.select_related("created_by", "finalized_by").defer("data"), 30
-    ).get_page(request.GET.get("page"))
+    show_archived = request.GET.get("archived") == "1"
+    reports = Report.objects.select_related("created_by", "finalized_by").defer("data")
+    if not show_archived:
+        reports = reports.exclude(status=Report.Status.ARCHIVED)
+    page = Paginator(reports, 30).get_page(request.GET.get("page"))
     form = ReportCreateForm()
     return render(
         request,
         "reports/report_list.html",
-        {"page": page, "form": form, "breadcrumbs": [(_("Báo cáo"), None)]},
+        {
+            "page": page,
+            "form": form,
+            "show_archived": show_archived,
+            "breadcrumbs": [(_("Báo cáo"), None)],
+        },
     )
 
 
@@ -384,6 +391,20 @@ def report_finalize(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Đã ban hành báo cáo."))
+    return redirect("reports:report_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def report_archive(request, pk):
+    _require(request, (Role.LEADERSHIP,))
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        services.report_archive(report=report, by=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã chuyển báo cáo vào lưu trữ."))
     return redirect("reports:report_detail", pk=pk)
 
 

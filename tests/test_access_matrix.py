@@ -260,6 +260,9 @@ MATRIX: dict[str, Rule] = {
     "reports:report_finalize": Rule(
         frozenset({"leadership"}), obj("report"), scoped=frozenset(), method="post"
     ),
+    "reports:report_archive": Rule(
+        frozenset({"leadership"}), obj("report"), scoped=frozenset(), method="post"
+    ),
     "reports:report_download": Rule(STAFF, obj("report"), scoped=frozenset()),
     "reports:report_excel": Rule(STAFF, obj("report"), scoped=frozenset()),
 }
