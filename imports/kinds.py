@@ -2,6 +2,7 @@
 number of queries whatever the row count) and writes with bulk operations in batches."""
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -92,7 +93,7 @@ DROPOUT = choice_lookup(DropoutReason.choices, {"Kinh tế": "economic", "Khác"
 SECTOR = choice_lookup(Sector.choices)
 
 
-class Importer:
+class Importer(ABC):
     kind: str
     columns: list[Column]
     label_key: str = "code"
@@ -145,14 +146,15 @@ class Importer:
     def error(self, row: Row, label: str, *messages) -> RowResult:
         return RowResult(row.number, ERROR, label, "; ".join([*row.errors, *messages]))
 
-    def prepare(self, rows: list[Row]):  # fetch everything the rows refer to
-        raise NotImplementedError
+    # Each kind says how to fetch what its rows refer to, judge one row, and write the lot.
+    @abstractmethod
+    def prepare(self, rows: list[Row]): ...
 
-    def check_row(self, row: Row) -> RowResult:
-        raise NotImplementedError
+    @abstractmethod
+    def check_row(self, row: Row) -> RowResult: ...
 
-    def apply(self, user) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def apply(self, user) -> None: ...
 
 
 def _groups_by_code() -> dict[str, int]:
@@ -191,8 +193,8 @@ class CodedImporter(Importer):
         self.seen: dict[str, int] = {}
         self.new_objs, self.changed_objs, self.changed_fields = [], [], set()
 
-    def parse_row(self, row: Row):
-        raise NotImplementedError
+    @abstractmethod
+    def parse_row(self, row: Row): ...
 
     def check_row(self, row):
         self.parse_row(row)
