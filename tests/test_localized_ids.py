@@ -26,3 +26,11 @@ def test_it_writes_ids_above_999_without_a_thousands_separator(client, officer):
     case = Case.objects.get(intake=intake)
     assert response.url == reverse("children:case_detail", args=[case.pk])
     assert case.child == child
+
+
+def test_it_shows_a_child_number_above_999_as_typed_and_a_year_without_grouping(client, officer):
+    child = ChildFactory(pk=23456, birth_date="2014-05-17")
+    client.force_login(officer)
+    html = client.get(reverse("children:detail", args=[child.pk])).content.decode()
+    assert "#23456" in html and "23.456" not in html
+    assert "2014" in html and "2.014" not in html
