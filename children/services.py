@@ -14,10 +14,10 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dongnguyen.errors import ServiceError, StaleVersionError
 from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
 from dongnguyen.text import normalize_name
-from reports.freshness import kpi_write
 
 from .catalogue import load_catalogue
 from .labour_law import CHILD_AGE_LIMIT, Assessment, WorkFacts, assess_work
@@ -68,7 +68,6 @@ def workrecord_assess(record: WorkRecord, *, catalogue=None) -> Assessment:
     return assessment
 
 
-@kpi_write
 @transaction.atomic
 def case_open(
     *,
@@ -122,7 +121,6 @@ def child_find_duplicates(
     return qs.order_by("search_name", "birth_date", "pk")
 
 
-@kpi_write
 @transaction.atomic
 def child_save(*, child: Child, by, special_groups=None) -> Child:
     """Create or update a child record; `special_groups` (codes or SpecialGroup rows) replaces
@@ -133,7 +131,6 @@ def child_save(*, child: Child, by, special_groups=None) -> Child:
     return child
 
 
-@kpi_write
 @transaction.atomic
 def child_set_risk(
     *, child: Child, by, at_risk: bool, risk_factors: str = "", special_groups=()
@@ -150,7 +147,6 @@ def _special_groups(items) -> list[SpecialGroup]:
     return list(SpecialGroup.objects.filter(code__in=codes))
 
 
-@kpi_write
 @transaction.atomic
 def screening_record(
     *, child: Child, outcome: str, by, on: date | None = None, notes: str = ""
@@ -158,7 +154,7 @@ def screening_record(
     """Record a yearly screening. What the screener found is kept on the child too: at risk
     sets at_risk; child labour also puts the child in group k (exploited, incl. unlawful work)."""
     if outcome not in Screening.Outcome.values:
-        raise ValueError(f"Kết quả rà soát không hợp lệ: {outcome}")
+        raise ServiceError(_("Kết quả rà soát không hợp lệ: %(outcome)s") % {"outcome": outcome})
     screening = Screening.objects.create(
         child=child, outcome=outcome, by=by, date=on or timezone.localdate(), notes=notes
     )
@@ -170,7 +166,6 @@ def screening_record(
     return screening
 
 
-@kpi_write
 @transaction.atomic
 def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
     """Assess and save a work record. Unlawful work of a child (under 16 on the day the work
@@ -193,7 +188,6 @@ _MERGE_FILL_FIELDS = (
 )
 
 
-@kpi_write
 @transaction.atomic
 def child_merge(*, keep: Child, remove: Child, by) -> Child:
     """Merge two records of the same child: every record linked to `remove` (screenings, work
@@ -201,7 +195,7 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
     special groups, anything else pointing at a Child) moves to `keep`, then `remove` is
     deleted. The access log keeps pointing at the removed id: an audit trail is not rewritten."""
     if keep.pk == remove.pk:
-        raise ValueError("Không thể gộp một hồ sơ với chính nó.")
+        raise ServiceError(_("Không thể gộp một hồ sơ với chính nó."))
     for rel in Child._meta.related_objects:
         model, name = rel.related_model, rel.field.name
         if rel.many_to_many:
@@ -210,8 +204,9 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
         elif rel.one_to_one and model._base_manager.filter(**{name: keep}).exists():
             if model._base_manager.filter(**{name: remove}).exists():
                 # Both records own the one allowed row: refuse rather than lose one.
-                raise ValueError(
-                    f"Cả hai hồ sơ đều có “{model._meta.verbose_name}”; hãy xử lý trước khi gộp."
+                raise ServiceError(
+                    _("Cả hai hồ sơ đều có “%(what)s”; hãy xử lý trước khi gộp.")
+                    % {"what": model._meta.verbose_name}
                 )
         else:
             model._base_manager.filter(**{name: remove}).update(**{name: keep})
@@ -244,24 +239,6 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
 # PermissionDenied otherwise), the step the case is at, and the version the user's form showed
 # (optimistic locking: a case changed by someone else since is refused, nothing overwritten),
 # then records a CaseEvent: who moved the case from which step to which, and when.
-
-
-class WorkflowError(Exception):
-    """A rule of the workflow forbids the change; the message is for the user, in Vietnamese."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class StaleVersionError(WorkflowError):
-    def __init__(self):
-        super().__init__(
-            _(
-                "Hồ sơ đã được người khác cập nhật sau khi anh/chị mở trang. "
-                "Hãy tải lại trang để xem nội dung mới nhất rồi thực hiện lại."
-            )
-        )
 
 
 # Who may do what, by role (DESIGN.md: Roles and scope).
@@ -309,7 +286,7 @@ def _transition(
         raise StaleVersionError()
     if fresh.status not in allowed_from:
         target = _status_label(to) if to else ""
-        raise WorkflowError(
+        raise ServiceError(
             _("Hồ sơ đang ở bước «%(now)s», không thể chuyển sang «%(to)s».")
             % {"now": _status_label(fresh.status), "to": target}
             if target
@@ -339,7 +316,7 @@ def _transition(
 def case_assign(*, case: Case, by, version: int, assigned_to) -> Case:
     _require(by, *CASE_WORKERS)
     if assigned_to is not None and role_of(assigned_to) != Role.CASE_OFFICER:
-        raise WorkflowError(_("Chỉ phân công hồ sơ cho công chức Văn hóa - Xã hội."))
+        raise ServiceError(_("Chỉ phân công hồ sơ cho công chức Văn hóa - Xã hội."))
     name = assigned_to.get_full_name() or assigned_to.username if assigned_to else "—"
     return _transition(
         case,
@@ -352,7 +329,6 @@ def case_assign(*, case: Case, by, version: int, assigned_to) -> Case:
     )
 
 
-@kpi_write
 @transaction.atomic
 def case_assess(
     *,
@@ -369,11 +345,11 @@ def case_assess(
     Cao/Trung bình/Thấp. `items` is a list of {"item", "level", "note"}."""
     _require(by, *CASE_WORKERS)
     if risk_level not in Case.RiskLevel.values:
-        raise WorkflowError(_("Hãy chọn mức độ nguy cơ: Cao, Trung bình hoặc Thấp."))
+        raise ServiceError(_("Hãy chọn mức độ nguy cơ: Cao, Trung bình hoặc Thấp."))
     items = [i for i in items if (i.get("item") or "").strip()]
     for i in items:
         if i.get("level") not in CaseAssessmentItem.Level.values:
-            raise WorkflowError(
+            raise ServiceError(
                 _("Nội dung «%(item)s» chưa có mức độ nguy cơ.") % {"item": i["item"]}
             )
     case = _transition(
@@ -400,7 +376,6 @@ def case_assess(
     return case
 
 
-@kpi_write
 @transaction.atomic
 def case_plan_draft(*, case: Case, by, version: int, actions, goal: str = "", at=None) -> Case:
     """The support and intervention plan (Mẫu 04): actions with the responsible agency and a
@@ -409,10 +384,10 @@ def case_plan_draft(*, case: Case, by, version: int, actions, goal: str = "", at
     _require(by, *CASE_WORKERS)
     actions = [a for a in actions if (a.get("action") or "").strip()]
     if not actions:
-        raise WorkflowError(_("Kế hoạch cần ít nhất một hoạt động hỗ trợ, can thiệp."))
+        raise ServiceError(_("Kế hoạch cần ít nhất một hoạt động hỗ trợ, can thiệp."))
     for a in actions:
         if a.get("agency") is None or a.get("due_on") is None:
-            raise WorkflowError(
+            raise ServiceError(
                 _("Hoạt động «%(action)s» cần có cơ quan thực hiện và thời hạn.")
                 % {"action": a["action"]}
             )
@@ -505,14 +480,13 @@ def withdrawn_evidence(case: Case) -> tuple[FollowUp, FollowUp] | None:
     return first, last
 
 
-@kpi_write
 @transaction.atomic
 def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") -> Case:
     """Close the case with an outcome. Unfounded: only from the initial assessment. Withdrawn:
     only after two follow-ups at least 30 days apart found no unlawful work."""
     _require(by, *CASE_WORKERS)
     if outcome not in Case.ClosureOutcome.values:
-        raise WorkflowError(_("Hãy chọn kết quả kết thúc hồ sơ."))
+        raise ServiceError(_("Hãy chọn kết quả kết thúc hồ sơ."))
     if outcome == Case.ClosureOutcome.UNFOUNDED:
         allowed = (Case.Status.ASSESSED,)
     else:
@@ -527,7 +501,7 @@ def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") ->
     # A stale form is reported as such by _transition, before any rule of the old state.
     if fresh.version == version and fresh.status != Case.Status.CLOSED:
         if outcome == Case.ClosureOutcome.UNFOUNDED and fresh.status != Case.Status.ASSESSED:
-            raise WorkflowError(
+            raise ServiceError(
                 _(
                     "Chỉ kết luận «không có cơ sở» ngay sau đánh giá ban đầu "
                     "(hồ sơ đang ở bước «%(now)s»)."
@@ -535,7 +509,7 @@ def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") ->
                 % {"now": _status_label(fresh.status)}
             )
         if outcome == Case.ClosureOutcome.WITHDRAWN and withdrawn_evidence(fresh) is None:
-            raise WorkflowError(
+            raise ServiceError(
                 _(
                     "Chỉ kết thúc «đã rút khỏi lao động» khi có ít nhất hai lần theo dõi cách "
                     "nhau từ %(days)d ngày trở lên, liên tiếp đều không còn lao động trái quy định."
@@ -553,13 +527,12 @@ def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") ->
     )
 
 
-@kpi_write
 @transaction.atomic
 def case_reopen(*, case: Case, by, version: int, note: str) -> Case:
     """Reopen a closed case at the step it was closed from (new information, a relapse)."""
     _require(by, *CASE_WORKERS)
     if not note.strip():
-        raise WorkflowError(_("Hãy ghi lý do mở lại hồ sơ."))
+        raise ServiceError(_("Hãy ghi lý do mở lại hồ sơ."))
     last_close = (
         CaseEvent.objects.filter(case=case, to_status=Case.Status.CLOSED).order_by("-at", "-pk")
     ).first()
@@ -605,9 +578,9 @@ def referral_create(
     (name, group, needs) and act on the referral."""
     _require(by, *CASE_WORKERS)
     if case is not None and case.child_id != child.pk:
-        raise WorkflowError(_("Hồ sơ không phải của trẻ này."))
+        raise ServiceError(_("Hồ sơ không phải của trẻ này."))
     if Referral.objects.filter(child=child, agency=agency, closed=False).exists():
-        raise WorkflowError(
+        raise ServiceError(
             _("Trẻ đã được chuyển gửi đến %(agency)s và việc hỗ trợ chưa xong.")
             % {"agency": agency.name}
         )
@@ -637,7 +610,6 @@ def referral_close(*, referral: Referral, by) -> Referral:
     return referral
 
 
-@kpi_write
 @transaction.atomic
 def support_record(
     *,
@@ -662,15 +634,15 @@ def support_record(
         if provider.pk != agency_id_of(by):
             raise PermissionDenied(_("Chỉ ghi nhận hỗ trợ do chính cơ quan mình thực hiện."))
     if kind not in SupportKind.values:
-        raise WorkflowError(_("Hình thức hỗ trợ không hợp lệ."))
+        raise ServiceError(_("Hình thức hỗ trợ không hợp lệ."))
     if funding_source not in FundingSource.values:
-        raise WorkflowError(_("Nguồn kinh phí không hợp lệ."))
+        raise ServiceError(_("Nguồn kinh phí không hợp lệ."))
     if date > timezone.localdate():
-        raise WorkflowError(_("Ngày hỗ trợ không được ở tương lai."))
+        raise ServiceError(_("Ngày hỗ trợ không được ở tương lai."))
     if amount_vnd is not None and amount_vnd < 0:
-        raise WorkflowError(_("Giá trị hỗ trợ không được âm."))
+        raise ServiceError(_("Giá trị hỗ trợ không được âm."))
     if case is not None and case.child_id != child.pk:
-        raise WorkflowError(_("Hồ sơ không phải của trẻ này."))
+        raise ServiceError(_("Hồ sơ không phải của trẻ này."))
     support = Support.objects.create(
         child=child,
         case=case,
@@ -685,7 +657,6 @@ def support_record(
     return support
 
 
-@kpi_write
 @transaction.atomic
 def followup_record(
     *,
@@ -705,11 +676,11 @@ def followup_record(
         if role == Role.COLLABORATOR:
             raise PermissionDenied(_("Cộng tác viên không cập nhật hồ sơ vụ việc."))
         if case.child_id != child.pk:
-            raise WorkflowError(_("Hồ sơ không phải của trẻ này."))
+            raise ServiceError(_("Hồ sơ không phải của trẻ này."))
         if case.status == Case.Status.CLOSED:
-            raise WorkflowError(_("Hồ sơ đã kết thúc; hãy mở lại trước khi ghi theo dõi."))
+            raise ServiceError(_("Hồ sơ đã kết thúc; hãy mở lại trước khi ghi theo dõi."))
     if date > timezone.localdate():
-        raise WorkflowError(_("Ngày theo dõi không được ở tương lai."))
+        raise ServiceError(_("Ngày theo dõi không được ở tương lai."))
     return FollowUp.objects.create(
         child=child,
         case=case,
@@ -724,7 +695,6 @@ def followup_record(
 # --- Intake -------------------------------------------------------------------------------
 
 
-@kpi_write
 @transaction.atomic
 def intake_create(
     *,
@@ -749,10 +719,10 @@ def intake_create(
     if child is not None:
         _child_in_scope(child, by)
     if channel not in IntakeChannel.values:
-        raise WorkflowError(_("Kênh tiếp nhận không hợp lệ."))
+        raise ServiceError(_("Kênh tiếp nhận không hợp lệ."))
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + timedelta(minutes=5):
-        raise WorkflowError(_("Thời điểm tiếp nhận không được ở tương lai."))
+        raise ServiceError(_("Thời điểm tiếp nhận không được ở tương lai."))
     return IntakeReport.objects.create(
         channel=channel,
         description=description.strip(),
@@ -768,7 +738,6 @@ def intake_create(
     )
 
 
-@kpi_write
 @transaction.atomic
 def intake_update(*, intake: IntakeReport, by, **fields) -> IntakeReport:
     """Correct the recorded content of a report (INTAKE_EDIT_FIELDS); its triage is kept."""
@@ -777,11 +746,11 @@ def intake_update(*, intake: IntakeReport, by, **fields) -> IntakeReport:
     if unknown:
         raise ValueError(f"intake_update cannot change {sorted(unknown)}")
     if "channel" in fields and fields["channel"] not in IntakeChannel.values:
-        raise WorkflowError(_("Kênh tiếp nhận không hợp lệ."))
+        raise ServiceError(_("Kênh tiếp nhận không hợp lệ."))
     for name, value in fields.items():
         setattr(intake, name, value.strip())
     if not intake.description:
-        raise WorkflowError(_("Hãy nhập nội dung phản ánh."))
+        raise ServiceError(_("Hãy nhập nội dung phản ánh."))
     intake.anonymous = not (intake.reporter_name or intake.reporter_phone)
     intake.save(update_fields=[*fields, "anonymous"])
     return intake
@@ -813,7 +782,7 @@ _OPEN_INTAKE = (IntakeReport.Status.NEW, IntakeReport.Status.VERIFYING)
 
 def _intake_open(intake: IntakeReport) -> None:
     if intake.status not in _OPEN_INTAKE:
-        raise WorkflowError(
+        raise ServiceError(
             _("Phản ánh này đã được xử lý (%(status)s).") % {"status": intake.get_status_display()}
         )
 
@@ -830,7 +799,6 @@ def intake_link_child(*, intake: IntakeReport, by, child: Child) -> IntakeReport
     return intake
 
 
-@kpi_write
 @transaction.atomic
 def intake_open_case(
     *,
@@ -844,7 +812,7 @@ def intake_open_case(
     _intake_open(intake)
     child = child or intake.child
     if child is None:
-        raise WorkflowError(_("Hãy chọn trẻ em mà phản ánh đề cập trước khi mở hồ sơ."))
+        raise ServiceError(_("Hãy chọn trẻ em mà phản ánh đề cập trước khi mở hồ sơ."))
     return case_open(
         child=child,
         by=by,
@@ -855,7 +823,6 @@ def intake_open_case(
     )
 
 
-@kpi_write
 @transaction.atomic
 def intake_dismiss(
     *,
@@ -870,13 +837,13 @@ def intake_dismiss(
     _intake_open(intake)
     if status == IntakeReport.Status.DUPLICATE:
         if duplicate_of is None or duplicate_of.pk == intake.pk:
-            raise WorkflowError(_("Hãy chọn phản ánh mà phản ánh này trùng với."))
+            raise ServiceError(_("Hãy chọn phản ánh mà phản ánh này trùng với."))
         intake.duplicate_of = duplicate_of
     elif status == IntakeReport.Status.UNFOUNDED:
         if not note.strip():
-            raise WorkflowError(_("Hãy ghi lý do kết luận phản ánh không có cơ sở."))
+            raise ServiceError(_("Hãy ghi lý do kết luận phản ánh không có cơ sở."))
     else:
-        raise WorkflowError(_("Kết quả xử lý không hợp lệ."))
+        raise ServiceError(_("Kết quả xử lý không hợp lệ."))
     intake.status = status
     intake.triage_note = note
     intake.save(update_fields=["status", "triage_note", "duplicate_of"])
@@ -924,10 +891,10 @@ def sniff_type(uploaded) -> str | None:
 
 
 def attachment_check(uploaded) -> str:
-    """Validate an upload; returns its sniffed content type or raises WorkflowError."""
+    """Validate an upload; returns its sniffed content type or raises ServiceError."""
     limit = settings.ATTACHMENT_MAX_BYTES
     if uploaded.size > limit:
-        raise WorkflowError(
+        raise ServiceError(
             _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
             % {
                 "size": f"{uploaded.size / 1048576:.1f}".replace(".", ","),
@@ -935,16 +902,16 @@ def attachment_check(uploaded) -> str:
             }
         )
     if uploaded.size == 0:
-        raise WorkflowError(_("Tệp rỗng."))
+        raise ServiceError(_("Tệp rỗng."))
     ext = Path(uploaded.name or "").suffix.lower()
     expected = ATTACHMENT_TYPES.get(ext)
     if expected is None:
-        raise WorkflowError(
+        raise ServiceError(
             _("Chỉ nhận tệp PDF, JPG, PNG, DOCX hoặc XLSX (tệp «%(name)s» không được phép).")
             % {"name": uploaded.name}
         )
     if sniff_type(uploaded) != expected:
-        raise WorkflowError(
+        raise ServiceError(
             _(
                 "Nội dung tệp «%(name)s» không đúng với định dạng %(ext)s; "
                 "tệp có thể bị đổi tên hoặc bị hỏng."
@@ -972,10 +939,10 @@ def attachment_add(
             raise PermissionDenied(_("Chỉ công chức VH-XH đính kèm tài liệu vào hồ sơ vụ việc."))
         child = case.child
     if child is None:
-        raise WorkflowError(_("Tài liệu cần gắn với một trẻ em hoặc một hồ sơ."))
+        raise ServiceError(_("Tài liệu cần gắn với một trẻ em hoặc một hồ sơ."))
     _child_in_scope(child, by)
     if kind not in AttachmentKind.values:
-        raise WorkflowError(_("Hãy chọn loại tài liệu."))
+        raise ServiceError(_("Hãy chọn loại tài liệu."))
     content_type = attachment_check(uploaded)
     original = Path(uploaded.name).name[:255]
     attachment = Attachment(

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dongnguyen.errors import ServiceError
 from dongnguyen.models import Holiday
 from dongnguyen.pdf import render_pdf
 from dongnguyen.roles import Role, agency_id_of, role_of
@@ -55,7 +56,6 @@ from .models import (
     deadline_cutoffs,
 )
 from .models_cases import plan_deadline_for
-from .services import WorkflowError
 
 # The police hand what they find to the child-protection officer; case files are not theirs.
 CASE_ROLES = (Role.LEADERSHIP, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG)
@@ -142,8 +142,8 @@ def intake_create(request):
                 location=data["location"],
                 group=data["group"],
             )
-        except WorkflowError as exc:
-            form.add_error(None, exc.message)
+        except ServiceError as exc:
+            form.add_error(None, exc.text)
         else:
             messages.success(
                 request, _("Đã ghi nhận phản ánh %(code)s.") % {"code": intake.receipt_code}
@@ -213,8 +213,8 @@ def intake_edit(request, pk):
                 by=request.user,
                 **{name: form.cleaned_data[name] for name in services.INTAKE_EDIT_FIELDS},
             )
-        except WorkflowError as exc:
-            form.add_error(None, exc.message)
+        except ServiceError as exc:
+            form.add_error(None, exc.text)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("children:intake_detail", intake.pk)
@@ -250,7 +250,7 @@ def intake_triage(request, pk):
     try:
         if data["action"] == "link":
             if child is None:
-                raise WorkflowError(_("Hãy tìm và chọn trẻ em."))
+                raise ServiceError(_("Hãy tìm và chọn trẻ em."))
             services.intake_link_child(intake=intake, by=request.user, child=child)
             messages.success(
                 request, _("Đã gắn phản ánh với trẻ %(name)s.") % {"name": child.full_name}
@@ -270,7 +270,7 @@ def intake_triage(request, pk):
                     .first()
                 )
                 if duplicate_of is None:
-                    raise WorkflowError(
+                    raise ServiceError(
                         _("Không tìm thấy phản ánh mã %(code)s.") % {"code": data["duplicate_code"]}
                     )
             services.intake_dismiss(
@@ -281,8 +281,8 @@ def intake_triage(request, pk):
                 duplicate_of=duplicate_of,
             )
             messages.success(request, _("Đã cập nhật kết quả xử lý phản ánh."))
-    except WorkflowError as exc:
-        messages.error(request, exc.message)
+    except ServiceError as exc:
+        messages.error(request, exc.text)
     return redirect("children:intake_detail", pk)
 
 
@@ -520,8 +520,8 @@ def case_assess(request, pk):
                     notes=form.cleaned_data["note"],
                     items=[f.cleaned_data for f in items if f.cleaned_data],
                 )
-            except WorkflowError as exc:
-                form.add_error(None, exc.message)
+            except ServiceError as exc:
+                form.add_error(None, exc.text)
             else:
                 messages.success(request, _("Đã ghi nhận đánh giá ban đầu."))
                 return redirect("children:case_detail", pk)
@@ -556,8 +556,8 @@ def case_plan(request, pk):
                     goal=form.cleaned_data["goal"],
                     actions=[f.cleaned_data for f in actions if f.cleaned_data],
                 )
-            except WorkflowError as exc:
-                form.add_error(None, exc.message)
+            except ServiceError as exc:
+                form.add_error(None, exc.text)
             else:
                 messages.success(
                     request, _("Đã lưu kế hoạch hỗ trợ, can thiệp; chờ lãnh đạo phê duyệt.")
@@ -596,8 +596,8 @@ def case_close(request, pk):
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
             )
-        except WorkflowError as exc:
-            form.add_error(None, exc.message)
+        except ServiceError as exc:
+            form.add_error(None, exc.text)
         else:
             messages.success(request, _("Đã kết thúc hồ sơ."))
             return redirect("children:case_detail", pk)
@@ -630,8 +630,8 @@ def case_step(request, pk):
             )
         else:
             STEPS[step](case=case, by=request.user, version=version, note=note)
-    except WorkflowError as exc:
-        messages.error(request, exc.message)
+    except ServiceError as exc:
+        messages.error(request, exc.text)
     else:
         messages.success(request, _("Đã cập nhật hồ sơ."))
     return redirect("children:case_detail", pk)
@@ -652,8 +652,8 @@ def referral_create(request, pk):
                 needs=form.cleaned_data["needs"],
                 by=request.user,
             )
-        except WorkflowError as exc:
-            messages.error(request, exc.message)
+        except ServiceError as exc:
+            messages.error(request, exc.text)
         else:
             messages.success(request, _("Đã chuyển gửi."))
     else:
@@ -714,8 +714,8 @@ def support_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.support_record(child=child, case=case, by=request.user, **form.cleaned_data)
-        except WorkflowError as exc:
-            form.add_error(None, exc.message)
+        except ServiceError as exc:
+            form.add_error(None, exc.text)
         else:
             messages.success(
                 request, _("Đã ghi nhận hỗ trợ cho trẻ %(name)s.") % {"name": child.full_name}
@@ -749,8 +749,8 @@ def followup_create(request, pk):
             services.followup_record(
                 child=case.child, case=case, by=request.user, **form.cleaned_data
             )
-        except WorkflowError as exc:
-            form.add_error(None, exc.message)
+        except ServiceError as exc:
+            form.add_error(None, exc.text)
         else:
             messages.success(request, _("Đã ghi nhận lần theo dõi."))
             return redirect("children:case_detail", pk)
@@ -880,8 +880,8 @@ def attachment_upload(request):
             case=case,
             child=child,
         )
-    except WorkflowError as exc:
-        messages.error(request, exc.message)
+    except ServiceError as exc:
+        messages.error(request, exc.text)
     else:
         messages.success(request, _("Đã tải lên tài liệu."))
     return redirect(back)

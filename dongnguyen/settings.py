@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "reports",
     "imports",
 ]
+# Apps whose writes the core announces (dongnguyen/events.py): KPIs and, later, reminders
+# listen. A new domain app joins here.
+EVENT_APPS = ("households", "children", "inspections", "outreach")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dongnguyen import jobs
-from reports.freshness import kpis_changed
+from dongnguyen.errors import ServiceError
+from dongnguyen.events import announce
 
 from .kinds import ERROR, IMPORTERS, NEW, UNCHANGED, UPDATE, Importer
 from .models import ImportJob
@@ -85,7 +86,7 @@ def import_job_confirm(*, job: ImportJob, by) -> ImportJob:
     """Queue a clean, checked file for import. The task starts once this transaction commits."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not job.can_confirm:
-        raise ValueError(_("Chỉ nhập được tệp đã kiểm tra, không có dòng lỗi."))
+        raise ServiceError(_("Chỉ nhập được tệp đã kiểm tra, không có dòng lỗi."))
     job.status, job.confirmed_by, job.progress = S.QUEUED, by, 0
     job.run_started_at = timezone.now()
     job.save(update_fields=["status", "confirmed_by", "progress", "run_started_at"])
@@ -124,7 +125,7 @@ def import_job_retry(*, job: ImportJob, by) -> ImportJob:
     matching by code and name makes rows already imported come out unchanged."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not job.can_retry():
-        raise ValueError(_("Lần nhập này đang chạy hoặc đã xong, chưa thể thử lại."))
+        raise ServiceError(_("Lần nhập này đang chạy hoặc đã xong, chưa thể thử lại."))
     job.status, job.confirmed_by, job.progress = S.QUEUED, by, 0
     job.message, job.finished_at = "", None
     # A new lease: a run of the old one that is still alive finds it gone and saves nothing.
@@ -175,7 +176,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
                 ):
                     raise _LeaseLost
                 importer.apply(user)
-                kpis_changed()
+                announce(job.kind)  # bulk writes send no model signals
             job.status = S.DONE
     except _LeaseLost:
         logger.warning("import %s was queued again while running; this run saved nothing", job.pk)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from children.models import Child
+from dongnguyen.errors import ServiceError
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
 from households.models import Household
@@ -141,8 +142,8 @@ def confirm(request, pk):
     job = _job(request, pk)
     try:
         services.import_job_confirm(job=job, by=request.user)
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except ServiceError as exc:
+        messages.error(request, exc.text)
     else:
         job.refresh_from_db(fields=["status"])
         if job.status == ImportJob.Status.PREVIEWED:  # Redis did not take it (see services)
@@ -156,8 +157,8 @@ def retry(request, pk):
     job = _job(request, pk)
     try:
         services.import_job_retry(job=job, by=request.user)
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except ServiceError as exc:
+        messages.error(request, exc.text)
     else:
         messages.success(request, _("Đã xếp lại lần nhập vào hàng đợi."))
     return redirect("imports:detail", pk=job.pk)

@@ -4,7 +4,6 @@ call these; each is one transaction, so a failed step leaves nothing half-saved.
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +11,8 @@ from django.utils.translation import gettext as _
 from children.labour_law import Assessment
 from children.models import Case, Child, SpecialGroup, WorkRecord
 from children.services import case_open, workrecord_assess
+from dongnguyen.errors import ServiceError
 from households.models import Household
-from reports.freshness import kpi_write
 
 from .catalogue import CATALOGUE, fine_range, vnd
 from .models import Business, Commitment, Inspection, MinorFound, Violation
@@ -24,7 +23,6 @@ EXPLOITED_GROUP = "k"  # Luật Trẻ em art. 10(1)(k): includes work against la
 # -- businesses ------------------------------------------------------------------------------
 
 
-@kpi_write
 @transaction.atomic
 def business_save(*, business: Business, by) -> Business:
     """Create or update a business (history records `by` through simple-history)."""
@@ -51,7 +49,7 @@ def inspection_plan(
     """One planned Inspection per business to visit, sharing the plan's team."""
     businesses = list(businesses)
     if not businesses:
-        raise ValidationError(_("Chọn ít nhất một cơ sở cần kiểm tra."))
+        raise ServiceError(_("Chọn ít nhất một cơ sở cần kiểm tra."))
     created = []
     for business in businesses:
         inspection = Inspection.objects.create(
@@ -69,7 +67,6 @@ def inspection_plan(
     return created
 
 
-@kpi_write
 @transaction.atomic
 def inspection_record(
     *,
@@ -82,7 +79,7 @@ def inspection_record(
 ) -> Inspection:
     """Record what the team found: the visit becomes done."""
     if date > timezone.localdate():
-        raise ValidationError({"date": _("Ngày kiểm tra không được sau ngày hôm nay.")})
+        raise ServiceError({"date": _("Ngày kiểm tra không được sau ngày hôm nay.")})
     inspection.date = date
     inspection.findings = findings
     inspection.minutes_number = minutes_number
@@ -98,7 +95,7 @@ def inspection_record(
 @transaction.atomic
 def inspection_cancel(*, inspection: Inspection, by) -> Inspection:
     if inspection.status != Inspection.Status.PLANNED:
-        raise ValidationError(_("Chỉ hủy được cuộc kiểm tra chưa thực hiện."))
+        raise ServiceError(_("Chỉ hủy được cuộc kiểm tra chưa thực hiện."))
     inspection.status = Inspection.Status.CANCELLED
     inspection._history_user = by
     inspection.save(update_fields=["status"])
@@ -141,10 +138,10 @@ def inspection_minor_add(
     on = inspection.date or inspection.planned_on or timezone.localdate()
     if child is None:
         if not new_child:
-            raise ValidationError(_("Chọn trẻ em đã có trong danh sách hoặc nhập trẻ em mới."))
+            raise ServiceError(_("Chọn trẻ em đã có trong danh sách hoặc nhập trẻ em mới."))
         if household is None:
             if not new_household:
-                raise ValidationError(_("Chọn hộ gia đình hoặc nhập hộ gia đình mới."))
+                raise ServiceError(_("Chọn hộ gia đình hoặc nhập hộ gia đình mới."))
             household = Household.objects.create(
                 group=inspection.business.group,
                 code=new_household.get("code") or _new_household_code(),
@@ -161,7 +158,7 @@ def inspection_minor_add(
             risk_factors="Phát hiện làm việc tại cơ sở khi kiểm tra.",
         )
     elif MinorFound.objects.filter(inspection=inspection, child=child).exists():
-        raise ValidationError(_("Trẻ em này đã được ghi nhận trong cuộc kiểm tra."))
+        raise ServiceError(_("Trẻ em này đã được ghi nhận trong cuộc kiểm tra."))
 
     record = WorkRecord(
         child=child,
@@ -173,7 +170,7 @@ def inspection_minor_add(
     try:
         assessment = workrecord_assess(record)
     except ValueError as exc:  # unknown code or impossible hours: the officer's input
-        raise ValidationError(str(exc)) from None
+        raise ServiceError(str(exc)) from None
     record.save()
 
     case = None
@@ -230,7 +227,7 @@ def fine_validate(*, code: str, fine_vnd: int | None, organisation: bool) -> Non
     low, high = bounds
     if not low <= fine_vnd <= high:
         who = _("tổ chức (gấp 2 lần cá nhân)") if organisation else _("cá nhân")
-        raise ValidationError(
+        raise ServiceError(
             {
                 "fine_vnd": _(
                     "Mức phạt đối với %(who)s cho hành vi này phải từ %(low)s đến "
@@ -241,7 +238,6 @@ def fine_validate(*, code: str, fine_vnd: int | None, organisation: bool) -> Non
         )
 
 
-@kpi_write
 @transaction.atomic
 def violation_create(
     *,
@@ -254,9 +250,9 @@ def violation_create(
     reinspection_due: date | None = None,
 ) -> Violation:
     if code not in CATALOGUE:
-        raise ValidationError({"code": _("Hành vi vi phạm không có trong danh mục Điều 29.")})
+        raise ServiceError({"code": _("Hành vi vi phạm không có trong danh mục Điều 29.")})
     if inspection.status == Inspection.Status.CANCELLED:
-        raise ValidationError(_("Cuộc kiểm tra đã hủy, không ghi nhận vi phạm."))
+        raise ServiceError(_("Cuộc kiểm tra đã hủy, không ghi nhận vi phạm."))
     violation = Violation(
         inspection=inspection,
         code=code,
@@ -270,7 +266,6 @@ def violation_create(
     return violation
 
 
-@kpi_write
 @transaction.atomic
 def violation_handle(
     *,
@@ -301,7 +296,7 @@ def violation_handle(
         if fine_vnd is None:
             errors["fine_vnd"] = _("Nhập số tiền phạt đã quyết định.")
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
     fine_validate(
         code=violation.code,
         fine_vnd=fine_vnd,
@@ -322,7 +317,6 @@ def violation_handle(
 # -- commitments -----------------------------------------------------------------------------
 
 
-@kpi_write
 @transaction.atomic
 def commitment_sign(
     *,
@@ -334,10 +328,10 @@ def commitment_sign(
 ) -> Commitment:
     """A commitment not to use child labour against the law, by a business or a household."""
     if (business is None) == (household is None):
-        raise ValidationError(_("Bản cam kết phải của một cơ sở hoặc một hộ gia đình."))
+        raise ServiceError(_("Bản cam kết phải của một cơ sở hoặc một hộ gia đình."))
     signed_on = signed_on or timezone.localdate()
     if signed_on > timezone.localdate():
-        raise ValidationError({"signed_on": _("Ngày ký không được sau ngày hôm nay.")})
+        raise ServiceError({"signed_on": _("Ngày ký không được sau ngày hôm nay.")})
     signer = signer_name.strip() or (business.owner_name if business else household.head_name)
     commitment = Commitment(
         business=business,

@@ -1,21 +1,19 @@
 """Writes on awareness sessions and trainings."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dongnguyen.errors import ServiceError
 from dongnguyen.roles import Role, group_ids_of, role_of
 from households.models import Household
 from inspections.models import Business
-from reports.freshness import kpi_write
 
 from .coverage import households_with_children
 from .models import OutreachSession, Training
 
 
-@kpi_write
 @transaction.atomic
 def session_save(
     *,
@@ -32,9 +30,9 @@ def session_save(
     household of the session's group that has a current child under 16 — the quick way to
     record a door-to-door round or a residents' meeting of a whole group."""
     if role_of(by) == Role.COLLABORATOR and session.group_id not in group_ids_of(by):
-        raise ValidationError({"group": _("Cộng tác viên chỉ ghi buổi tuyên truyền của tổ mình.")})
+        raise ServiceError({"group": _("Cộng tác viên chỉ ghi buổi tuyên truyền của tổ mình.")})
     if session.date and session.date > timezone.localdate():
-        raise ValidationError({"date": _("Ngày tuyên truyền không được sau ngày hôm nay.")})
+        raise ServiceError({"date": _("Ngày tuyên truyền không được sau ngày hôm nay.")})
     household_ids = {h.pk for h in households}
     business_ids = {b.pk for b in businesses}
     visible_h = set(
@@ -44,12 +42,10 @@ def session_save(
         Business.objects.for_user(by).filter(pk__in=business_ids).values_list("pk", flat=True)
     )
     if household_ids - visible_h or business_ids - visible_b:
-        raise ValidationError(_("Có hộ gia đình hoặc cơ sở ngoài phạm vi được phép."))
+        raise ServiceError(_("Có hộ gia đình hoặc cơ sở ngoài phạm vi được phép."))
     if all_households_with_children:
         if session.group_id is None:
-            raise ValidationError(
-                {"group": _("Chọn tổ dân phố để thêm tất cả hộ có trẻ em của tổ.")}
-            )
+            raise ServiceError({"group": _("Chọn tổ dân phố để thêm tất cả hộ có trẻ em của tổ.")})
         visible_h |= set(
             households_with_children()
             .filter(group_id=session.group_id)
@@ -75,13 +71,12 @@ def staff_and_collaborators():
     )
 
 
-@kpi_write
 @transaction.atomic
 def training_save(*, training: Training, by, participants=()) -> Training:
     ids = {u.pk for u in participants}
     allowed = set(staff_and_collaborators().filter(pk__in=ids).values_list("pk", flat=True))
     if ids - allowed:
-        raise ValidationError(
+        raise ServiceError(
             {"participants": _("Học viên phải là cán bộ hoặc cộng tác viên đang hoạt động.")}
         )
     if training.pk is None:

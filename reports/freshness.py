@@ -1,7 +1,8 @@
 """Dashboard numbers at most 5 minutes stale after a change (DESIGN.md "Scale path").
 
-Services that write rows a KPI counts call `kpis_changed()` inside their transaction. Once the
-transaction commits, the snapshots are marked stale (a cache key holding the time of the first
+The core announces every committed write of a domain model (dongnguyen/events.py,
+`records_changed`); this module listens (reports/apps.py). On each announcement the snapshots
+are marked stale (a cache key holding the time of the first
 change since the last recompute) and, with a broker, one recompute of the current periods is
 queued DEBOUNCE seconds later: a burst of writes causes one recompute, not one per write.
 
@@ -11,11 +12,9 @@ old, at most once at a time. It does the same with a broker when the queued reco
 run within STALE_LIMIT (the worker or the broker is down).
 """
 
-import functools
 import logging
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -27,9 +26,9 @@ DEBOUNCE = 120  # seconds between the first change and its recompute
 STALE_LIMIT = 300  # the promise: never show numbers older than this after a change
 
 
-def kpis_changed() -> None:
-    """Call from a service that wrote KPI-relevant rows (cheap: two cache calls after commit)."""
-    transaction.on_commit(_mark_stale)
+def on_records_changed(sender=None, labels=frozenset(), **kwargs) -> None:
+    """Receiver of dongnguyen.events.records_changed (already after the commit)."""
+    _mark_stale()
 
 
 def _mark_stale() -> None:
@@ -77,16 +76,3 @@ def refresh_if_due() -> bool:
     finally:
         cache.delete(REFRESH_LOCK)
     return True
-
-
-def kpi_write(func):
-    """Decorator for a service that writes rows a KPI counts: marks the snapshots stale once
-    the write commits (nothing when the service raises)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        result = func(*args, **kwargs)
-        kpis_changed()
-        return result
-
-    return wrapper

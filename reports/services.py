@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dongnguyen import jobs
+from dongnguyen.errors import ServiceError
 from dongnguyen.pdf import render_pdf
 from households.models import ResidentialGroup
 
@@ -31,7 +32,7 @@ QUEUE_DOWN = (
 )
 
 
-class ReportLocked(Exception):
+class ReportLocked(ServiceError):
     """The report is finalized: it can no longer be edited or regenerated."""
 
 
@@ -91,7 +92,7 @@ def report_request(*, kind: str, period: str, by=None, due_on=None, enqueue: boo
         },
     )
     if report.is_locked:
-        raise ReportLocked("Báo cáo đã ban hành, không thể tạo lại.")
+        raise ReportLocked(_("Báo cáo đã ban hành, không thể tạo lại."))
     now = timezone.now()
     if (
         not created
@@ -205,7 +206,7 @@ def report_update_text(*, report: Report, difficulties: str, proposals: str) -> 
     rendered again from the frozen numbers."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_locked:
-        raise ReportLocked("Báo cáo đã ban hành, không thể sửa.")
+        raise ReportLocked(_("Báo cáo đã ban hành, không thể sửa."))
     report.difficulties = difficulties.strip()
     report.proposals = proposals.strip()
     fields = ["difficulties", "proposals"]
@@ -222,9 +223,9 @@ def report_finalize(*, report: Report, by) -> Report:
     frozen numbers, and the report is locked."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_locked:
-        raise ReportLocked("Báo cáo đã ban hành.")
+        raise ReportLocked(_("Báo cáo đã ban hành."))
     if report.status != Report.Status.READY:
-        raise ValueError("Chỉ ban hành được báo cáo đã tạo xong.")
+        raise ServiceError(_("Chỉ ban hành được báo cáo đã tạo xong."))
     now = timezone.now()
     year = timezone.localtime(now).year
     issued = Report.objects.filter(status__in=LOCKED_STATUSES, finalized_at__year=year).count()
@@ -243,7 +244,7 @@ def report_archive(*, report: Report, by) -> Report:
     and still counts as issued on its date (K13)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.FINALIZED:
-        raise ValueError(_("Chỉ lưu trữ được báo cáo đã ban hành."))
+        raise ServiceError(_("Chỉ lưu trữ được báo cáo đã ban hành."))
     report.status = Report.Status.ARCHIVED
     report.save(update_fields=["status"])
     return report

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongnguyen import jobs
+from dongnguyen.errors import ServiceError
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -296,8 +297,8 @@ def report_create(request):
                 period=form.cleaned_data["period"].code,
                 by=request.user,
             )
-        except services.ReportLocked as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            form.add_error(None, exc.text)
         else:
             _tell_if_not_queued(request, report)
             return redirect("reports:report_detail", pk=report.pk)
@@ -342,8 +343,8 @@ def report_regenerate(request, pk):
     report = get_object_or_404(Report, pk=pk)
     try:
         report = services.report_request(kind=report.kind, period=report.period, by=request.user)
-    except services.ReportLocked as exc:
-        messages.error(request, str(exc))
+    except ServiceError as exc:
+        messages.error(request, exc.text)
     else:
         _tell_if_not_queued(request, report)
     return redirect("reports:report_detail", pk=pk)
@@ -387,8 +388,8 @@ def report_finalize(request, pk):
     report = get_object_or_404(Report, pk=pk)
     try:
         services.report_finalize(report=report, by=request.user)
-    except (services.ReportLocked, ValueError) as exc:
-        messages.error(request, str(exc))
+    except ServiceError as exc:
+        messages.error(request, exc.text)
     else:
         messages.success(request, _("Đã ban hành báo cáo."))
     return redirect("reports:report_detail", pk=pk)
@@ -401,8 +402,8 @@ def report_archive(request, pk):
     report = get_object_or_404(Report, pk=pk)
     try:
         services.report_archive(report=report, by=request.user)
-    except ValueError as exc:
-        messages.error(request, str(exc))
+    except ServiceError as exc:
+        messages.error(request, exc.text)
     else:
         messages.success(request, _("Đã chuyển báo cáo vào lưu trữ."))
     return redirect("reports:report_detail", pk=pk)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from children import services
 from children.models import Case, CaseEvent, Support, deadline_cutoffs
-from children.services import StaleVersionError, WorkflowError
+from dongnguyen.errors import ServiceError, StaleVersionError
 from dongnguyen.models import Agency, Holiday
 from tests.factories import CaseFactory, ChildFactory, FollowUpFactory, IntakeFactory
 
@@ -130,10 +130,10 @@ def test_it_refuses_a_stale_version_and_overwrites_nothing(officer):
 
 def test_it_closes_as_unfounded_only_from_assessed(officer, leader):
     case = CaseFactory()
-    with pytest.raises(WorkflowError, match="không có cơ sở"):
+    with pytest.raises(ServiceError, match="không có cơ sở"):
         services.case_close(case=case, by=officer, version=case.version, outcome="unfounded")
     case = approved_case(officer, leader)
-    with pytest.raises(WorkflowError, match="ngay sau đánh giá ban đầu"):
+    with pytest.raises(ServiceError, match="ngay sau đánh giá ban đầu"):
         services.case_close(case=case, by=officer, version=case.version, outcome="unfounded")
     case = assessed_case(officer)
     case = services.case_close(case=case, by=officer, version=case.version, outcome="unfounded")
@@ -173,7 +173,7 @@ def test_it_refuses_withdrawn_without_the_follow_ups(officer, leader, visits):
         FollowUpFactory(child=case.child, case=case, date=day, working_unlawfully=unlawful)
     # Follow-ups of the same child outside this case do not count.
     FollowUpFactory(child=case.child, date=dt.date(2025, 1, 1), working_unlawfully=False)
-    with pytest.raises(WorkflowError, match="hai lần theo dõi"):
+    with pytest.raises(ServiceError, match="hai lần theo dõi"):
         services.case_close(case=case, by=officer, version=case.version, outcome="withdrawn")
     case.refresh_from_db()
     assert case.status == "monitoring"
@@ -182,7 +182,7 @@ def test_it_refuses_withdrawn_without_the_follow_ups(officer, leader, visits):
 def test_it_reopens_a_closed_case_at_the_step_it_closed_from(officer):
     case = assessed_case(officer)
     case = services.case_close(case=case, by=officer, version=case.version, outcome="unfounded")
-    with pytest.raises(WorkflowError, match="lý do"):
+    with pytest.raises(ServiceError, match="lý do"):
         services.case_reopen(case=case, by=officer, version=case.version, note=" ")
     case = services.case_reopen(
         case=case, by=officer, version=case.version, note="Có thông tin mới"
@@ -192,7 +192,7 @@ def test_it_reopens_a_closed_case_at_the_step_it_closed_from(officer):
 
 def test_it_refuses_a_transition_out_of_order(officer):
     case = CaseFactory()
-    with pytest.raises(WorkflowError, match="không thể chuyển"):
+    with pytest.raises(ServiceError, match="không thể chuyển"):
         services.case_start(case=case, by=officer, version=case.version)
 
 
@@ -312,7 +312,7 @@ def test_it_lets_health_and_mass_orgs_record_only_their_kinds_for_referred_child
 def test_it_refuses_a_second_open_referral_to_the_same_agency(officer):
     child = ChildFactory()
     services.referral_create(child=child, agency=agency("yte"), by=officer)
-    with pytest.raises(WorkflowError, match="chưa xong"):
+    with pytest.raises(ServiceError, match="chưa xong"):
         services.referral_create(child=child, agency=agency("yte"), by=officer)
 
 
@@ -329,7 +329,7 @@ def test_it_lets_the_referred_agency_close_its_referral_only(officer, health, ma
 def test_it_refuses_a_follow_up_in_the_future_or_on_a_closed_case(officer):
     case = assessed_case(officer)
     tomorrow = dt.date.today() + dt.timedelta(days=2)
-    with pytest.raises(WorkflowError, match="tương lai"):
+    with pytest.raises(ServiceError, match="tương lai"):
         services.followup_record(
             child=case.child,
             case=case,
@@ -339,7 +339,7 @@ def test_it_refuses_a_follow_up_in_the_future_or_on_a_closed_case(officer):
             in_school=True,
         )
     case = services.case_close(case=case, by=officer, version=case.version, outcome="unfounded")
-    with pytest.raises(WorkflowError, match="đã kết thúc"):
+    with pytest.raises(ServiceError, match="đã kết thúc"):
         services.followup_record(
             child=case.child,
             case=case,
@@ -364,13 +364,13 @@ def test_it_files_a_collaborators_tip_under_their_own_group_only(ctv_a, group_a,
 
 def test_it_triages_duplicates_and_unfounded_reports(officer):
     first, second, third = IntakeFactory(), IntakeFactory(), IntakeFactory()
-    with pytest.raises(WorkflowError):
+    with pytest.raises(ServiceError):
         services.intake_dismiss(intake=second, by=officer, status="duplicate")
     services.intake_dismiss(intake=second, by=officer, status="duplicate", duplicate_of=first)
-    with pytest.raises(WorkflowError, match="lý do"):
+    with pytest.raises(ServiceError, match="lý do"):
         services.intake_dismiss(intake=third, by=officer, status="unfounded")
     services.intake_dismiss(
         intake=third, by=officer, status="unfounded", note="Đã xác minh, không có"
     )
-    with pytest.raises(WorkflowError, match="đã được xử lý"):
+    with pytest.raises(ServiceError, match="đã được xử lý"):
         services.intake_open_case(intake=third, by=officer, child=ChildFactory())

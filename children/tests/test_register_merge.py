@@ -14,6 +14,7 @@ from children.models import (
     WorkRecord,
 )
 from children.services import child_merge
+from dongnguyen.errors import ServiceError
 from dongnguyen.models import Agency
 from inspections.models import Violation
 from tests.factories import (
@@ -79,7 +80,7 @@ def test_it_merges_without_losing_any_linked_record(pair, officer):
 
 def test_it_refuses_to_merge_a_record_with_itself(pair, officer):
     keep, _ = pair
-    with pytest.raises(ValueError):
+    with pytest.raises(ServiceError, match="chính nó"):
         child_merge(keep=keep, remove=keep, by=officer)
 
 

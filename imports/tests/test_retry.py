@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dongnguyen.errors import ServiceError
 from households.models import Household
 from imports import services
 from imports.models import ImportJob
@@ -81,7 +82,7 @@ def test_it_retries_a_failed_import_once_the_registers_allow_it(
 def test_it_refuses_a_retry_of_a_finished_import(officer, group_a):
     job = _stuck_job(officer, minutes_ago=60)
     ImportJob.objects.filter(pk=job.pk).update(status="done")
-    with pytest.raises(ValueError):
+    with pytest.raises(ServiceError, match="chưa thể thử lại"):
         services.import_job_retry(job=job, by=officer)
 
 

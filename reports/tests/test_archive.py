@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dongnguyen.errors import ServiceError
 from reports import services
 from reports.models import Report
 
@@ -42,7 +43,7 @@ def test_it_archives_only_issued_reports(db, leader):
         period_end="2026-12-31",
         status="ready",
     )
-    with pytest.raises(ValueError):
+    with pytest.raises(ServiceError, match="đã ban hành"):
         services.report_archive(report=draft, by=leader)
 
 
