@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "outreach",
     "reports",
     "imports",
+    "portal",
 ]
 # Apps whose writes the core announces (dongnguyen/events.py): KPIs and, later, reminders
 # listen. A new domain app joins here.

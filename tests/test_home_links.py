@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import resolve, reverse
 
-from dongnguyen.demo import USERS
+from portal.demo import USERS
 
 # The list pages whose filtered row count must equal the tile's count.
 COUNTED_PAGES = {

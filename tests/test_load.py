@@ -18,7 +18,7 @@ def test_it_serves_20_concurrent_users_for_10_seconds_without_errors(settings):
     from django.apps import apps
     from django.db import connection
 
-    from dongnguyen import demo
+    from portal import demo
 
     # An earlier transactional test may have flushed the rows the data migration made
     # (roles, agencies): put them back (it is idempotent).

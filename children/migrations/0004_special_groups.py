@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from dongnguyen.reference_data import SPECIAL_GROUPS
+from children.reference_data import SPECIAL_GROUPS
 
 
 def forwards(apps, schema_editor):

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 
 from children.models import Case, IntakeReport, Referral, deadline_cutoffs
 from children.services import withdrawn_evidence
-from dongnguyen import demo
+from portal import demo
 
 
 def test_it_seeds_cases_at_every_step_some_overdue(db):

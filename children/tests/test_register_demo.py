@@ -1,8 +1,8 @@
 from children import demo as children_demo
 from children.models import Child, Screening, WorkRecord
-from dongnguyen import demo
 from households import demo as households_demo
 from households.models import Household, ResidentialGroup
+from portal import demo
 
 
 def test_it_seeds_households_and_children_in_every_situation(db):

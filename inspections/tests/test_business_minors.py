@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from children import demo as children_demo
 from children.models import Child, WorkRecord
-from dongnguyen import demo
 from households import demo as households_demo
 from inspections import demo as inspections_demo
+from portal import demo
 from tests.factories import BusinessFactory, ChildFactory, HouseholdFactory, WorkRecordFactory
 
 

@@ -3,12 +3,12 @@
 import pytest
 from django.utils import timezone
 
-from dongnguyen import demo
 from inspections import demo as inspections_demo
 from inspections.models import Business, Commitment, Inspection, Violation
 from outreach import demo as outreach_demo
 from outreach.coverage import coverage_by_group
 from outreach.models import OutreachSession, Training
+from portal import demo
 
 
 @pytest.mark.django_db

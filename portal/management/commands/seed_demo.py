@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from dongnguyen import demo
+from portal import demo
 
 
 class Command(BaseCommand):
@@ -38,13 +38,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             demo.seed(ctx)
             for name in demo.DEMO_MODULES:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise
-                    continue
-                module.seed(ctx)
+                importlib.import_module(name).seed(ctx)
                 self.stdout.write(f"  - {name}: xong")
         self.stdout.write(self.style.SUCCESS("Đã tạo dữ liệu mẫu."))
         self._print_logins()

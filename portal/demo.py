@@ -11,11 +11,10 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from dongnguyen.models import Agency
+from dongnguyen.roles import Role
+from dongnguyen.services import user_create
 from households.models import ResidentialGroup
-
-from .models import Agency
-from .roles import Role
-from .services import user_create
 
 DEMO_PASSWORD = "dongnguyen2026"  # noqa: S105 — the documented demo password (DESIGN.md)
 
@@ -47,7 +46,7 @@ USERS = [
     ("doanthe", "Vũ Thị Hằng", Role.MASS_ORG, "hoiphunu", []),
 ]
 
-# Each module's seed(ctx) runs in this order (a missing module is skipped).
+# Each module's seed(ctx) runs in this order; a missing module is an error.
 DEMO_MODULES = [
     "households.demo",
     "children.demo",
