@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "dongnguyen.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "dongnguyen.wsgi.application"
 
 TEMPLATES = [
@@ -125,7 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dongnguyen.context_processors.ward",
+                "portal.context_processors.ward",
             ],
         },
     },

@@ -1,22 +1,4 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
-
-from .home import attention_items
-from .roles import role_of
-
-
-@login_required
-def home(request):
-    return render(
-        request,
-        "dongnguyen/home.html",
-        {
-            "items": attention_items(request.user),
-            "role": role_of(request.user),
-            "today": timezone.localdate(),
-        },
-    )
 
 
 def error_403(request, exception=None):

@@ -102,8 +102,8 @@ def pages_by_user() -> dict[str, list[tuple[str, str]]]:
     django.setup()
     from django.urls import NoReverseMatch, reverse
 
-    from dongnguyen.navigation import MENU
     from portal.demo import USERS
+    from portal.navigation import MENU
 
     result = {}
     for username, _full_name, role, _agency, _groups in USERS:

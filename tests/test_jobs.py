@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import path
 
-from dongnguyen import urls as project_urls
 from dongnguyen.celery import app
 from dongnguyen.jobs import enqueue
 from dongnguyen.tasks import ping
+from portal import urls as project_urls
 
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 

@@ -1,4 +1,4 @@
-from dongnguyen.navigation import menu_for
+from portal.navigation import menu_for
 
 
 def test_it_marks_only_the_most_specific_menu_entry_active(officer):

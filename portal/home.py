@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .roles import Role, agency_id_of, role_of
+from dongnguyen.roles import Role, agency_id_of, role_of
 
 
 @dataclass

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role, role_of
+from dongnguyen.roles import Role, role_of
 
 R = Role
 STAFF = (R.LEADERSHIP, R.CASE_OFFICER)

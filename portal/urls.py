@@ -1,0 +1,20 @@
+"""The site's root URLconf: the home page, the core's URLs and every app under its prefix."""
+
+from django.urls import include, path
+
+from . import views
+
+handler403 = "dongnguyen.views.error_403"
+handler404 = "dongnguyen.views.error_404"
+handler500 = "dongnguyen.views.error_500"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("dongnguyen.urls")),
+    path("ho-gia-dinh/", include("households.urls")),
+    path("tre-em/", include("children.urls")),
+    path("kiem-tra/", include("inspections.urls")),
+    path("tuyen-truyen/", include("outreach.urls")),
+    path("chi-tieu/", include("reports.urls")),
+    path("nhap-du-lieu/", include("imports.urls")),
+]
