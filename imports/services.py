@@ -15,7 +15,7 @@ from dongnguyen.errors import ServiceError
 from dongnguyen.events import announce
 
 from .kinds import ERROR, IMPORTERS, NEW, UNCHANGED, UPDATE, Importer
-from .models import ImportJob
+from .models import ImportJob, Kind
 from .readers import FileProblem, read_sheet
 
 S = ImportJob.Status
@@ -28,6 +28,16 @@ QUEUE_DOWN_CHECK = gettext_lazy(
     "lại sau ít phút."
 )
 logger = logging.getLogger(__name__)
+
+
+# The models each kind writes in bulk (bulk_create/update send no model signals, so the import
+# announces them itself: dongnguyen/events.py).
+WRITES = {
+    Kind.HOUSEHOLDS: ("households.Household", "households.Caregiver"),
+    Kind.CHILDREN: ("children.Child", "households.Household"),
+    Kind.BUSINESSES: ("inspections.Business",),
+    Kind.ATTENDANCE: ("outreach.OutreachSession",),
+}
 
 
 def _set_progress(job: ImportJob, fraction: float) -> None:
@@ -176,7 +186,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
                 ):
                     raise _LeaseLost
                 importer.apply(user)
-                announce(job.kind)  # bulk writes send no model signals
+                announce(*WRITES[job.kind])  # bulk writes send no model signals
             job.status = S.DONE
     except _LeaseLost:
         logger.warning("import %s was queued again while running; this run saved nothing", job.pk)

@@ -78,3 +78,15 @@ def test_it_marks_the_kpis_stale_on_a_write_outside_any_service(
         ChildFactory()
     assert freshness.stale_since() is not None
     cache.delete(freshness.STALE_KEY)
+
+
+def test_it_names_real_models_for_every_bulk_import_kind():
+    from django.apps import apps
+
+    from imports.models import Kind
+    from imports.services import WRITES
+
+    assert set(WRITES) == set(Kind.values)
+    for labels in WRITES.values():
+        for label in labels:
+            apps.get_model(label)  # LookupError on a typo
