@@ -99,7 +99,7 @@ ACTIONS: dict[str, frozenset] = {
     "child.screen": REGISTER,
     "child.merge": OFFICER,
     # Mass organisations see a referred child's name, group and needs: not the work records,
-    # caregivers or history.
+    # caregivers, documents or history.
     "child.view_full": ALL - {R.FINANCE, R.MASS_ORG},
     "attachment.upload": REGISTER,
     "followup.record": REGISTER | REFERRAL_AGENCIES,
@@ -132,6 +132,8 @@ ACTIONS: dict[str, frozenset] = {
     "inspection.view": STAFF | {R.POLICE, R.HEALTH},
     "inspection.edit": INSPECTORS,
     "inspection.deadlines": STAFF | {R.POLICE},
+    # Who can sit on an inspection team.
+    "inspection.join": INSPECTORS | {R.HEALTH},
     "commitment.household": INSPECTORS | {R.COLLABORATOR},
     # Awareness sessions and training.
     "session.view": STAFF | {R.COLLABORATOR, R.POLICE} | REFERRAL_AGENCIES,
@@ -149,7 +151,9 @@ ACTIONS: dict[str, frozenset] = {
     "report.edit": STAFF,
     "report.finalize": frozenset({R.LEADERSHIP}),
     # Imports (the officer) and exports: a list export is personal data, so only the roles
-    # that keep that register take it away; aggregates are for everyone.
+    # that keep that register take it away (finance works with aggregates only; the police,
+    # health station and mass organisations read children one by one through their referrals
+    # and cases, never the whole list); aggregates are for everyone.
     "import.run": OFFICER,
     "export.registers": STAFF | {R.COLLABORATOR},
     "export.businesses": STAFF | {R.COLLABORATOR, R.POLICE, R.HEALTH},
