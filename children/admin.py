@@ -1,5 +1,3 @@
-from importlib import import_module
-
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -18,9 +16,5 @@ class ChildAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["household"]
 
 
-for _module in ("children.admin_register", "children.admin_cases"):
-    try:
-        import_module(_module)
-    except ModuleNotFoundError as exc:
-        if exc.name != _module:
-            raise
+# The register's and the cases' admin pages register themselves on import.
+from . import admin_cases, admin_register  # noqa: E402, F401

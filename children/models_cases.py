@@ -137,17 +137,11 @@ def attachment_path(instance, filename):
 class AttachmentQuerySet(models.QuerySet):
     def for_user(self, user):
         """A case's files go with the case file; a child's own files go with the child."""
-        from dongnguyen.roles import Role, role_of
+        from dongnguyen.permissions import may
 
         from .models import Case, Child
 
-        if role_of(user) not in (
-            Role.LEADERSHIP,
-            Role.CASE_OFFICER,
-            Role.HEALTH,
-            Role.POLICE,
-            Role.COLLABORATOR,
-        ):
+        if not may(user, "child.view_full"):
             # Mass organisations see a referred child's name, group and needs, not documents.
             return self.none()
         return self.filter(

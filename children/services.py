@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from dongnguyen.errors import ServiceError, StaleVersionError
 from dongnguyen.models import Agency
+from dongnguyen.permissions import require
 from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
 from dongnguyen.text import normalize_name
 
@@ -200,6 +201,7 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
     records, intake reports, cases, supports, follow-ups, referrals, violations, attachments,
     special groups, anything else pointing at a Child) moves to `keep`, then `remove` is
     deleted. The access log keeps pointing at the removed id: an audit trail is not rewritten."""
+    require(by, "child.merge")
     if keep.pk == remove.pk:
         raise ServiceError(_("Không thể gộp một hồ sơ với chính nó."))
     for rel in Child._meta.related_objects:
@@ -248,12 +250,7 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
 # then records a CaseEvent: who moved the case from which step to which, and when.
 
 
-# Who may do what, by role (DESIGN.md: Roles and scope).
-CASE_WORKERS = (Role.CASE_OFFICER,)
-TRIAGE_ROLES = (Role.CASE_OFFICER,)
-INTAKE_ROLES = (Role.CASE_OFFICER, Role.LEADERSHIP, Role.POLICE, Role.COLLABORATOR)
-# Those who take and verify tips correct what was written down; history keeps the original.
-INTAKE_EDIT_ROLES = (Role.CASE_OFFICER, Role.POLICE)
+# Who may do what: dongnguyen/permissions.py (each service starts with its require()).
 INTAKE_EDIT_FIELDS = ("channel", "reporter_name", "reporter_phone", "description", "location")
 SUPPORT_KINDS_BY_ROLE = {
     Role.HEALTH: {SupportKind.HEALTH_CHECK, SupportKind.PSYCHOLOGICAL},
@@ -261,13 +258,6 @@ SUPPORT_KINDS_BY_ROLE = {
 }
 # Two clean follow-ups at least this far apart before a child counts as withdrawn.
 WITHDRAWN_MIN_DAYS = 30
-
-
-def _require(by, *roles) -> str:
-    role = role_of(by)
-    if role not in roles:
-        raise PermissionDenied(_("Anh/chị không có quyền thực hiện thao tác này."))
-    return role
 
 
 def _status_label(status: str) -> str:
@@ -321,7 +311,7 @@ def _transition(
 
 @transaction.atomic
 def case_assign(*, case: Case, by, version: int, assigned_to) -> Case:
-    _require(by, *CASE_WORKERS)
+    require(by, "case.assign")
     if assigned_to is not None and role_of(assigned_to) != Role.CASE_OFFICER:
         raise ServiceError(_("Chỉ phân công hồ sơ cho công chức Văn hóa - Xã hội."))
     name = assigned_to.get_full_name() or assigned_to.username if assigned_to else "—"
@@ -350,7 +340,7 @@ def case_assess(
 ) -> Case:
     """Initial assessment (Mẫu 02): received → assessed, with the risk items rated
     Cao/Trung bình/Thấp. `items` is a list of {"item", "level", "note"}."""
-    _require(by, *CASE_WORKERS)
+    require(by, "case.assess")
     if risk_level not in Case.RiskLevel.values:
         raise ServiceError(_("Hãy chọn mức độ nguy cơ: Cao, Trung bình hoặc Thấp."))
     items = [i for i in items if (i.get("item") or "").strip()]
@@ -388,7 +378,7 @@ def case_plan_draft(*, case: Case, by, version: int, actions, goal: str = "", at
     """The support and intervention plan (Mẫu 04): actions with the responsible agency and a
     due date. A draft may be revised until approved; after a review (in progress, monitoring)
     a new plan goes back for approval. Actions already done are kept."""
-    _require(by, *CASE_WORKERS)
+    require(by, "case.plan")
     actions = [a for a in actions if (a.get("action") or "").strip()]
     if not actions:
         raise ServiceError(_("Kế hoạch cần ít nhất một hoạt động hỗ trợ, can thiệp."))
@@ -433,7 +423,7 @@ def case_plan_draft(*, case: Case, by, version: int, actions, goal: str = "", at
 @transaction.atomic
 def case_plan_approve(*, case: Case, by, version: int, note: str = "") -> Case:
     """Approval of the plan (Mẫu 05) by the ward's leadership (Decree 56 art. 28(2))."""
-    _require(by, Role.LEADERSHIP)
+    require(by, "case.approve")
     return _transition(
         case,
         by=by,
@@ -447,7 +437,7 @@ def case_plan_approve(*, case: Case, by, version: int, note: str = "") -> Case:
 
 @transaction.atomic
 def case_start(*, case: Case, by, version: int, note: str = "") -> Case:
-    _require(by, *CASE_WORKERS)
+    require(by, "case.start")
     return _transition(
         case,
         by=by,
@@ -460,7 +450,7 @@ def case_start(*, case: Case, by, version: int, note: str = "") -> Case:
 
 @transaction.atomic
 def case_monitor(*, case: Case, by, version: int, note: str = "") -> Case:
-    _require(by, *CASE_WORKERS)
+    require(by, "case.monitor")
     return _transition(
         case,
         by=by,
@@ -491,7 +481,7 @@ def withdrawn_evidence(case: Case) -> tuple[FollowUp, FollowUp] | None:
 def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") -> Case:
     """Close the case with an outcome. Unfounded: only from the initial assessment. Withdrawn:
     only after two follow-ups at least 30 days apart found no unlawful work."""
-    _require(by, *CASE_WORKERS)
+    require(by, "case.close")
     if outcome not in Case.ClosureOutcome.values:
         raise ServiceError(_("Hãy chọn kết quả kết thúc hồ sơ."))
     if outcome == Case.ClosureOutcome.UNFOUNDED:
@@ -537,7 +527,7 @@ def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") ->
 @transaction.atomic
 def case_reopen(*, case: Case, by, version: int, note: str) -> Case:
     """Reopen a closed case at the step it was closed from (new information, a relapse)."""
-    _require(by, *CASE_WORKERS)
+    require(by, "case.reopen")
     if not note.strip():
         raise ServiceError(_("Hãy ghi lý do mở lại hồ sơ."))
     last_close = (
@@ -558,7 +548,7 @@ def case_reopen(*, case: Case, by, version: int, note: str) -> Case:
 @transaction.atomic
 def plan_action_done(*, action: CasePlanAction, by, done_on: date | None = None) -> None:
     """The responsible agency (or the officer) marks a plan action done."""
-    role = _require(by, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG)
+    role = require(by, "case.action_done")
     if role != Role.CASE_OFFICER and action.agency_id != agency_id_of(by):
         raise PermissionDenied(_("Hoạt động này do cơ quan khác thực hiện."))
     action.done_on = done_on or timezone.localdate()
@@ -583,7 +573,7 @@ def referral_create(
 ) -> Referral:
     """Refer a child to the health station or a mass organisation, who then see the child
     (name, group, needs) and act on the referral."""
-    _require(by, *CASE_WORKERS)
+    require(by, "case.refer")
     if case is not None and case.child_id != child.pk:
         raise ServiceError(_("Hồ sơ không phải của trẻ này."))
     if Referral.objects.filter(child=child, agency=agency, closed=False).exists():
@@ -607,7 +597,7 @@ def referral_create(
 
 @transaction.atomic
 def referral_close(*, referral: Referral, by) -> Referral:
-    role = _require(by, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG)
+    role = require(by, "referral.close")
     if role != Role.CASE_OFFICER and referral.agency_id != agency_id_of(by):
         raise PermissionDenied(_("Việc chuyển gửi này không thuộc cơ quan của anh/chị."))
     referral.closed = True
@@ -633,7 +623,7 @@ def support_record(
     """A support given to a child. The health station records health checks and
     psychological help, mass organisations scholarships, livelihood and school supplies, each
     as its own agency and only for children it may see; the officer records any kind."""
-    role = _require(by, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG)
+    role = require(by, "support.record")
     _child_in_scope(child, by)
     if role != Role.CASE_OFFICER:
         if kind not in SUPPORT_KINDS_BY_ROLE[role]:
@@ -679,7 +669,7 @@ def followup_record(
 ) -> FollowUp:
     """A follow-up visit (theo dõi, đánh giá). Those counted towards closing a case as
     withdrawn are the case's own."""
-    role = _require(by, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG, Role.COLLABORATOR)
+    role = require(by, "followup.record")
     _child_in_scope(child, by)
     if case is not None:
         if role == Role.COLLABORATOR:
@@ -720,7 +710,7 @@ def intake_create(
 ) -> IntakeReport:
     """Record information received by any channel. A collaborator's tip is always of the
     collaborator channel and for one of their own groups."""
-    role = _require(by, *INTAKE_ROLES)
+    role = require(by, "intake.record")
     if role == Role.COLLABORATOR:
         channel = IntakeChannel.COLLABORATOR
         if group is None or group.pk not in group_ids_of(by):
@@ -750,7 +740,7 @@ def intake_create(
 @transaction.atomic
 def intake_update(*, intake: IntakeReport, by, **fields) -> IntakeReport:
     """Correct the recorded content of a report (INTAKE_EDIT_FIELDS); its triage is kept."""
-    _require(by, *INTAKE_EDIT_ROLES)
+    require(by, "intake.edit")
     unknown = set(fields) - set(INTAKE_EDIT_FIELDS)
     if unknown:
         raise ValueError(f"intake_update cannot change {sorted(unknown)}")
@@ -799,7 +789,7 @@ def _intake_open(intake: IntakeReport) -> None:
 @transaction.atomic
 def intake_link_child(*, intake: IntakeReport, by, child: Child) -> IntakeReport:
     """Triage: the report is about this child (found by search); verification under way."""
-    _require(by, *TRIAGE_ROLES)
+    require(by, "intake.triage")
     _intake_open(intake)
     intake.child = child
     intake.status = IntakeReport.Status.VERIFYING
@@ -817,7 +807,7 @@ def intake_open_case(
     emergency: bool = False,
     assigned_to=None,
 ) -> Case:
-    _require(by, *TRIAGE_ROLES)
+    require(by, "intake.triage")
     _intake_open(intake)
     child = child or intake.child
     if child is None:
@@ -842,7 +832,7 @@ def intake_dismiss(
     duplicate_of: IntakeReport | None = None,
 ) -> IntakeReport:
     """Triage without a case: unfounded, or a duplicate of another report."""
-    _require(by, *TRIAGE_ROLES)
+    require(by, "intake.triage")
     _intake_open(intake)
     if status == IntakeReport.Status.DUPLICATE:
         if duplicate_of is None or duplicate_of.pk == intake.pk:
@@ -942,7 +932,7 @@ def attachment_add(
 ) -> Attachment:
     """Attach a file to a case (officers) or to a child (officers; collaborators for children
     of their own groups). Stored under a random name; served only by the download view."""
-    role = _require(by, Role.CASE_OFFICER, Role.COLLABORATOR)
+    role = require(by, "attachment.upload")
     if case is not None:
         if role != Role.CASE_OFFICER:
             raise PermissionDenied(_("Chỉ công chức VH-XH đính kèm tài liệu vào hồ sơ vụ việc."))

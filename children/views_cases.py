@@ -7,12 +7,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,7 +20,8 @@ from django.views.decorators.http import require_POST
 from dongnguyen.errors import ServiceError
 from dongnguyen.models import Holiday
 from dongnguyen.pdf import render_pdf
-from dongnguyen.roles import Role, agency_id_of, role_of
+from dongnguyen.permissions import can_move, may, permission_required
+from dongnguyen.roles import agency_id_of
 from dongnguyen.services import access_log
 from dongnguyen.text import as_id, normalize_name, query_text
 from households.history import history_rows
@@ -57,25 +57,6 @@ from .models import (
 )
 from .models_cases import plan_deadline_for
 
-# The police hand what they find to the child-protection officer; case files are not theirs.
-CASE_ROLES = (Role.LEADERSHIP, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG)
-# Mass organisations see a referred child's name, group and needs: not the whole case file.
-FULL_CASE_ROLES = (Role.LEADERSHIP, Role.CASE_OFFICER, Role.HEALTH)
-
-
-def _need(request, *roles) -> str:
-    role = role_of(request.user)
-    if role not in roles:
-        raise PermissionDenied
-    return role
-
-
-def _url_or_none(name, *args):
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
 
 def _intake_crumbs(extra=None):
     return [(_("Phản ánh, tố giác"), reverse("children:intake_list")), *(extra or [])]
@@ -88,9 +69,8 @@ def _case_crumbs(extra=None):
 # --- Intake -------------------------------------------------------------------------------
 
 
-@login_required
+@permission_required("intake.record")
 def intake_list(request):
-    _need(request, *services.INTAKE_ROLES)
     qs = IntakeReport.objects.for_user(request.user).select_related("child", "group")
     filters = IntakeFilterForm(request.GET or None)
     if filters.is_valid():
@@ -125,9 +105,8 @@ def intake_list(request):
     )
 
 
-@login_required
+@permission_required("intake.record")
 def intake_create(request):
-    _need(request, *services.INTAKE_ROLES)
     form = IntakeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -156,9 +135,8 @@ def intake_create(request):
     )
 
 
-@login_required
+@permission_required("intake.view")
 def intake_detail(request, pk):
-    _need(request, *services.INTAKE_ROLES, Role.HEALTH, Role.MASS_ORG)
     intake = get_object_or_404(
         IntakeReport.objects.for_user(request.user).select_related(
             "child__household__group", "group", "received_by", "duplicate_of", "business"
@@ -166,12 +144,8 @@ def intake_detail(request, pk):
         pk=pk,
     )
     access_log(request, intake, "view")
-    role = role_of(request.user)
-    can_triage = role in services.TRIAGE_ROLES and intake.status in ("new", "verifying")
-    show_reporter = (
-        role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE)
-        or intake.received_by_id == request.user.pk
-    )
+    can_triage = may(request.user, "intake.triage") and intake.status in ("new", "verifying")
+    show_reporter = may(request.user, "intake.reporter") or intake.received_by_id == request.user.pk
     child_q = request.GET.get("child_q", "").strip()
     matches = (
         Child.objects.for_user(request.user).search(child_q).select_related("household__group")[:20]
@@ -185,7 +159,7 @@ def intake_detail(request, pk):
             "intake": intake,
             # The reporter's identity stays with the officers who act on the report.
             "show_reporter": show_reporter,
-            "can_edit": role in services.INTAKE_EDIT_ROLES,
+            "can_edit": may(request.user, "intake.edit"),
             # Earlier versions name the reporter: only for those who may see them.
             "history": history_rows(intake.history.all()) if show_reporter else None,
             "can_triage": can_triage,
@@ -200,9 +174,8 @@ def intake_detail(request, pk):
     )
 
 
-@login_required
+@permission_required("intake.edit")
 def intake_edit(request, pk):
-    _need(request, *services.INTAKE_EDIT_ROLES)
     intake = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=pk)
     # The form works on a copy so a refused edit never touches the row shown in the crumbs.
     form = IntakeEditForm(request.POST or None, instance=IntakeReport.objects.get(pk=intake.pk))
@@ -234,10 +207,9 @@ def intake_edit(request, pk):
     )
 
 
-@login_required
+@permission_required("intake.triage")
 @require_POST
 def intake_triage(request, pk):
-    _need(request, *services.TRIAGE_ROLES)
     intake = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=pk)
     form = TriageForm(request.POST)
     if not form.is_valid():
@@ -323,9 +295,8 @@ def public_tip(request):
 # --- Cases --------------------------------------------------------------------------------
 
 
-@login_required
+@permission_required("case.view")
 def case_list(request):
-    _need(request, *CASE_ROLES)
     cutoffs = deadline_cutoffs()
     qs = (
         Case.objects.for_user(request.user)
@@ -368,7 +339,7 @@ def _case_for(request, pk, *, full=True):
         "child__household__group", "intake", "assigned_to"
     )
     case = get_object_or_404(qs, pk=pk)
-    if full and role_of(request.user) not in FULL_CASE_ROLES:
+    if full and not may(request.user, "case.view_full"):
         raise Http404
     return case
 
@@ -420,13 +391,11 @@ def _timeline(case, events, supports, follow_ups):
     return sorted(rows, key=lambda r: r["at"])
 
 
-@login_required
+@permission_required("case.view")
 def case_detail(request, pk):
-    _need(request, *CASE_ROLES)
     case = _case_for(request, pk, full=False)
-    role = role_of(request.user)
     access_log(request, case, "view")
-    limited = role not in FULL_CASE_ROLES
+    limited = not may(request.user, "case.view_full")
     referrals = list(case.referrals.select_related("agency").order_by("referred_on"))
     supports = list(case.supports.select_related("provider", "recorded_by").order_by("date"))
     actions = list(case.actions.select_related("agency"))
@@ -442,15 +411,14 @@ def case_detail(request, pk):
         items = list(case.assessment_items.all())
         attachments = list(case.attachments.select_related("uploaded_by"))
     holidays = set(Holiday.objects.values_list("date", flat=True))
-    is_officer = role == Role.CASE_OFFICER
-    evidence = services.withdrawn_evidence(case) if is_officer else None
+    evidence = services.withdrawn_evidence(case) if can_move(request.user, case, "close") else None
     return render(
         request,
         "children/case_detail.html",
         {
             "case": case,
             "child": case.child,
-            "child_url": _url_or_none("children:detail", case.child_id),
+            "child_url": reverse("children:detail", args=[case.child_id]),
             "limited": limited,
             "items": items,
             "actions": actions,
@@ -461,10 +429,6 @@ def case_detail(request, pk):
             "timeline": [] if limited else _timeline(case, events, supports, follow_ups),
             "assess_due": case.received_at + timedelta(hours=12),
             "plan_due": plan_deadline_for(case.received_at, holidays),
-            "is_officer": is_officer,
-            "is_leader": role == Role.LEADERSHIP,
-            # The roles plan_action_done accepts (others would get a 403 from the button).
-            "can_mark_done": role in (Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG),
             "withdrawn_ok": evidence is not None,
             "referral_form": ReferralForm(),
             "attachment_form": AttachmentForm(),
@@ -474,10 +438,9 @@ def case_detail(request, pk):
     )
 
 
-@login_required
+@permission_required("case.open")
 @require_POST
 def case_open_view(request):
-    _need(request, *services.CASE_WORKERS)
     child = get_object_or_404(
         Child.objects.for_user(request.user), pk=as_id(request.POST.get("child"))
     )
@@ -502,9 +465,8 @@ def _form_page(request, case, title, forms_, template="children/case_form.html",
     )
 
 
-@login_required
+@permission_required("case.assess")
 def case_assess(request, pk):
-    _need(request, *services.CASE_WORKERS)
     case = _case_for(request, pk)
     if request.method == "POST":
         form = AssessForm(request.POST)
@@ -540,9 +502,8 @@ def case_assess(request, pk):
     )
 
 
-@login_required
+@permission_required("case.plan")
 def case_plan(request, pk):
-    _need(request, *services.CASE_WORKERS)
     case = _case_for(request, pk)
     if request.method == "POST":
         form = PlanForm(request.POST)
@@ -582,9 +543,8 @@ def case_plan(request, pk):
     )
 
 
-@login_required
+@permission_required("case.close")
 def case_close(request, pk):
-    _need(request, *services.CASE_WORKERS)
     case = _case_for(request, pk)
     form = CloseForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
@@ -612,10 +572,9 @@ STEPS = {
 }
 
 
-@login_required
+@permission_required("case.step")
 @require_POST
 def case_step(request, pk):
-    _need(request, Role.CASE_OFFICER, Role.LEADERSHIP)
     case = _case_for(request, pk)
     step = request.POST.get("step")
     form = VersionForm(request.POST)
@@ -637,10 +596,9 @@ def case_step(request, pk):
     return redirect("children:case_detail", pk)
 
 
-@login_required
+@permission_required("case.refer")
 @require_POST
 def referral_create(request, pk):
-    _need(request, *services.CASE_WORKERS)
     case = _case_for(request, pk)
     form = ReferralForm(request.POST)
     if form.is_valid():
@@ -663,15 +621,14 @@ def referral_create(request, pk):
 
 def _referrals_for(user):
     qs = Referral.objects.for_user(user).select_related("agency")
-    if role_of(user) != Role.CASE_OFFICER:
+    if not may(user, "case.work"):
         qs = qs.filter(agency_id=agency_id_of(user))
     return qs
 
 
-@login_required
+@permission_required("referral.close")
 @require_POST
 def referral_close(request, pk):
-    _need(request, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG)
     referral = get_object_or_404(_referrals_for(request.user), pk=pk)
     services.referral_close(referral=referral, by=request.user)
     messages.success(request, _("Đã đánh dấu hoàn thành việc chuyển gửi."))
@@ -691,9 +648,8 @@ def _next(request):
     return None
 
 
-@login_required
+@permission_required("support.record")
 def support_create(request):
-    role = _need(request, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG)
     case = referral = None
     if request.GET.get("referral"):
         referral = get_object_or_404(
@@ -701,7 +657,7 @@ def support_create(request):
             pk=as_id(request.GET["referral"]),
         )
         child, case = referral.child, referral.case
-    elif request.GET.get("case") and role == Role.CASE_OFFICER:
+    elif request.GET.get("case") and may(request.user, "case.support"):
         case = _case_for(request, as_id(request.GET["case"]))
         child = case.child
     else:
@@ -720,7 +676,7 @@ def support_create(request):
             messages.success(
                 request, _("Đã ghi nhận hỗ trợ cho trẻ %(name)s.") % {"name": child.full_name}
             )
-            if case is not None and role == Role.CASE_OFFICER:
+            if case is not None and may(request.user, "case.support"):
                 return redirect("children:case_detail", case.pk)
             return redirect("children:tasks")
     return render(
@@ -739,9 +695,8 @@ def support_create(request):
     )
 
 
-@login_required
+@permission_required("case.follow_up")
 def followup_create(request, pk):
-    _need(request, *services.CASE_WORKERS)
     case = _case_for(request, pk)
     form = FollowUpForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -757,12 +712,11 @@ def followup_create(request, pk):
     return _form_page(request, case, _("Theo dõi, đánh giá"), [form])
 
 
-@login_required
+@permission_required("case.action_done")
 @require_POST
 def plan_action_done(request, pk):
-    role = _need(request, Role.CASE_OFFICER, Role.HEALTH, Role.MASS_ORG)
     qs = CasePlanAction.objects.filter(case__in=Case.objects.for_user(request.user))
-    if role != Role.CASE_OFFICER:
+    if not may(request.user, "case.work"):
         qs = qs.filter(agency_id=agency_id_of(request.user))
     action = get_object_or_404(qs.select_related("case"), pk=pk)
     services.plan_action_done(action=action, by=request.user)
@@ -773,15 +727,14 @@ def plan_action_done(request, pk):
 # --- Tasks --------------------------------------------------------------------------------
 
 
-@login_required
+@permission_required("tasks.view")
 def tasks(request):
-    role = _need(request, Role.CASE_OFFICER, Role.LEADERSHIP, Role.HEALTH, Role.MASS_ORG)
     today = timezone.localdate()
-    context = {"breadcrumbs": [(_("Việc cần làm"), None)], "today": today, "role": role}
-    if role in (Role.CASE_OFFICER, Role.LEADERSHIP):
+    context = {"breadcrumbs": [(_("Việc cần làm"), None)], "today": today}
+    if may(request.user, "case.deadlines"):
         cutoffs = deadline_cutoffs()
         cases = Case.objects.for_user(request.user).with_deadline_state(cutoffs)
-        if role == Role.CASE_OFFICER:
+        if may(request.user, "case.work"):
             cases = cases.filter(Q(assigned_to=request.user) | Q(assigned_to__isnull=True))
             steps = cases.filter(deadline_state__in=["overdue", "soon"])
         else:
@@ -850,10 +803,9 @@ def tasks(request):
 # --- Attachments --------------------------------------------------------------------------
 
 
-@login_required
+@permission_required("attachment.upload")
 @require_POST
 def attachment_upload(request):
-    _need(request, Role.CASE_OFFICER, Role.COLLABORATOR)
     case = child = None
     if request.POST.get("case"):
         case = get_object_or_404(
@@ -864,7 +816,7 @@ def attachment_upload(request):
         child = get_object_or_404(
             Child.objects.for_user(request.user), pk=as_id(request.POST.get("child"))
         )
-        back = _next(request) or _url_or_none("children:detail", child.pk) or reverse("home")
+        back = _next(request) or reverse("children:detail", args=[child.pk])
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -917,9 +869,8 @@ def _with_job_names(records):
     return records
 
 
-@login_required
+@permission_required("case.sheet")
 def case_sheet(request, pk):
-    _need(request, Role.CASE_OFFICER, Role.LEADERSHIP, Role.HEALTH)
     case = _case_for(request, pk)
     child = case.child
     access_log(request, case, "print", detail=_("Phiếu hồ sơ vụ việc"))

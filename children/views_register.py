@@ -2,18 +2,16 @@
 records with the labour-law assessment."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dongnguyen.roles import Role, role_of
+from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
 from households.history import history_rows
@@ -36,31 +34,7 @@ from .services import (
     workrecord_save,
 )
 
-READ_ROLES = (
-    Role.LEADERSHIP,
-    Role.CASE_OFFICER,
-    Role.COLLABORATOR,
-    Role.HEALTH,
-    Role.POLICE,
-    Role.MASS_ORG,
-)
-WRITE_ROLES = (Role.CASE_OFFICER, Role.COLLABORATOR)
-OFFICER_ROLES = (Role.CASE_OFFICER,)
-# The roles children:attachment_upload accepts.
-ATTACHMENT_UPLOAD_ROLES = (Role.CASE_OFFICER, Role.COLLABORATOR)
 PAGE_SIZE = 50
-
-
-def _require(request, roles):
-    if role_of(request.user) not in roles:
-        raise PermissionDenied
-
-
-def _url_or_none(name, *args):
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _crumbs(*extra):
@@ -80,9 +54,8 @@ def _scoped_child(request, pk):
 # -- children ----------------------------------------------------------------------------------
 
 
-@login_required
+@permission_required("child.view")
 def child_list(request):
-    _require(request, READ_ROLES)
     qs = (
         Child.objects.for_user(request.user)
         .select_related("household__group")
@@ -99,18 +72,16 @@ def child_list(request):
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "can_edit": role_of(request.user) in WRITE_ROLES,
+            "can_edit": may(request.user, "child.edit"),
             "breadcrumbs": [(_("Trẻ em"), None)],
         },
     )
 
 
-@login_required
+@permission_required("child.view")
 def child_detail(request, pk):
-    _require(request, READ_ROLES)
     child = _scoped_child(request, pk)
     access_log(request, child, "view")
-    role = role_of(request.user)
     work_records = list(child.work_records.select_related("business"))
     catalogue = load_catalogue() if work_records else None
     for record in work_records:
@@ -122,7 +93,7 @@ def child_detail(request, pk):
     context = {
         "child": child,
         # Mass organisations see what they need to help: name, group, needs and supports.
-        "limited": role == Role.MASS_ORG,
+        "limited": not may(request.user, "child.view_full"),
         "caregivers": child.household.caregivers.all(),
         "special_groups": child.special_groups.all(),
         "work_records": work_records,
@@ -133,12 +104,12 @@ def child_detail(request, pk):
         "cases": Case.objects.for_user(request.user).filter(child=child),
         # A case's files are listed on the case page; here, the child's own documents.
         "attachments": Attachment.objects.for_user(request.user).filter(child=child, case=None),
-        "attachment_form": AttachmentForm() if role in ATTACHMENT_UPLOAD_ROLES else None,
-        "can_edit": role in WRITE_ROLES,
-        "can_merge": role in OFFICER_ROLES,
+        "attachment_form": AttachmentForm() if may(request.user, "attachment.upload") else None,
+        "can_edit": may(request.user, "child.edit"),
+        "can_merge": may(request.user, "child.merge"),
         "household_url": (
             reverse("households:detail", args=[child.household_id])
-            if role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.COLLABORATOR)
+            if may(request.user, "household.view")
             else None
         ),
         "breadcrumbs": _crumbs((child.full_name, None)),
@@ -159,9 +130,8 @@ def _split_duplicates(user, duplicates):
     return visible, len(ids) - len(visible)
 
 
-@login_required
+@permission_required("child.edit")
 def child_create(request):
-    _require(request, WRITE_ROLES)
     initial = {"household": request.GET.get("household", "")}
     form = ChildForm(request.POST or None, user=request.user, initial=initial)
     duplicates, hidden_duplicates = [], 0
@@ -204,9 +174,8 @@ def child_create(request):
 IDENTITY_FIELDS = ("full_name", "birth_date", "national_id")
 
 
-@login_required
+@permission_required("child.edit")
 def child_edit(request, pk):
-    _require(request, WRITE_ROLES)
     child = _scoped_child(request, pk)
     # Validation writes the typed values onto the instance: name the page before it.
     title = _("Sửa hồ sơ %(name)s") % {"name": child.full_name}
@@ -254,9 +223,8 @@ def child_edit(request, pk):
     )
 
 
-@login_required
+@permission_required("child.edit")
 def child_risk(request, pk):
-    _require(request, WRITE_ROLES)
     child = _scoped_child(request, pk)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
@@ -302,9 +270,8 @@ def _linked_counts(child):
     return counts
 
 
-@login_required
+@permission_required("child.merge")
 def child_merge_view(request, pk):
-    _require(request, OFFICER_ROLES)
     keep = _scoped_child(request, pk)
     form = MergeForm(request.POST or None, initial={"other": request.GET.get("other")})
     other = None
@@ -358,8 +325,6 @@ def child_merge_view(request, pk):
 
 # -- screening ---------------------------------------------------------------------------------
 
-SCREEN_ROLES = (Role.CASE_OFFICER, Role.COLLABORATOR)
-
 
 def unscreened_children(user, group, on=None):
     """Managed children (at risk or in special circumstances) of a group, under 16 and still
@@ -376,9 +341,8 @@ def unscreened_children(user, group, on=None):
     )
 
 
-@login_required
+@permission_required("child.screen")
 def screening(request):
-    _require(request, SCREEN_ROLES)
     groups = list(ResidentialGroup.objects.for_user(request.user).active())
     code = request.GET.get("group") or (groups[0].code if groups else "")
     group = next((g for g in groups if g.code == code), None)
@@ -403,10 +367,9 @@ def screening(request):
     )
 
 
-@login_required
+@permission_required("child.screen")
 @require_POST
 def screening_record_view(request, pk):
-    _require(request, SCREEN_ROLES)
     child = _scoped_child(request, pk)
     form = ScreeningForm(request.POST)
     if not form.is_valid():
@@ -451,25 +414,21 @@ def _workrecord_form(request, child, record):
     )
 
 
-@login_required
+@permission_required("child.edit")
 def workrecord_add(request, pk):
-    _require(request, WRITE_ROLES)
     child = _scoped_child(request, pk)
     return _workrecord_form(request, child, WorkRecord(child=child))
 
 
-@login_required
+@permission_required("child.edit")
 def workrecord_edit(request, pk):
-    _require(request, WRITE_ROLES)
     record = get_object_or_404(WorkRecord.objects.for_user(request.user), pk=pk)
     child = _scoped_child(request, record.child_id)
     return _workrecord_form(request, child, record)
 
 
-@login_required
+@permission_required("child.view_full")
 def workrecord_detail(request, pk):
-    # Mass organisations see a referred child's name, group and needs, not the work details.
-    _require(request, tuple(r for r in READ_ROLES if r != Role.MASS_ORG))
     record = get_object_or_404(
         WorkRecord.objects.for_user(request.user).select_related("business"), pk=pk
     )
@@ -492,18 +451,17 @@ def workrecord_detail(request, pk):
             if record.workplace_code in catalogue.workplaces
             else record.workplace_code,
             "open_cases": open_cases,
-            "can_edit": role_of(request.user) in WRITE_ROLES,
-            "can_open_case": role_of(request.user) in OFFICER_ROLES,
+            "can_edit": may(request.user, "child.edit"),
+            "can_open_case": may(request.user, "case.open"),
             "breadcrumbs": _child_crumbs(child, (_("Quá trình làm việc"), None)),
         },
     )
 
 
-@login_required
+@permission_required("case.open")
 @require_POST
 def workrecord_open_case(request, pk):
     """One click from an unlawful work record of a child to a Decree 56 case."""
-    _require(request, OFFICER_ROLES)
     record = get_object_or_404(WorkRecord.objects.for_user(request.user), pk=pk)
     child = _scoped_child(request, record.child_id)
     if record.lawful is not False or age_on(child.birth_date, record.started_on) >= CHILD_AGE_LIMIT:
@@ -523,6 +481,4 @@ def workrecord_open_case(request, pk):
         assigned_to=request.user,
     )
     messages.success(request, _("Đã mở hồ sơ vụ việc cho %(name)s.") % {"name": child.full_name})
-    return redirect(
-        _url_or_none("children:case_detail", case.pk) or reverse("children:detail", args=[child.pk])
-    )
+    return redirect("children:case_detail", case.pk)

@@ -18,11 +18,7 @@ class Role(models.TextChoices):
     MASS_ORG = "mass_org", _("MTTQ và các đoàn thể")
 
 
-ALL_ROLES = tuple(Role.values)
-# Roles that read every child record of the ward.
-WARD_WIDE_CHILD_ROLES = (Role.LEADERSHIP, Role.CASE_OFFICER)
-# Roles that may see personal data at all (finance sees aggregates only).
-PERSONAL_DATA_ROLES = tuple(r for r in ALL_ROLES if r != Role.FINANCE)
+# Who may do what is one table in dongnguyen/permissions.py.
 
 
 def role_of(user) -> str | None:
@@ -33,10 +29,6 @@ def role_of(user) -> str | None:
         return Role.CASE_OFFICER
     profile = getattr(user, "profile", None)
     return profile.role if profile is not None else None
-
-
-def has_role(user, *roles) -> bool:
-    return role_of(user) in roles
 
 
 def group_ids_of(user) -> list[int]:

@@ -4,7 +4,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dongnguyen.roles import PERSONAL_DATA_ROLES, Role, group_ids_of, role_of
+from dongnguyen.permissions import may
+from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.text import normalize_name
 from dongnguyen.validators import PersonNameValidator, validate_vn_phone
 
@@ -51,7 +52,7 @@ class HouseholdQuerySet(models.QuerySet):
             return self
         if role == Role.COLLABORATOR:
             return self.filter(group_id__in=group_ids_of(user))
-        if role in PERSONAL_DATA_ROLES:
+        if may(user, "child.view"):
             # Health, police and mass organisations see the households of children they may see.
             from children.models import Child
 

@@ -1,6 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -9,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dongnguyen.roles import Role, role_of
+from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 
 from .filters import HouseholdFilter
@@ -18,16 +16,7 @@ from .history import history_rows
 from .models import Caregiver, Household
 from .services import caregiver_delete, caregiver_save, household_save
 
-# The household pages belong to the register's keepers; other roles reach a household only
-# through a child they may see.
-READ_ROLES = (Role.LEADERSHIP, Role.CASE_OFFICER, Role.COLLABORATOR)
-WRITE_ROLES = (Role.CASE_OFFICER, Role.COLLABORATOR)
 PAGE_SIZE = 50
-
-
-def _require(request, roles):
-    if role_of(request.user) not in roles:
-        raise PermissionDenied
 
 
 def _crumbs(*extra):
@@ -41,9 +30,8 @@ def _children_count():
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
-@login_required
+@permission_required("household.view")
 def household_list(request):
-    _require(request, READ_ROLES)
     qs = (
         Household.objects.for_user(request.user)
         .select_related("group")
@@ -63,15 +51,14 @@ def household_list(request):
             "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "can_edit": role_of(request.user) in WRITE_ROLES,
+            "can_edit": may(request.user, "household.edit"),
             "breadcrumbs": [(_("Hộ gia đình"), None)],
         },
     )
 
 
-@login_required
+@permission_required("household.view")
 def household_detail(request, pk):
-    _require(request, READ_ROLES)
     household = get_object_or_404(
         Household.objects.for_user(request.user).select_related("group"), pk=pk
     )
@@ -95,15 +82,14 @@ def household_detail(request, pk):
                 household.history.all(),
                 Caregiver.history.filter(household_id=household.pk),
             ),
-            "can_edit": role_of(request.user) in WRITE_ROLES,
+            "can_edit": may(request.user, "household.edit"),
             "breadcrumbs": _crumbs((household.code, None)),
         },
     )
 
 
-@login_required
+@permission_required("household.edit")
 def household_create(request):
-    _require(request, WRITE_ROLES)
     form = HouseholdForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         household = household_save(household=form.save(commit=False), by=request.user)
@@ -120,9 +106,8 @@ def household_create(request):
     )
 
 
-@login_required
+@permission_required("household.edit")
 def household_edit(request, pk):
-    _require(request, WRITE_ROLES)
     household = get_object_or_404(Household.objects.for_user(request.user), pk=pk)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -144,16 +129,14 @@ def household_edit(request, pk):
     )
 
 
-@login_required
+@permission_required("household.edit")
 def caregiver_add(request, pk):
-    _require(request, WRITE_ROLES)
     household = get_object_or_404(Household.objects.for_user(request.user), pk=pk)
     return _caregiver_form(request, household, Caregiver(household=household))
 
 
-@login_required
+@permission_required("household.edit")
 def caregiver_edit(request, pk):
-    _require(request, WRITE_ROLES)
     caregiver = get_object_or_404(
         Caregiver.objects.for_user(request.user).select_related("household"), pk=pk
     )
@@ -183,10 +166,9 @@ def _caregiver_form(request, household, caregiver):
     )
 
 
-@login_required
+@permission_required("household.edit")
 @require_POST
 def caregiver_remove(request, pk):
-    _require(request, WRITE_ROLES)
     caregiver = get_object_or_404(Caregiver.objects.for_user(request.user), pk=pk)
     household_id = caregiver.household_id
     caregiver_delete(caregiver=caregiver, by=request.user)

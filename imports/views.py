@@ -1,7 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -13,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from children.models import Child
 from dongnguyen.errors import ServiceError
-from dongnguyen.roles import Role, role_of
+from dongnguyen.permissions import permission_required
 from dongnguyen.services import access_log
 from households.models import Household
 from inspections.models import Business
@@ -30,13 +28,7 @@ PREVIEW_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _officer(request):
-    if role_of(request.user) != Role.CASE_OFFICER:
-        raise PermissionDenied
-
-
 def _job(request, pk) -> ImportJob:
-    _officer(request)
     return get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
 
 
@@ -44,9 +36,8 @@ def _crumbs(*extra):
     return [(_("Nhập dữ liệu"), reverse("imports:list")), *extra]
 
 
-@login_required
+@permission_required("import.run")
 def job_list(request):
-    _officer(request)
     jobs = (
         ImportJob.objects.for_user(request.user)
         .defer("rows", "errors")
@@ -65,10 +56,9 @@ def job_list(request):
     )
 
 
-@login_required
+@permission_required("import.run")
 @require_POST
 def upload(request):
-    _officer(request)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         jobs = ImportJob.objects.for_user(request.user).defer("rows", "errors")
@@ -99,7 +89,7 @@ def upload(request):
     return redirect("imports:detail", pk=job.pk)
 
 
-@login_required
+@permission_required("import.run")
 def job_detail(request, pk):
     job = _job(request, pk)
     status = request.GET.get("status", "")
@@ -126,7 +116,7 @@ def job_detail(request, pk):
     )
 
 
-@login_required
+@permission_required("import.run")
 def job_progress(request, pk):
     """Polled by htmx while a job is checked or imported; reloads the page when it ends."""
     job = _job(request, pk)
@@ -136,7 +126,7 @@ def job_progress(request, pk):
     return response
 
 
-@login_required
+@permission_required("import.run")
 @require_POST
 def confirm(request, pk):
     job = _job(request, pk)
@@ -151,7 +141,7 @@ def confirm(request, pk):
     return redirect("imports:detail", pk=job.pk)
 
 
-@login_required
+@permission_required("import.run")
 @require_POST
 def retry(request, pk):
     job = _job(request, pk)
@@ -164,9 +154,8 @@ def retry(request, pk):
     return redirect("imports:detail", pk=job.pk)
 
 
-@login_required
+@permission_required("import.run")
 def template_download(request, kind):
-    _officer(request)
     if kind not in IMPORTERS:
         raise Http404
     response = HttpResponse(template_workbook(kind), content_type=XLSX)
@@ -188,42 +177,25 @@ def _send(request, tables, stem: str, detail: str):
     return response
 
 
-# A list export is personal data: only the roles that keep that register may take it away
-# (finance works with aggregates only; the police, health station and mass organisations read
-# children one by one through their referrals and cases, never the whole list).
-REGISTER_EXPORTERS = (Role.LEADERSHIP, Role.CASE_OFFICER, Role.COLLABORATOR)
-BUSINESS_EXPORTERS = (*REGISTER_EXPORTERS, Role.POLICE, Role.HEALTH)
-
-
-def _may_export_lists(request, roles=REGISTER_EXPORTERS):
-    if role_of(request.user) not in roles:
-        raise PermissionDenied
-
-
-@login_required
+@permission_required("export.registers")
 def export_households(request):
-    _may_export_lists(request)
     qs = exports.filtered("households", Household, request)
     return _send(request, exports.household_table(qs), "ho-gia-dinh", _("Xuất danh sách hộ"))
 
 
-@login_required
+@permission_required("export.registers")
 def export_children(request):
-    _may_export_lists(request)
     qs = exports.filtered("children", Child, request)
     return _send(request, exports.child_table(qs), "tre-em", _("Xuất danh sách trẻ em"))
 
 
-@login_required
+@permission_required("export.businesses")
 def export_businesses(request):
-    _may_export_lists(request, BUSINESS_EXPORTERS)
     qs = exports.filtered("businesses", Business, request)
     return _send(request, exports.business_table(qs), "co-so", _("Xuất danh sách cơ sở"))
 
 
-@login_required
+@permission_required("export.aggregates")
 def export_aggregates(request):
-    if role_of(request.user) is None:
-        raise PermissionDenied
     tables = exports.aggregate_tables(request.user)
     return _send(request, tables, "so-lieu-tong-hop", _("Xuất số liệu tổng hợp"))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from children.catalogue import load_catalogue
 from children.models import Sex
 from dongnguyen.forms import VNDateField
-from dongnguyen.roles import Role
+from dongnguyen.permissions import ACTIONS
 from households.models import Household, ResidentialGroup
 
 from . import catalogue
@@ -63,7 +63,7 @@ def team_users():
         get_user_model()
         .objects.filter(
             is_active=True,
-            profile__role__in=[Role.POLICE, Role.HEALTH, Role.CASE_OFFICER],
+            profile__role__in=ACTIONS["inspection.join"],
         )
         .select_related("profile")
         .order_by("profile__role", "last_name", "first_name")

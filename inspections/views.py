@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 
 from children.catalogue import load_catalogue
 from children.models import Child, JobType, WorkRecord
-from dongnguyen.decorators import role_required
 from dongnguyen.forms import add_service_errors
 from dongnguyen.pdf import render_pdf
-from dongnguyen.roles import Role, role_of
+from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
 from households.models import Household
@@ -34,13 +33,6 @@ from .forms import (
 )
 from .models import Business, Commitment, Inspection, MinorFound, Violation
 
-R = Role
-BUSINESS_READ = (R.LEADERSHIP, R.CASE_OFFICER, R.POLICE, R.HEALTH, R.COLLABORATOR)
-BUSINESS_EDIT = (R.CASE_OFFICER, R.POLICE)
-INSPECTION_READ = (R.LEADERSHIP, R.CASE_OFFICER, R.POLICE, R.HEALTH)
-INSPECTION_EDIT = (R.CASE_OFFICER, R.POLICE)
-HOUSEHOLD_COMMITMENT = (R.CASE_OFFICER, R.POLICE, R.COLLABORATOR)
-
 
 def _query(request) -> str:
     """The list's filters without the page number, for the pager's links."""
@@ -49,14 +41,10 @@ def _query(request) -> str:
     return query.urlencode()
 
 
-def _can(user, roles) -> bool:
-    return role_of(user) in roles
-
-
 # -- businesses ------------------------------------------------------------------------------
 
 
-@role_required(*BUSINESS_READ)
+@permission_required("business.view")
 def business_list(request):
     qs = Business.objects.for_user(request.user).select_related("group")
     flt = BusinessFilter(request.GET, queryset=qs, request=request)
@@ -68,18 +56,18 @@ def business_list(request):
             "filter": flt,
             "page": page,
             "query": _query(request),
-            "can_edit": _can(request.user, BUSINESS_EDIT),
+            "can_edit": may(request.user, "business.edit"),
             "breadcrumbs": [(_("Cơ sở sản xuất, kinh doanh"), None)],
         },
     )
 
 
-@role_required(*BUSINESS_READ)
+@permission_required("business.view")
 def business_detail(request, pk):
     business = get_object_or_404(
         Business.objects.for_user(request.user).select_related("group"), pk=pk
     )
-    can_inspections = _can(request.user, INSPECTION_READ)
+    can_inspections = may(request.user, "inspection.view")
     inspections = violations = []
     if can_inspections:
         inspections = business.inspections.annotate(n_violations=Count("violations"))
@@ -108,7 +96,7 @@ def business_detail(request, pk):
             "can_inspections": can_inspections,
             "commitments": business.commitments.all(),
             "history": business.history.select_related("history_user")[:20],
-            "can_edit": _can(request.user, BUSINESS_EDIT),
+            "can_edit": may(request.user, "business.edit"),
             "breadcrumbs": [
                 (_("Cơ sở sản xuất, kinh doanh"), reverse("inspections:business_list")),
                 (business.name, None),
@@ -117,7 +105,7 @@ def business_detail(request, pk):
     )
 
 
-@role_required(*BUSINESS_EDIT)
+@permission_required("business.edit")
 def business_edit(request, pk=None):
     business = None
     if pk is not None:
@@ -142,7 +130,7 @@ def business_edit(request, pk=None):
     )
 
 
-@role_required(*BUSINESS_EDIT)
+@permission_required("business.edit")
 def business_commitment(request, pk):
     business = get_object_or_404(Business.objects.for_user(request.user), pk=pk)
     form = CommitmentForm(request.POST or None, initial={"signed_on": timezone.localdate()})
@@ -172,7 +160,7 @@ def business_commitment(request, pk):
 # -- commitments -----------------------------------------------------------------------------
 
 
-@role_required(*BUSINESS_READ)
+@permission_required("business.view")
 def commitment_list(request):
     qs = Commitment.objects.for_user(request.user).select_related(
         "business__group", "household__group"
@@ -190,13 +178,13 @@ def commitment_list(request):
             "page": page,
             "kind": kind,
             "query": f"kind={kind}" if kind in ("business", "household") else "",
-            "can_household": _can(request.user, HOUSEHOLD_COMMITMENT),
+            "can_household": may(request.user, "commitment.household"),
             "breadcrumbs": [(_("Bản cam kết"), None)],
         },
     )
 
 
-@role_required(*HOUSEHOLD_COMMITMENT)
+@permission_required("commitment.household")
 def household_commitment(request):
     form = HouseholdCommitmentForm(
         request.POST or None, user=request.user, initial={"signed_on": timezone.localdate()}
@@ -230,7 +218,7 @@ def household_commitment(request):
     )
 
 
-@role_required(*HOUSEHOLD_COMMITMENT)
+@permission_required("commitment.household")
 def household_search(request):
     """htmx: up to 20 households of the viewer's scope matching a name or code."""
     q = query_text(request)
@@ -240,7 +228,7 @@ def household_search(request):
     return render(request, "inspections/_household_results.html", {"results": results, "q": q})
 
 
-@role_required(*BUSINESS_READ)
+@permission_required("business.view")
 def commitment_pdf(request, pk):
     commitment = get_object_or_404(
         Commitment.objects.for_user(request.user).select_related(
@@ -261,7 +249,7 @@ def commitment_pdf(request, pk):
 # -- inspections -----------------------------------------------------------------------------
 
 
-@role_required(*INSPECTION_READ)
+@permission_required("inspection.view")
 def inspection_list(request):
     today = timezone.localdate()
     qs = (
@@ -299,13 +287,13 @@ def inspection_list(request):
             "counts": counts,
             "today": today,
             "kinds": Inspection.Kind.choices,
-            "can_edit": _can(request.user, INSPECTION_EDIT),
+            "can_edit": may(request.user, "inspection.edit"),
             "breadcrumbs": [(_("Kiểm tra"), None)],
         },
     )
 
 
-@role_required(*INSPECTION_EDIT)
+@permission_required("inspection.edit")
 def inspection_plan(request):
     initial = {"planned_on": timezone.localdate()}
     if request.GET.get("business"):
@@ -335,7 +323,7 @@ def _inspection(request, pk):
     )
 
 
-@role_required(*INSPECTION_READ)
+@permission_required("inspection.view")
 def inspection_detail(request, pk):
     inspection = _inspection(request, pk)
     minors = list(
@@ -381,7 +369,7 @@ def inspection_detail(request, pk):
             "violations": violations,
             "suggestions": suggestions,
             "team_members": inspection.team_members.select_related("profile"),
-            "can_edit": _can(request.user, INSPECTION_EDIT),
+            "can_edit": may(request.user, "inspection.edit"),
             "catalogue": CATALOGUE,
             "breadcrumbs": [
                 (_("Kiểm tra"), reverse("inspections:inspection_list")),
@@ -391,7 +379,7 @@ def inspection_detail(request, pk):
     )
 
 
-@role_required(*INSPECTION_EDIT)
+@permission_required("inspection.edit")
 def inspection_record(request, pk):
     inspection = _inspection(request, pk)
     if inspection.status == Inspection.Status.CANCELLED:
@@ -430,7 +418,7 @@ def inspection_record(request, pk):
 
 
 @require_POST
-@role_required(*INSPECTION_EDIT)
+@permission_required("inspection.edit")
 def inspection_cancel(request, pk):
     inspection = _inspection(request, pk)
     try:
@@ -442,7 +430,7 @@ def inspection_cancel(request, pk):
     return redirect("inspections:inspection_detail", pk=pk)
 
 
-@role_required(*INSPECTION_EDIT)
+@permission_required("inspection.edit")
 def minor_add(request, pk):
     inspection = _inspection(request, pk)
     if inspection.status != Inspection.Status.DONE:
@@ -514,7 +502,7 @@ def minor_add(request, pk):
     )
 
 
-@role_required(*INSPECTION_EDIT)
+@permission_required("inspection.edit")
 def child_search(request, pk):
     """htmx: children the viewer may see, by name (diacritics-insensitive) or ID number."""
     _inspection(request, pk)
@@ -527,7 +515,7 @@ def child_search(request, pk):
     return render(request, "inspections/_child_results.html", {"results": results, "q": q})
 
 
-@role_required(*INSPECTION_EDIT)
+@permission_required("inspection.edit")
 def violation_add(request, pk):
     inspection = _inspection(request, pk)
     initial = {
@@ -559,7 +547,7 @@ def violation_add(request, pk):
     )
 
 
-@role_required(*INSPECTION_READ)
+@permission_required("inspection.view")
 def violation_list(request):
     today = timezone.localdate()
     qs = Violation.objects.for_user(request.user).select_related(
@@ -585,13 +573,13 @@ def violation_list(request):
             "query": _query(request),
             "statuses": Violation.Status.choices,
             "today": today,
-            "can_edit": _can(request.user, INSPECTION_EDIT),
+            "can_edit": may(request.user, "inspection.edit"),
             "breadcrumbs": [(_("Vi phạm"), None)],
         },
     )
 
 
-@role_required(*INSPECTION_EDIT)
+@permission_required("inspection.edit")
 def violation_edit(request, pk):
     violation = get_object_or_404(
         Violation.objects.for_user(request.user).select_related("inspection__business"), pk=pk

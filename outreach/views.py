@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dongnguyen.decorators import role_required
 from dongnguyen.forms import add_service_errors
+from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.services import access_log
 from households.models import Household, ResidentialGroup
@@ -17,13 +17,6 @@ from inspections.models import Business
 from . import coverage, services
 from .forms import SessionForm, TrainingForm
 from .models import Channel, OutreachSession, Training
-
-R = Role
-SESSION_READ = (R.LEADERSHIP, R.CASE_OFFICER, R.COLLABORATOR, R.MASS_ORG, R.HEALTH, R.POLICE)
-SESSION_EDIT = (R.CASE_OFFICER, R.COLLABORATOR, R.MASS_ORG, R.HEALTH)
-COVERAGE_READ = (R.LEADERSHIP, R.CASE_OFFICER, R.COLLABORATOR)
-TRAINING_READ = (R.LEADERSHIP, R.CASE_OFFICER)
-TRAINING_EDIT = (R.CASE_OFFICER,)
 
 
 def _year(request) -> int:
@@ -49,7 +42,7 @@ def _editable_sessions(user):
 # -- sessions --------------------------------------------------------------------------------
 
 
-@role_required(*SESSION_READ)
+@permission_required("session.view")
 def session_list(request):
     year = _year(request)
     start, end = coverage.year_bounds(year)
@@ -83,15 +76,15 @@ def session_list(request):
             "query": _query(request),
             "groups": ResidentialGroup.objects.for_user(request.user),
             "channels": Channel.choices,
-            "can_edit": role_of(request.user) in SESSION_EDIT,
-            "can_coverage": role_of(request.user) in COVERAGE_READ,
-            "can_training": role_of(request.user) in TRAINING_READ,
+            "can_edit": may(request.user, "session.edit"),
+            "can_coverage": may(request.user, "coverage.view"),
+            "can_training": may(request.user, "training.view"),
             "breadcrumbs": [(_("Tuyên truyền"), None)],
         },
     )
 
 
-@role_required(*SESSION_READ)
+@permission_required("session.view")
 def session_detail(request, pk):
     session = get_object_or_404(
         OutreachSession.objects.for_user(request.user).select_related("group", "organizer"),
@@ -110,7 +103,7 @@ def session_detail(request, pk):
             "hidden_households": session.households_reached.count() - households.count(),
             "businesses": session.businesses_reached.select_related("group"),
             "can_edit": _editable_sessions(request.user).filter(pk=pk).exists()
-            and role_of(request.user) in SESSION_EDIT,
+            and may(request.user, "session.edit"),
             "breadcrumbs": [
                 (_("Tuyên truyền"), reverse("outreach:session_list")),
                 (str(session), None),
@@ -119,7 +112,7 @@ def session_detail(request, pk):
     )
 
 
-@role_required(*SESSION_EDIT)
+@permission_required("session.edit")
 def session_edit(request, pk=None):
     session = None
     if pk is not None:
@@ -163,7 +156,7 @@ def session_edit(request, pk=None):
     )
 
 
-@role_required(*SESSION_EDIT)
+@permission_required("session.edit")
 def household_picker(request):
     """htmx: households of one group matching a name or code, as checkboxes (50 at most);
     `children=1` keeps only households with a child under 16."""
@@ -184,7 +177,7 @@ def household_picker(request):
     )
 
 
-@role_required(*SESSION_EDIT)
+@permission_required("session.edit")
 def business_picker(request):
     qs = Business.objects.for_user(request.user).active().select_related("group")
     group = request.GET.get("group", "")
@@ -204,7 +197,7 @@ def business_picker(request):
 # -- coverage --------------------------------------------------------------------------------
 
 
-@role_required(*COVERAGE_READ)
+@permission_required("coverage.view")
 def coverage_view(request):
     year = _year(request)
     groups = ResidentialGroup.objects.for_user(request.user).active()
@@ -229,7 +222,7 @@ def coverage_view(request):
     )
 
 
-@role_required(*COVERAGE_READ)
+@permission_required("coverage.view")
 def coverage_group(request, pk):
     group = get_object_or_404(ResidentialGroup.objects.for_user(request.user), pk=pk)
     year = _year(request)
@@ -254,7 +247,7 @@ def coverage_group(request, pk):
             "what": what,
             "page": page,
             "query": _query(request),
-            "can_edit": role_of(request.user) in SESSION_EDIT,
+            "can_edit": may(request.user, "session.edit"),
             "breadcrumbs": [
                 (_("Tuyên truyền"), reverse("outreach:session_list")),
                 (_("Độ bao phủ năm %(y)d") % {"y": year}, reverse("outreach:coverage")),
@@ -267,7 +260,7 @@ def coverage_group(request, pk):
 # -- trainings -------------------------------------------------------------------------------
 
 
-@role_required(*TRAINING_READ)
+@permission_required("training.view")
 def training_list(request):
     year = _year(request)
     start, end = coverage.year_bounds(year)
@@ -285,13 +278,13 @@ def training_list(request):
             "page": page,
             "year": str(year),  # a string: no thousands separator in "2026"
             "query": _query(request),
-            "can_edit": role_of(request.user) in TRAINING_EDIT,
+            "can_edit": may(request.user, "training.edit"),
             "breadcrumbs": [(_("Tập huấn"), None)],
         },
     )
 
 
-@role_required(*TRAINING_READ)
+@permission_required("training.view")
 def training_detail(request, pk):
     training = get_object_or_404(Training.objects.for_user(request.user), pk=pk)
     return render(
@@ -300,7 +293,7 @@ def training_detail(request, pk):
         {
             "training": training,
             "participants": training.participants.select_related("profile__agency"),
-            "can_edit": role_of(request.user) in TRAINING_EDIT,
+            "can_edit": may(request.user, "training.edit"),
             "breadcrumbs": [
                 (_("Tập huấn"), reverse("outreach:training_list")),
                 (training.title, None),
@@ -309,7 +302,7 @@ def training_detail(request, pk):
     )
 
 
-@role_required(*TRAINING_EDIT)
+@permission_required("training.edit")
 def training_edit(request, pk=None):
     training = None
     if pk is not None:
@@ -344,7 +337,7 @@ def training_edit(request, pk=None):
     )
 
 
-@role_required(*TRAINING_READ)
+@permission_required("training.view")
 def untrained(request):
     """Active staff and collaborators with no training dated in the year (KPI K12)."""
     year = _year(request)

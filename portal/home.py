@@ -1,14 +1,16 @@
-"""'What needs my attention today' for each role: a few counts, each linking to its list."""
+"""'What needs my attention today' for each role: a few counts, each linking to its list.
+Which tiles a user gets is read from the permission table (dongnguyen/permissions.py)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count, Q, Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dongnguyen.roles import Role, agency_id_of, role_of
+from dongnguyen.permissions import may
+from dongnguyen.roles import agency_id_of
 
 
 @dataclass
@@ -19,11 +21,8 @@ class Item:
     level: str = "secondary"  # bootstrap contextual colour: danger, warning, info, secondary
 
 
-def _url(name: str, query: str = "") -> str | None:
-    try:
-        return reverse(name) + (f"?{query}" if query else "")
-    except NoReverseMatch:
-        return None
+def _url(name: str, query: str = "") -> str:
+    return reverse(name) + (f"?{query}" if query else "")
 
 
 def _level(count: int, bad: str = "danger") -> str:
@@ -82,13 +81,12 @@ def attention_items(user) -> list[Item]:
     from children.models import Case, IntakeReport, Referral, Support
     from inspections.models import Inspection, Violation
 
-    role = role_of(user)
     now = timezone.now()
     today = timezone.localdate()
     year_start = today.replace(month=1, day=1)
     items: list[Item] = []
 
-    if role in (Role.CASE_OFFICER, Role.LEADERSHIP, Role.POLICE, Role.COLLABORATOR):
+    if may(user, "intake.record"):
         new_reports = IntakeReport.objects.for_user(user).filter(status=IntakeReport.Status.NEW)
         counts = new_reports.aggregate(
             total=Count("pk"),
@@ -102,7 +100,7 @@ def attention_items(user) -> list[Item]:
                 _level(counts["total"], "warning"),
             )
         )
-        if role != Role.COLLABORATOR:
+        if may(user, "intake.deadlines"):
             items.append(
                 Item(
                     _("Phản ánh quá 12 giờ chưa đánh giá"),
@@ -112,7 +110,7 @@ def attention_items(user) -> list[Item]:
                 )
             )
 
-    if role in (Role.CASE_OFFICER, Role.LEADERSHIP):
+    if may(user, "case.deadlines"):
         cases = Case.objects.for_user(user)
         c = cases.aggregate(
             unassessed=Count(
@@ -134,7 +132,7 @@ def attention_items(user) -> list[Item]:
             Item(
                 # Leadership approves from the case page these plans link to.
                 _("Kế hoạch chờ phê duyệt")
-                if role == Role.LEADERSHIP
+                if may(user, "case.approve")
                 else _("Kế hoạch chờ lãnh đạo phê duyệt"),
                 c["awaiting"],
                 _url("children:case_list", "status=plan_drafted"),
@@ -145,7 +143,7 @@ def attention_items(user) -> list[Item]:
             Item(_("Hồ sơ đang mở"), c["open"], _url("children:case_list", "status=open"), "info")
         )
 
-    if role in (Role.CASE_OFFICER, Role.COLLABORATOR):
+    if may(user, "child.screen"):
         unscreened = _unscreened_managed(user, today, year_start)
         items.append(
             Item(
@@ -156,7 +154,7 @@ def attention_items(user) -> list[Item]:
             )
         )
 
-    if role in (Role.HEALTH, Role.MASS_ORG):
+    if may(user, "referral.receive"):
         open_refs = Referral.objects.filter(agency_id=agency_id_of(user), closed=False).count()
         items.append(
             Item(
@@ -167,7 +165,7 @@ def attention_items(user) -> list[Item]:
             )
         )
 
-    if role in (Role.POLICE, Role.CASE_OFFICER, Role.LEADERSHIP):
+    if may(user, "inspection.deadlines"):
         overdue_insp = (
             Inspection.objects.for_user(user)
             .filter(status=Inspection.Status.PLANNED, planned_on__lt=today)
@@ -191,10 +189,10 @@ def attention_items(user) -> list[Item]:
             )
         )
 
-    if role == Role.LEADERSHIP:
+    if may(user, "kpi.targets"):
         items.append(_kpi_item())
 
-    if role == Role.FINANCE:
+    if may(user, "finance.summary"):
         totals = Support.objects.filter(date__gte=year_start, date__lte=today).aggregate(
             n=Count("pk"), amount=Sum("amount_vnd")
         )

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dongnguyen import jobs
 from dongnguyen.errors import ServiceError
+from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -24,14 +24,6 @@ from .forms import PeriodForm, ReportCreateForm, ReportTextForm
 from .models import KpiSnapshot, Report
 from .periods import PeriodError, current_periods, parse_period
 from .templatetags import humanize_vn
-
-STAFF = (Role.LEADERSHIP, Role.CASE_OFFICER)
-DASHBOARD_ROLES = (*STAFF, Role.COLLABORATOR)
-
-
-def _require(request, roles):
-    if role_of(request.user) not in roles:
-        raise PermissionDenied
 
 
 def _period_from(request):
@@ -85,9 +77,8 @@ def _values_from_snapshots(rows, group):
     return out
 
 
-@login_required
+@permission_required("dashboard.view")
 def dashboard(request):
-    _require(request, DASHBOARD_ROLES)
     period = _period_from(request)
     group, groups = _scope(request)
     if period in current_periods():
@@ -122,8 +113,8 @@ def dashboard(request):
             "live": not rows,
             "trend": trend,
             "period_form": PeriodForm(initial={"period": period.code}),
-            "can_recompute": role_of(request.user) in STAFF,
-            "can_drill": role_of(request.user) in DASHBOARD_ROLES,
+            "can_recompute": may(request.user, "kpi.recompute"),
+            "can_drill": may(request.user, "dashboard.view"),
             "breadcrumbs": [(_("Chỉ tiêu"), None)],
         },
     )
@@ -167,11 +158,10 @@ def _trend(period, group) -> dict:
     }
 
 
-@login_required
+@permission_required("kpi.recompute")
 @require_POST
 def recompute(request):
     """Queue a recompute of the selected period's snapshots; the page polls for the result."""
-    _require(request, STAFF)
     period = _period_from(request)
     started = timezone.now()
     from .tasks import snapshot_period
@@ -188,9 +178,8 @@ def recompute(request):
     )
 
 
-@login_required
+@permission_required("kpi.recompute")
 def recompute_status(request):
-    _require(request, STAFF)
     period = _period_from(request)
     started = request.GET.get("started", "")
     latest = (
@@ -207,10 +196,9 @@ def recompute_status(request):
     )
 
 
-@login_required
+@permission_required("dashboard.view")
 def drill(request, code, part):
     """The records behind a KPI value (numerator) or the missing ones of its denominator."""
-    _require(request, DASHBOARD_ROLES)
     if code not in kpis.BY_CODE or part not in ("numerator", "missing"):
         raise Http404
     period = _period_from(request)
@@ -238,10 +226,9 @@ def drill(request, code, part):
     )
 
 
-@login_required
+@permission_required("finance.view")
 def finance(request):
     """Support spending by kind and funding source: aggregates only, no personal data."""
-    _require(request, (*STAFF, Role.FINANCE))
     period = _period_from(request)
     rows = selectors.supports_by_kind_and_source(period)
     totals = {
@@ -265,9 +252,8 @@ def finance(request):
 # Reports
 
 
-@login_required
+@permission_required("report.view")
 def report_list(request):
-    _require(request, STAFF)
     show_archived = request.GET.get("archived") == "1"
     reports = Report.objects.select_related("created_by", "finalized_by").defer("data")
     if not show_archived:
@@ -286,9 +272,8 @@ def report_list(request):
     )
 
 
-@login_required
+@permission_required("report.edit")
 def report_create(request):
-    _require(request, STAFF)
     form = ReportCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -312,9 +297,8 @@ def report_create(request):
     )
 
 
-@login_required
+@permission_required("report.view")
 def report_detail(request, pk):
-    _require(request, STAFF)
     report = get_object_or_404(Report, pk=pk)
     text_form = ReportTextForm(instance=report)
     return render(
@@ -323,23 +307,21 @@ def report_detail(request, pk):
         {
             "report": report,
             "text_form": text_form,
-            "can_finalize": role_of(request.user) == Role.LEADERSHIP,
+            "can_finalize": may(request.user, "report.finalize"),
             "breadcrumbs": [(_("Báo cáo"), reverse("reports:report_list")), (str(report), None)],
         },
     )
 
 
-@login_required
+@permission_required("report.view")
 def report_status(request, pk):
-    _require(request, STAFF)
     report = get_object_or_404(Report.objects.defer("data"), pk=pk)
     return render(request, "reports/_report_status.html", {"report": report})
 
 
-@login_required
+@permission_required("report.edit")
 @require_POST
 def report_regenerate(request, pk):
-    _require(request, STAFF)
     report = get_object_or_404(Report, pk=pk)
     try:
         report = services.report_request(kind=report.kind, period=report.period, by=request.user)
@@ -356,10 +338,9 @@ def _tell_if_not_queued(request, report):
         messages.error(request, services.QUEUE_DOWN)
 
 
-@login_required
+@permission_required("report.edit")
 @require_POST
 def report_edit_text(request, pk):
-    _require(request, STAFF)
     report = get_object_or_404(Report, pk=pk)
     form = ReportTextForm(request.POST, instance=report)
     if report.status == Report.Status.FINALIZED:
@@ -381,10 +362,9 @@ def report_edit_text(request, pk):
     )
 
 
-@login_required
+@permission_required("report.finalize")
 @require_POST
 def report_finalize(request, pk):
-    _require(request, (Role.LEADERSHIP,))
     report = get_object_or_404(Report, pk=pk)
     try:
         services.report_finalize(report=report, by=request.user)
@@ -395,10 +375,9 @@ def report_finalize(request, pk):
     return redirect("reports:report_detail", pk=pk)
 
 
-@login_required
+@permission_required("report.finalize")
 @require_POST
 def report_archive(request, pk):
-    _require(request, (Role.LEADERSHIP,))
     report = get_object_or_404(Report, pk=pk)
     try:
         services.report_archive(report=report, by=request.user)
@@ -409,9 +388,8 @@ def report_archive(request, pk):
     return redirect("reports:report_detail", pk=pk)
 
 
-@login_required
+@permission_required("report.view")
 def report_download(request, pk):
-    _require(request, STAFF)
     report = get_object_or_404(Report.objects.defer("data"), pk=pk)
     if not report.pdf:
         raise Http404
@@ -424,9 +402,8 @@ def report_download(request, pk):
     )
 
 
-@login_required
+@permission_required("report.view")
 def report_excel(request, pk):
-    _require(request, STAFF)
     report = get_object_or_404(Report, pk=pk)
     if not report.data:
         raise Http404

@@ -100,22 +100,19 @@ def pages_by_user() -> dict[str, list[tuple[str, str]]]:
     import django
 
     django.setup()
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
+    from dongnguyen.permissions import ACTIONS
     from portal.demo import USERS
     from portal.navigation import MENU
 
     result = {}
     for username, _full_name, role, _agency, _groups in USERS:
-        pages = []
-        for entry in MENU:
-            if role not in entry.roles:
-                continue
-            try:
-                pages.append((entry.url_name, reverse(entry.url_name)))
-            except NoReverseMatch:
-                continue
-        result[username] = pages
+        result[username] = [
+            (entry.url_name, reverse(entry.url_name))
+            for entry in MENU
+            if role in ACTIONS[entry.action]
+        ]
     return result
 
 

@@ -2,15 +2,14 @@ from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from dongnguyen.roles import role_of
-from imports.views import BUSINESS_EXPORTERS, REGISTER_EXPORTERS
+from dongnguyen.permissions import may
 
 register = template.Library()
 
 EXPORTS = {
-    "households": ("imports:export_households", REGISTER_EXPORTERS),
-    "children": ("imports:export_children", REGISTER_EXPORTERS),
-    "businesses": ("imports:export_businesses", BUSINESS_EXPORTERS),
+    "households": ("imports:export_households", "export.registers"),
+    "children": ("imports:export_children", "export.registers"),
+    "businesses": ("imports:export_businesses", "export.businesses"),
 }
 
 
@@ -18,8 +17,8 @@ EXPORTS = {
 def export_links(context, kind):
     """'Xuất Excel / CSV' of the list as it is filtered now, for the roles that may export it."""
     request = context["request"]
-    url_name, roles = EXPORTS[kind]
-    if role_of(request.user) not in roles:
+    url_name, action = EXPORTS[kind]
+    if not may(request.user, action):
         return {"links": []}
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,0 +1,215 @@
+"""Who may do what, declared once (DESIGN.md "Rules in one place").
+
+ACTIONS maps an action name to the roles that may perform it; TRANSITIONS lists each step of a
+case (from which statuses, to which status, by which roles). Views (`permission_required`),
+services (`require`), the menu, the home tiles and the templates (`{% load access %}`) all
+read these two tables, so a role gains or loses an action here and nowhere else.
+
+Scope is not decided here: which child, case or group a user may see is each model's
+`for_user(user)`, and out-of-scope objects stay a 404. The hand-written spec of the result is
+tests/test_access_matrix.py; it is deliberately not generated from this file.
+
+The case statuses are written as their codes: the core imports no domain app
+(children.models.Case.Status holds the same codes; a test keeps the two in step).
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from .errors import ServiceError
+from .roles import Role, role_of
+
+R = Role
+ALL = frozenset(R.values)
+STAFF = frozenset({R.LEADERSHIP, R.CASE_OFFICER})
+OFFICER = frozenset({R.CASE_OFFICER})
+# The register's keepers: the VH-XH officer and the collaborators of the residential groups.
+REGISTER = frozenset({R.CASE_OFFICER, R.COLLABORATOR})
+# The agencies children are referred to (they act on what is referred to them).
+REFERRAL_AGENCIES = frozenset({R.HEALTH, R.MASS_ORG})
+# Those who take and verify tips and record inspections.
+INSPECTORS = frozenset({R.CASE_OFFICER, R.POLICE})
+
+# A case at one of these steps is being worked on (assessed, not closed).
+_WORKED = ("assessed", "plan_drafted", "plan_approved", "in_progress", "monitoring")
+_OPEN = ("received", *_WORKED)
+# `to` of a step that leaves the case at its status, and of the reopening, which goes back
+# to the step the case was closed from.
+SAME = "same"
+PREVIOUS = "previous"
+
+
+@dataclass(frozen=True)
+class Transition:
+    step: str
+    sources: tuple[str, ...]
+    to: str
+    roles: frozenset
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.step: t
+    for t in (
+        # Decree 56: initial assessment within 12 hours, the plan within 5 working days,
+        # approved by the ward's leadership (art. 28(2)), carried out, monitored, closed.
+        Transition("assess", ("received",), "assessed", OFFICER),
+        # A draft may be revised until approved; after a review a new plan goes back for approval.
+        Transition(
+            "plan",
+            ("assessed", "plan_drafted", "in_progress", "monitoring"),
+            "plan_drafted",
+            OFFICER,
+        ),
+        Transition("approve", ("plan_drafted",), "plan_approved", frozenset({R.LEADERSHIP})),
+        Transition("start", ("plan_approved",), "in_progress", OFFICER),
+        Transition("monitor", ("in_progress",), "monitoring", OFFICER),
+        # Closing as "unfounded" is further limited to "assessed" by case_close itself.
+        Transition("close", _WORKED, "closed", OFFICER),
+        Transition("reopen", ("closed",), PREVIOUS, OFFICER),
+        # Work on a case that leaves it at its step.
+        Transition("assign", _OPEN, SAME, OFFICER),
+        Transition("refer", _OPEN, SAME, OFFICER),
+        Transition("follow_up", _WORKED, SAME, OFFICER),
+        Transition("support", _WORKED, SAME, OFFICER),
+        # The responsible agency (or the officer) marks an action of the approved plan done.
+        Transition(
+            "action_done",
+            ("plan_approved", "in_progress", "monitoring"),
+            SAME,
+            OFFICER | REFERRAL_AGENCIES,
+        ),
+    )
+}
+
+# The steps the case page posts to children:case_step.
+CASE_STEP_FORM = ("assign", "approve", "start", "monitor", "reopen")
+
+ACTIONS: dict[str, frozenset] = {
+    "home.view": ALL,
+    # Households: the register's pages; other roles reach a household through a child.
+    "household.view": STAFF | {R.COLLABORATOR},
+    "household.edit": REGISTER,
+    # Children: every role but finance (no personal data) reads the children in its scope.
+    "child.view": ALL - {R.FINANCE},
+    "child.edit": REGISTER,
+    "child.screen": REGISTER,
+    "child.merge": OFFICER,
+    # Mass organisations see a referred child's name, group and needs: not the work records,
+    # caregivers, documents or history.
+    "child.view_full": ALL - {R.FINANCE, R.MASS_ORG},
+    "attachment.upload": REGISTER,
+    "followup.record": REGISTER | REFERRAL_AGENCIES,
+    # Intake reports (tips): the police verify them; collaborators report their own groups'.
+    "intake.record": STAFF | {R.POLICE, R.COLLABORATOR},
+    # The health station and mass organisations read the reports about children in scope.
+    "intake.view": STAFF | {R.POLICE, R.COLLABORATOR} | REFERRAL_AGENCIES,
+    "intake.edit": INSPECTORS,
+    "intake.triage": OFFICER,
+    # The reporter's identity stays with those who act on the report.
+    "intake.reporter": STAFF | {R.POLICE},
+    "intake.deadlines": STAFF | {R.POLICE},
+    # Case files: not the police's (they hand what they find to the officer).
+    "case.view": STAFF | REFERRAL_AGENCIES,
+    # Mass organisations get a reduced view of what is referred to them.
+    "case.view_full": STAFF | {R.HEALTH},
+    "case.open": OFFICER,
+    # Works on every case and referral of the ward (the agencies only on what is theirs).
+    "case.work": OFFICER,
+    "case.attach": OFFICER,
+    "case.sheet": STAFF | {R.HEALTH},
+    "case.deadlines": STAFF,
+    "tasks.view": STAFF | REFERRAL_AGENCIES,
+    "referral.receive": REFERRAL_AGENCIES,
+    "referral.close": OFFICER | REFERRAL_AGENCIES,
+    "support.record": OFFICER | REFERRAL_AGENCIES,
+    # Businesses, inspections, violations, commitments.
+    "business.view": STAFF | {R.POLICE, R.HEALTH, R.COLLABORATOR},
+    "business.edit": INSPECTORS,
+    "inspection.view": STAFF | {R.POLICE, R.HEALTH},
+    "inspection.edit": INSPECTORS,
+    "inspection.deadlines": STAFF | {R.POLICE},
+    # Who can sit on an inspection team.
+    "inspection.join": INSPECTORS | {R.HEALTH},
+    "commitment.household": INSPECTORS | {R.COLLABORATOR},
+    # Awareness sessions and training.
+    "session.view": STAFF | {R.COLLABORATOR, R.POLICE} | REFERRAL_AGENCIES,
+    "session.edit": OFFICER | {R.COLLABORATOR} | REFERRAL_AGENCIES,
+    "coverage.view": STAFF | {R.COLLABORATOR},
+    "training.view": STAFF,
+    "training.edit": OFFICER,
+    # KPIs, dashboards, periodic reports.
+    "dashboard.view": STAFF | {R.COLLABORATOR},
+    "kpi.recompute": STAFF,
+    "kpi.targets": frozenset({R.LEADERSHIP}),
+    "finance.view": STAFF | {R.FINANCE},
+    "finance.summary": frozenset({R.FINANCE}),
+    "report.view": STAFF,
+    "report.edit": STAFF,
+    "report.finalize": frozenset({R.LEADERSHIP}),
+    # Imports (the officer) and exports: a list export is personal data, so only the roles
+    # that keep that register take it away (finance works with aggregates only; the police,
+    # health station and mass organisations read children one by one through their referrals
+    # and cases, never the whole list); aggregates are for everyone.
+    "import.run": OFFICER,
+    "export.registers": STAFF | {R.COLLABORATOR},
+    "export.businesses": STAFF | {R.COLLABORATOR, R.POLICE, R.HEALTH},
+    "export.aggregates": ALL,
+    # Each case step is an action too ("case.assess", …), for the services' require().
+    **{f"case.{t.step}": t.roles for t in TRANSITIONS.values()},
+    "case.step": frozenset().union(*(TRANSITIONS[s].roles for s in CASE_STEP_FORM)),
+}
+
+
+class NotPermitted(ServiceError, PermissionDenied):
+    """The user's role may not perform the action. A ServiceError like every refusal of a
+    service, and a PermissionDenied, so a view that lets it through answers 403."""
+
+
+def _roles(action: str) -> frozenset:
+    try:
+        return ACTIONS[action]
+    except KeyError:
+        # A mistyped action name must fail loudly, never read as "nobody may".
+        raise KeyError(f"unknown action {action!r} (dongnguyen/permissions.py ACTIONS)") from None
+
+
+def may(user, action: str) -> bool:
+    """May this user (by role) perform the action? Scope is checked separately (for_user)."""
+    return role_of(user) in _roles(action)
+
+
+def require(user, action: str) -> str:
+    """For services: the user's role if it may perform the action, else NotPermitted."""
+    role = role_of(user)
+    if role not in _roles(action):
+        raise NotPermitted(_("Anh/chị không có quyền thực hiện thao tác này."), code="permission")
+    return role
+
+
+def can_move(user, case_or_status, step: str) -> bool:
+    """May this user take the case (or a case at this status) through the step now?"""
+    transition = TRANSITIONS[step]
+    status = getattr(case_or_status, "status", case_or_status)
+    return status in transition.sources and role_of(user) in transition.roles
+
+
+def permission_required(action: str):
+    """View decorator: signed-in users whose role may perform the action; anonymous users go
+    to the login page, other roles get 403 (objects outside their scope stay 404 in the view)."""
+    _roles(action)  # fail at import time on a mistyped name
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not may(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
