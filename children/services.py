@@ -8,7 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -465,25 +465,40 @@ def case_monitor(*, case: Case, by, version: int, note: str = "") -> Case:
 
 
 def withdrawn_evidence(case: Case) -> tuple[FollowUp, FollowUp] | None:
-    """Two follow-ups of the case, at least 30 days apart, that found no unlawful work and
-    with no follow-up finding unlawful work after the first of them (ILO CLM: consecutive
-    visits). None when the case does not (yet) qualify."""
-    visits = list(FollowUp.objects.filter(case=case).order_by("date", "pk"))
-    clean_run: list[FollowUp] = []
-    for visit in visits:
-        clean_run = [] if visit.working_unlawfully else [*clean_run, visit]
-    if len(clean_run) < 2:
+    """The case's last two follow-ups by date, when both are on or after the day the case was
+    received, at least WITHDRAWN_MIN_DAYS apart and both found no unlawful work (ILO CLM: two
+    *consecutive* clean visits, DOMAIN §4). A clean 1st and 3rd visit far apart is not enough
+    when the 2nd is too close to the 3rd: the last two visits must qualify by themselves.
+    None when the case does not (yet) qualify."""
+    received = timezone.localdate(case.received_at)
+    last_two = list(FollowUp.objects.filter(case=case).order_by("-date", "-pk")[:2])
+    if len(last_two) < 2:
         return None
-    first, last = clean_run[0], clean_run[-1]
-    if (last.date - first.date).days < WITHDRAWN_MIN_DAYS:
+    last, previous = last_two
+    if any(v.working_unlawfully or v.date < received for v in last_two):
         return None
-    return first, last
+    if (last.date - previous.date).days < WITHDRAWN_MIN_DAYS:
+        return None
+    return previous, last
+
+
+def _workrecords_end_on_withdrawal(case: Case, on: date) -> None:
+    """A child withdrawn from work no longer works unlawfully: the child's open unlawful work
+    records end on the last clean visit, so "child labour in P" (K1) stops counting the child
+    from the next day. Work that started after that visit is new work and stays open."""
+    records = WorkRecord.objects.filter(
+        child_id=case.child_id, lawful=False, ended_on__isnull=True, started_on__lte=on
+    )
+    for record in records:
+        record.ended_on = on
+        record.save(update_fields=["ended_on"])
 
 
 @transaction.atomic
 def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") -> Case:
     """Close the case with an outcome. Unfounded: only from the initial assessment. Withdrawn:
-    only after two follow-ups at least 30 days apart found no unlawful work."""
+    only when the last two follow-ups qualify (withdrawn_evidence); it ends the child's open
+    unlawful work records on the last clean visit."""
     _require(by, *CASE_WORKERS)
     if outcome not in Case.ClosureOutcome.values:
         raise ServiceError(_("Hãy chọn kết quả kết thúc hồ sơ."))
@@ -509,14 +524,8 @@ def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") ->
                 % {"now": _status_label(fresh.status)}
             )
         if outcome == Case.ClosureOutcome.WITHDRAWN and withdrawn_evidence(fresh) is None:
-            raise ServiceError(
-                _(
-                    "Chỉ kết thúc «đã rút khỏi lao động» khi có ít nhất hai lần theo dõi cách "
-                    "nhau từ %(days)d ngày trở lên, liên tiếp đều không còn lao động trái quy định."
-                )
-                % {"days": WITHDRAWN_MIN_DAYS}
-            )
-    return _transition(
+            raise _not_withdrawn()
+    closed = _transition(
         case,
         by=by,
         version=version,
@@ -524,6 +533,23 @@ def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") ->
         to=Case.Status.CLOSED,
         changes={"closure_outcome": outcome, "closed_at": timezone.now(), "closure_note": note},
         note=note,
+    )
+    if outcome == Case.ClosureOutcome.WITHDRAWN:
+        evidence = withdrawn_evidence(closed)
+        if evidence is None:  # a follow-up written since the check above: nothing is kept
+            raise _not_withdrawn()
+        _workrecords_end_on_withdrawal(closed, evidence[1].date)
+    return closed
+
+
+def _not_withdrawn() -> ServiceError:
+    return ServiceError(
+        _(
+            "Chỉ kết thúc «đã rút khỏi lao động» khi hai lần theo dõi gần nhất (liên tiếp, "
+            "sau ngày tiếp nhận hồ sơ) cách nhau từ %(days)d ngày trở lên và cả hai đều không "
+            "còn lao động trái quy định."
+        )
+        % {"days": WITHDRAWN_MIN_DAYS}
     )
 
 
@@ -563,6 +589,16 @@ def plan_action_done(*, action: CasePlanAction, by, done_on: date | None = None)
         by=by,
         note=_("Hoàn thành: %(action)s") % {"action": action.action},
     )
+
+
+def _full_clean(record) -> None:
+    """The model's own rules (validators, clean()) as a ServiceError, messages unchanged."""
+    try:
+        record.full_clean()
+    except ValidationError as exc:
+        raise ServiceError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        ) from None
 
 
 def _child_in_scope(child: Child, by) -> None:
@@ -637,13 +673,11 @@ def support_record(
         raise ServiceError(_("Hình thức hỗ trợ không hợp lệ."))
     if funding_source not in FundingSource.values:
         raise ServiceError(_("Nguồn kinh phí không hợp lệ."))
-    if date > timezone.localdate():
-        raise ServiceError(_("Ngày hỗ trợ không được ở tương lai."))
     if amount_vnd is not None and amount_vnd < 0:
         raise ServiceError(_("Giá trị hỗ trợ không được âm."))
     if case is not None and case.child_id != child.pk:
         raise ServiceError(_("Hồ sơ không phải của trẻ này."))
-    support = Support.objects.create(
+    support = Support(
         child=child,
         case=case,
         kind=kind,
@@ -654,6 +688,8 @@ def support_record(
         notes=notes,
         recorded_by=by,
     )
+    _full_clean(support)
+    support.save()
     return support
 
 
@@ -679,9 +715,7 @@ def followup_record(
             raise ServiceError(_("Hồ sơ không phải của trẻ này."))
         if case.status == Case.Status.CLOSED:
             raise ServiceError(_("Hồ sơ đã kết thúc; hãy mở lại trước khi ghi theo dõi."))
-    if date > timezone.localdate():
-        raise ServiceError(_("Ngày theo dõi không được ở tương lai."))
-    return FollowUp.objects.create(
+    followup = FollowUp(
         child=child,
         case=case,
         date=date,
@@ -690,6 +724,9 @@ def followup_record(
         notes=notes,
         by=by,
     )
+    _full_clean(followup)
+    followup.save()
+    return followup
 
 
 # --- Intake -------------------------------------------------------------------------------
