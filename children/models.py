@@ -313,6 +313,18 @@ class WorkRecord(models.Model):
         verbose_name_plural = _("quá trình làm việc")
         ordering = ["-started_on"]
         indexes = [models.Index(fields=["lawful", "started_on", "ended_on"])]
+        constraints = [
+            # The same work of a child at a business is one record while it goes on: a second
+            # report of it is linked to the open record (children.services.workrecord_save).
+            models.UniqueConstraint(
+                fields=["child", "business", "job_code"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_workrecord",
+                violation_error_message=_(
+                    "Trẻ đã có quá trình làm việc đang diễn ra tại cơ sở này với công việc này."
+                ),
+            )
+        ]
 
 
 def new_receipt_code() -> str:

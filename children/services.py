@@ -166,11 +166,77 @@ def screening_record(
     return screening
 
 
+# What a new report of a work says; the rest of a record (its id, creation, anything added
+# later) is the open record's own when the report is linked to it.
+_WORK_REPORT_FIELDS = (
+    "employer_name",
+    "workplace_code",
+    "hours_per_day",
+    "hours_per_week",
+    "night_work",
+    "overtime",
+    "written_contract",
+    "guardian_consent",
+    "health_certificate",
+    "provincial_approval",
+    "started_on",
+    "notes",
+)
+
+
+def workrecord_open_same(record: WorkRecord) -> WorkRecord | None:
+    """The child's other open record of the same job at the same business, if any (locked):
+    the work `record` describes is already on the register."""
+    if record.business_id is None or record.ended_on is not None:
+        return None
+    same = WorkRecord.objects.select_for_update().filter(
+        child_id=record.child_id,
+        business_id=record.business_id,
+        job_code=record.job_code,
+        ended_on__isnull=True,
+    )
+    return same.exclude(pk=record.pk).first() if record.pk else same.first()
+
+
+def _workrecord_link(record: WorkRecord, existing: WorkRecord) -> None:
+    """Make the new, unsaved `record` the open `existing` one, updated with what was just
+    reported (the latest finding); the work started on the earlier of the two days and the
+    notes of both are kept. History keeps what the record said before."""
+    reported = {name: getattr(record, name) for name in _WORK_REPORT_FIELDS}
+    for field in WorkRecord._meta.concrete_fields:
+        setattr(record, field.attname, getattr(existing, field.attname))
+    record._state.adding = False
+    for name, value in reported.items():
+        if name == "started_on":
+            value = min(value, existing.started_on)
+        elif name == "notes":
+            value = "\n".join(n for n in dict.fromkeys([existing.notes, value]) if n)
+        elif name == "employer_name":
+            value = value or existing.employer_name
+        setattr(record, name, value)
+    record.linked_to_existing = True
+
+
 @transaction.atomic
 def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
     """Assess and save a work record. Unlawful work of a child (under 16 on the day the work
     started) puts the child in special group k; for a 16–17-year-old the violation is the
-    employer's under the labour law, so the child's groups are left alone."""
+    employer's under the labour law, so the child's groups are left alone.
+
+    A child has one open record per business and job: a new record of work already open is
+    linked to that record (which is updated and saved; `record` becomes it and gets
+    `linked_to_existing`), whoever reports it — the child's page, an inspection, an import."""
+    existing = workrecord_open_same(record)
+    if existing is not None:
+        if record.pk is not None:
+            raise ServiceError(
+                _(
+                    "Trẻ đã có một quá trình làm việc khác đang diễn ra tại cơ sở này với "
+                    "công việc này (từ %(day)s); hãy cập nhật quá trình làm việc đó."
+                )
+                % {"day": f"{existing.started_on:%d/%m/%Y}"}
+            )
+        _workrecord_link(record, existing)
     assessment = workrecord_assess(record, catalogue=catalogue)
     record.save()
     if assessment.lawful is False and assessment.age < CHILD_AGE_LIMIT:
