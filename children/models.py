@@ -387,6 +387,18 @@ class WorkRecord(models.Model):
         verbose_name_plural = _("quá trình làm việc")
         ordering = ["-started_on"]
         indexes = [models.Index(fields=["lawful", "started_on", "ended_on"])]
+        constraints = [
+            # The same work of a child at a business is one record while it goes on: a second
+            # report of it is linked to the open record (children.services.workrecord_save).
+            models.UniqueConstraint(
+                fields=["child", "business", "job_code"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_workrecord",
+                violation_error_message=_(
+                    "Trẻ đã có quá trình làm việc đang diễn ra tại cơ sở này với công việc này."
+                ),
+            )
+        ]
 
     def clean(self):
         errors = {}
@@ -688,6 +700,20 @@ class Referral(models.Model):
         indexes = [models.Index(fields=["agency", "child"])]
 
 
+def _check_case_date(record, *, future, before) -> None:
+    """A support or follow-up happens between the case's receipt and today: one dated before
+    the case was received (or in the future) is a typing error, and a back-dated follow-up
+    would count towards closing the case as withdrawn."""
+    if record.date is None:
+        return
+    if record.date > timezone.localdate():
+        raise ValidationError({"date": future})
+    if record.case_id is not None:
+        received = timezone.localdate(record.case.received_at)
+        if record.date < received:
+            raise ValidationError({"date": before % {"received": f"{received:%d/%m/%Y}"}})
+
+
 class SupportKind(models.TextChoices):
     EDUCATION_RETURN = "education_return", _("Hỗ trợ trở lại trường học")
     VOCATIONAL = "vocational", _("Hướng nghiệp, học nghề")
@@ -743,6 +769,14 @@ class Support(models.Model):
         ordering = ["-date"]
         indexes = [models.Index(fields=["date", "kind"])]
 
+    def clean(self):
+        super().clean()
+        _check_case_date(
+            self,
+            future=_("Ngày hỗ trợ không được ở tương lai."),
+            before=_("Ngày hỗ trợ không được trước ngày tiếp nhận hồ sơ (%(received)s)."),
+        )
+
 
 class FollowUp(models.Model):
     child = models.ForeignKey(
@@ -767,6 +801,14 @@ class FollowUp(models.Model):
         verbose_name_plural = _("theo dõi, đánh giá")
         ordering = ["-date"]
         indexes = [models.Index(fields=["date", "child"])]
+
+    def clean(self):
+        super().clean()
+        _check_case_date(
+            self,
+            future=_("Ngày theo dõi không được ở tương lai."),
+            before=_("Ngày theo dõi không được trước ngày tiếp nhận hồ sơ (%(received)s)."),
+        )
 
 
 from .models_cases import *  # noqa: E402,F403  (case-file models, registered in this app)

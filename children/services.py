@@ -8,7 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -172,11 +172,77 @@ def screening_record(
     return screening
 
 
+# What a new report of a work says; the rest of a record (its id, creation, anything added
+# later) is the open record's own when the report is linked to it.
+_WORK_REPORT_FIELDS = (
+    "employer_name",
+    "workplace_code",
+    "hours_per_day",
+    "hours_per_week",
+    "night_work",
+    "overtime",
+    "written_contract",
+    "guardian_consent",
+    "health_certificate",
+    "provincial_approval",
+    "started_on",
+    "notes",
+)
+
+
+def workrecord_open_same(record: WorkRecord) -> WorkRecord | None:
+    """The child's other open record of the same job at the same business, if any (locked):
+    the work `record` describes is already on the register."""
+    if record.business_id is None or record.ended_on is not None:
+        return None
+    same = WorkRecord.objects.select_for_update().filter(
+        child_id=record.child_id,
+        business_id=record.business_id,
+        job_code=record.job_code,
+        ended_on__isnull=True,
+    )
+    return same.exclude(pk=record.pk).first() if record.pk else same.first()
+
+
+def _workrecord_link(record: WorkRecord, existing: WorkRecord) -> None:
+    """Make the new, unsaved `record` the open `existing` one, updated with what was just
+    reported (the latest finding); the work started on the earlier of the two days and the
+    notes of both are kept. History keeps what the record said before."""
+    reported = {name: getattr(record, name) for name in _WORK_REPORT_FIELDS}
+    for field in WorkRecord._meta.concrete_fields:
+        setattr(record, field.attname, getattr(existing, field.attname))
+    record._state.adding = False
+    for name, value in reported.items():
+        if name == "started_on":
+            value = min(value, existing.started_on)
+        elif name == "notes":
+            value = "\n".join(n for n in dict.fromkeys([existing.notes, value]) if n)
+        elif name == "employer_name":
+            value = value or existing.employer_name
+        setattr(record, name, value)
+    record.linked_to_existing = True
+
+
 @transaction.atomic
 def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
     """Assess and save a work record. Unlawful work of a child (under 16 on the day the work
     started) puts the child in special group k; for a 16–17-year-old the violation is the
-    employer's under the labour law, so the child's groups are left alone."""
+    employer's under the labour law, so the child's groups are left alone.
+
+    A child has one open record per business and job: a new record of work already open is
+    linked to that record (which is updated and saved; `record` becomes it and gets
+    `linked_to_existing`), whoever reports it — the child's page, an inspection, an import."""
+    existing = workrecord_open_same(record)
+    if existing is not None:
+        if record.pk is not None:
+            raise ServiceError(
+                _(
+                    "Trẻ đã có một quá trình làm việc khác đang diễn ra tại cơ sở này với "
+                    "công việc này (từ %(day)s); hãy cập nhật quá trình làm việc đó."
+                )
+                % {"day": f"{existing.started_on:%d/%m/%Y}"}
+            )
+        _workrecord_link(record, existing)
     record.full_clean(exclude=["lawful"])  # the assessment below sets it
     assessment = workrecord_assess(record, catalogue=catalogue)
     record.save()
@@ -462,25 +528,40 @@ def case_monitor(*, case: Case, by, version: int, note: str = "") -> Case:
 
 
 def withdrawn_evidence(case: Case) -> tuple[FollowUp, FollowUp] | None:
-    """Two follow-ups of the case, at least 30 days apart, that found no unlawful work and
-    with no follow-up finding unlawful work after the first of them (ILO CLM: consecutive
-    visits). None when the case does not (yet) qualify."""
-    visits = list(FollowUp.objects.filter(case=case).order_by("date", "pk"))
-    clean_run: list[FollowUp] = []
-    for visit in visits:
-        clean_run = [] if visit.working_unlawfully else [*clean_run, visit]
-    if len(clean_run) < 2:
+    """The case's last two follow-ups by date, when both are on or after the day the case was
+    received, at least WITHDRAWN_MIN_DAYS apart and both found no unlawful work (ILO CLM: two
+    *consecutive* clean visits, DOMAIN §4). A clean 1st and 3rd visit far apart is not enough
+    when the 2nd is too close to the 3rd: the last two visits must qualify by themselves.
+    None when the case does not (yet) qualify."""
+    received = timezone.localdate(case.received_at)
+    last_two = list(FollowUp.objects.filter(case=case).order_by("-date", "-pk")[:2])
+    if len(last_two) < 2:
         return None
-    first, last = clean_run[0], clean_run[-1]
-    if (last.date - first.date).days < WITHDRAWN_MIN_DAYS:
+    last, previous = last_two
+    if any(v.working_unlawfully or v.date < received for v in last_two):
         return None
-    return first, last
+    if (last.date - previous.date).days < WITHDRAWN_MIN_DAYS:
+        return None
+    return previous, last
+
+
+def _workrecords_end_on_withdrawal(case: Case, on: date) -> None:
+    """A child withdrawn from work no longer works unlawfully: the child's open unlawful work
+    records end on the last clean visit, so "child labour in P" (K1) stops counting the child
+    from the next day. Work that started after that visit is new work and stays open."""
+    records = WorkRecord.objects.filter(
+        child_id=case.child_id, lawful=False, ended_on__isnull=True, started_on__lte=on
+    )
+    for record in records:
+        record.ended_on = on
+        record.save(update_fields=["ended_on"])
 
 
 @transaction.atomic
 def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") -> Case:
     """Close the case with an outcome. Unfounded: only from the initial assessment. Withdrawn:
-    only after two follow-ups at least 30 days apart found no unlawful work."""
+    only when the last two follow-ups qualify (withdrawn_evidence); it ends the child's open
+    unlawful work records on the last clean visit."""
     require(by, "case.close")
     if outcome not in Case.ClosureOutcome.values:
         raise ServiceError(_("Hãy chọn kết quả kết thúc hồ sơ."))
@@ -506,14 +587,8 @@ def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") ->
                 % {"now": _status_label(fresh.status)}
             )
         if outcome == Case.ClosureOutcome.WITHDRAWN and withdrawn_evidence(fresh) is None:
-            raise ServiceError(
-                _(
-                    "Chỉ kết thúc «đã rút khỏi lao động» khi có ít nhất hai lần theo dõi cách "
-                    "nhau từ %(days)d ngày trở lên, liên tiếp đều không còn lao động trái quy định."
-                )
-                % {"days": WITHDRAWN_MIN_DAYS}
-            )
-    return _transition(
+            raise _not_withdrawn()
+    closed = _transition(
         case,
         by=by,
         version=version,
@@ -521,6 +596,23 @@ def case_close(*, case: Case, by, version: int, outcome: str, note: str = "") ->
         to=Case.Status.CLOSED,
         changes={"closure_outcome": outcome, "closed_at": timezone.now(), "closure_note": note},
         note=note,
+    )
+    if outcome == Case.ClosureOutcome.WITHDRAWN:
+        evidence = withdrawn_evidence(closed)
+        if evidence is None:  # a follow-up written since the check above: nothing is kept
+            raise _not_withdrawn()
+        _workrecords_end_on_withdrawal(closed, evidence[1].date)
+    return closed
+
+
+def _not_withdrawn() -> ServiceError:
+    return ServiceError(
+        _(
+            "Chỉ kết thúc «đã rút khỏi lao động» khi hai lần theo dõi gần nhất (liên tiếp, "
+            "sau ngày tiếp nhận hồ sơ) cách nhau từ %(days)d ngày trở lên và cả hai đều không "
+            "còn lao động trái quy định."
+        )
+        % {"days": WITHDRAWN_MIN_DAYS}
     )
 
 
@@ -560,6 +652,16 @@ def plan_action_done(*, action: CasePlanAction, by, done_on: date | None = None)
         by=by,
         note=_("Hoàn thành: %(action)s") % {"action": action.action},
     )
+
+
+def _full_clean(record) -> None:
+    """The model's own rules (validators, clean()) as a ServiceError, messages unchanged."""
+    try:
+        record.full_clean()
+    except ValidationError as exc:
+        raise ServiceError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        ) from None
 
 
 def _child_in_scope(child: Child, by) -> None:
@@ -634,8 +736,6 @@ def support_record(
         raise ServiceError(_("Hình thức hỗ trợ không hợp lệ."))
     if funding_source not in FundingSource.values:
         raise ServiceError(_("Nguồn kinh phí không hợp lệ."))
-    if date > timezone.localdate():
-        raise ServiceError(_("Ngày hỗ trợ không được ở tương lai."))
     if amount_vnd is not None and amount_vnd < 0:
         raise ServiceError(_("Giá trị hỗ trợ không được âm."))
     if case is not None and case.child_id != child.pk:
@@ -651,7 +751,7 @@ def support_record(
         notes=notes,
         recorded_by=by,
     )
-    support.full_clean(exclude=["recorded_by"])
+    _full_clean(support)
     support.save()
     return support
 
@@ -678,9 +778,7 @@ def followup_record(
             raise ServiceError(_("Hồ sơ không phải của trẻ này."))
         if case.status == Case.Status.CLOSED:
             raise ServiceError(_("Hồ sơ đã kết thúc; hãy mở lại trước khi ghi theo dõi."))
-    if date > timezone.localdate():
-        raise ServiceError(_("Ngày theo dõi không được ở tương lai."))
-    return FollowUp.objects.create(
+    followup = FollowUp(
         child=child,
         case=case,
         date=date,
@@ -689,6 +787,9 @@ def followup_record(
         notes=notes,
         by=by,
     )
+    _full_clean(followup)
+    followup.save()
+    return followup
 
 
 # --- Intake -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dongnguyen.errors import ServiceError
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -395,10 +396,24 @@ def _workrecord_form(request, child, record):
         record = form.save(commit=False)
         record.child = child
         if "save" in request.POST:
-            workrecord_save(record=record, by=request.user)
-            messages.success(request, _("Đã lưu quá trình làm việc."))
-            return redirect("children:workrecord_detail", record.pk)
-        assessment = workrecord_assess(record, catalogue=load_catalogue())
+            try:
+                workrecord_save(record=record, by=request.user)
+            except ServiceError as exc:
+                form.add_error(None, exc.text)
+            else:
+                if getattr(record, "linked_to_existing", False):
+                    messages.info(
+                        request,
+                        _(
+                            "Trẻ đã có quá trình làm việc này đang diễn ra tại cơ sở: thông tin "
+                            "vừa nhập được cập nhật vào quá trình làm việc đó, không tạo mới."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Đã lưu quá trình làm việc."))
+                return redirect("children:workrecord_detail", record.pk)
+        if form.is_valid():
+            assessment = workrecord_assess(record, catalogue=load_catalogue())
     title = _("Sửa quá trình làm việc") if record.pk else _("Thêm quá trình làm việc")
     return render(
         request,

@@ -239,7 +239,8 @@ class MinorFound(models.Model):
         related_name="found_in_inspections",
         verbose_name=_("trẻ em"),
     )
-    work_record = models.OneToOneField(
+    # A ForeignKey: a child found again at the same work is linked to the open record.
+    work_record = models.ForeignKey(
         "children.WorkRecord",
         on_delete=models.PROTECT,
         related_name="found_in",

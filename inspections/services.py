@@ -9,16 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from children.labour_law import Assessment
-from children.models import Case, Child, SpecialGroup, WorkRecord
-from children.services import case_open, workrecord_assess
+from children.models import Case, Child, WorkRecord
+from children.services import case_open, child_save, workrecord_save
 from dongnguyen.errors import ServiceError
 from households.models import Household
+from households.services import household_save
 
 from .catalogue import CATALOGUE, fine_range, vnd
 from .models import Business, Commitment, Inspection, MinorFound, Violation
-
-EXPLOITED_GROUP = "k"  # Luật Trẻ em art. 10(1)(k): includes work against labour law.
-
 
 # -- businesses ------------------------------------------------------------------------------
 
@@ -130,7 +128,10 @@ def inspection_minor_add(
     """A minor found working on site: link an existing child or register a new one (in an
     existing household or a new one in the business's group), record the work, assess it by
     labour law, open a Decree 56 case for an under-16 in unlawful work (special group k),
-    and, if asked, record the violations the assessment found as open violations.
+    and, if asked, record the violations the assessment found as open violations. Children,
+    households and work records are written by their apps' services; work the child is
+    already recorded in (same business and job, still open) is linked and updated, not
+    recorded twice.
 
     `work`: job_code, workplace_code, hours_per_day, hours_per_week, night_work, overtime,
     written_contract, guardian_consent, health_certificate, provincial_approval, started_on
@@ -142,24 +143,32 @@ def inspection_minor_add(
         if household is None:
             if not new_household:
                 raise ServiceError(_("Chọn hộ gia đình hoặc nhập hộ gia đình mới."))
-            household = Household.objects.create(
-                group=inspection.business.group,
-                code=new_household.get("code") or _new_household_code(),
-                head_name=new_household["head_name"],
-                address=new_household.get("address") or inspection.business.address,
-                phone=new_household.get("phone", ""),
+            household = household_save(
+                household=Household(
+                    group=inspection.business.group,
+                    code=new_household.get("code") or _new_household_code(),
+                    head_name=new_household["head_name"],
+                    address=new_household.get("address") or inspection.business.address,
+                    phone=new_household.get("phone", ""),
+                ),
+                by=by,
             )
-        child = Child.objects.create(
-            household=household,
-            full_name=new_child["full_name"],
-            sex=new_child["sex"],
-            birth_date=new_child["birth_date"],
-            at_risk=True,
-            risk_factors="Phát hiện làm việc tại cơ sở khi kiểm tra.",
+        child = child_save(
+            child=Child(
+                household=household,
+                full_name=new_child["full_name"],
+                sex=new_child["sex"],
+                birth_date=new_child["birth_date"],
+                at_risk=True,
+                risk_factors="Phát hiện làm việc tại cơ sở khi kiểm tra.",
+            ),
+            by=by,
         )
     elif MinorFound.objects.filter(inspection=inspection, child=child).exists():
         raise ServiceError(_("Trẻ em này đã được ghi nhận trong cuộc kiểm tra."))
 
+    # Through the children's service: its rules apply, and work already on the register
+    # (the same job at this business, still going on) is linked rather than recorded twice.
     record = WorkRecord(
         child=child,
         business=inspection.business,
@@ -168,10 +177,9 @@ def inspection_minor_add(
         **{k: v for k, v in work.items() if k != "started_on"},
     )
     try:
-        assessment = workrecord_assess(record)
+        assessment = workrecord_save(record=record, by=by)
     except ValueError as exc:  # unknown code or impossible hours: the officer's input
         raise ServiceError(str(exc)) from None
-    record.save()
 
     case = None
     if assessment.lawful is False and assessment.is_child:
@@ -184,7 +192,6 @@ def inspection_minor_add(
                 f"ngày {on:%d/%m/%Y}: " + "; ".join(v.message for v in assessment.violations)
             ),
         )
-        child.special_groups.add(SpecialGroup.objects.get(code=EXPLOITED_GROUP))
 
     minor = MinorFound.objects.create(
         inspection=inspection, child=child, work_record=record, case=case, created_by=by

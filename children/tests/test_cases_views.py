@@ -20,7 +20,13 @@ def agency(code):
 @pytest.fixture
 def full_case(officer, leader):
     child = ChildFactory(full_name="Nguyễn Văn Đức", household=HouseholdFactory())
-    case = services.case_open(child=child, by=officer, summary="Trẻ phun sơn tại xưởng gỗ Đồng Kỵ")
+    case = services.case_open(
+        child=child,
+        by=officer,
+        summary="Trẻ phun sơn tại xưởng gỗ Đồng Kỵ",
+        # Received before the support of 02/05 below (a support cannot predate the case).
+        received_at=timezone.make_aware(dt.datetime(2026, 4, 20, 9, 0)),
+    )
     case = services.case_assess(
         case=case,
         by=officer,
