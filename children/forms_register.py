@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dongnguyen.forms import EditConflictMixin, VNDateField
+from dongnguyen.forms import VersionedFormMixin, VNDateField
 from households.models import Household
 
 from .catalogue import job_choices, workplace_choices
@@ -15,7 +15,7 @@ from .models import Child, SchoolStatus, Screening, SpecialGroup, WorkRecord
 _NATIONAL_ID = re.compile(r"^\d{12}$")
 
 
-class ChildForm(EditConflictMixin, forms.ModelForm):
+class ChildForm(VersionedFormMixin, forms.ModelForm):
     household = forms.ModelChoiceField(
         label=_("Mã hộ gia đình"),
         queryset=Household.objects.none(),
@@ -185,7 +185,7 @@ class MergeForm(forms.Form):
     )
 
 
-class WorkRecordForm(forms.ModelForm):
+class WorkRecordForm(VersionedFormMixin, forms.ModelForm):
     job_code = forms.ChoiceField(label=_("Công việc"))
     workplace_code = forms.ChoiceField(label=_("Nơi làm việc"))
     started_on = VNDateField(label=_("Bắt đầu làm từ ngày"))

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
 from dongnguyen.text import normalize_name
+from dongnguyen.versioning import Versioned
 from households.models import Household
 
 
@@ -174,7 +175,7 @@ class ChildQuerySet(models.QuerySet):
         return self.filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=on))
 
 
-class Child(models.Model):
+class Child(Versioned):
     full_name = models.CharField(_("họ và tên"), max_length=120)
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
     sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices)
@@ -270,7 +271,7 @@ class Screening(models.Model):
         indexes = [models.Index(fields=["date", "child"])]
 
 
-class WorkRecord(models.Model):
+class WorkRecord(Versioned):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="work_records")
     business = models.ForeignKey(
         "inspections.Business",
@@ -347,7 +348,7 @@ class IntakeQuerySet(models.QuerySet):
         return self.none()
 
 
-class IntakeReport(models.Model):
+class IntakeReport(Versioned):
     class Status(models.TextChoices):
         NEW = "new", _("Mới tiếp nhận")
         VERIFYING = "verifying", _("Đang xác minh")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongnguyen.errors import ServiceError
+from dongnguyen.forms import add_service_errors
 from dongnguyen.models import Holiday
 from dongnguyen.pdf import render_pdf
 from dongnguyen.roles import Role, agency_id_of, role_of
@@ -205,7 +206,9 @@ def intake_edit(request, pk):
     _need(request, *services.INTAKE_EDIT_ROLES)
     intake = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=pk)
     # The form works on a copy so a refused edit never touches the row shown in the crumbs.
-    form = IntakeEditForm(request.POST or None, instance=IntakeReport.objects.get(pk=intake.pk))
+    form = IntakeEditForm(
+        request.POST or None, instance=IntakeReport.objects.get(pk=intake.pk), record=intake
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.intake_update(
@@ -214,7 +217,7 @@ def intake_edit(request, pk):
                 **{name: form.cleaned_data[name] for name in services.INTAKE_EDIT_FIELDS},
             )
         except ServiceError as exc:
-            form.add_error(None, exc.text)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("children:intake_detail", intake.pk)

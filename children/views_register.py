@@ -13,6 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dongnguyen.errors import ServiceError
+from dongnguyen.forms import add_service_errors
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -233,13 +235,17 @@ def child_edit(request, pk):
         if found and not data.get("confirm_duplicate"):
             duplicates, hidden_duplicates = _split_duplicates(request.user, found)
         else:
-            child_save(
-                child=form.save(commit=False),
-                by=request.user,
-                special_groups=data["special_groups"],
-            )
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("children:detail", child.pk)
+            try:
+                child_save(
+                    child=form.save(commit=False),
+                    by=request.user,
+                    special_groups=data["special_groups"],
+                )
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lưu thay đổi."))
+                return redirect("children:detail", child.pk)
     return render(
         request,
         "children/form.html",
@@ -432,9 +438,13 @@ def _workrecord_form(request, child, record):
         record = form.save(commit=False)
         record.child = child
         if "save" in request.POST:
-            workrecord_save(record=record, by=request.user)
-            messages.success(request, _("Đã lưu quá trình làm việc."))
-            return redirect("children:workrecord_detail", record.pk)
+            try:
+                workrecord_save(record=record, by=request.user)
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lưu quá trình làm việc."))
+                return redirect("children:workrecord_detail", record.pk)
         assessment = workrecord_assess(record, catalogue=load_catalogue())
     title = _("Sửa quá trình làm việc") if record.pk else _("Thêm quá trình làm việc")
     return render(

@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dongnguyen.forms import EditConflictMixin
+from dongnguyen.forms import VersionedFormMixin
 
 from .models import Caregiver, Household, ResidentialGroup
 
@@ -26,7 +26,7 @@ def clean_phone(value: str) -> str:
     return digits
 
 
-class HouseholdForm(EditConflictMixin, forms.ModelForm):
+class HouseholdForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["code", "head_name", "address", "group", "phone", "poverty_status", "notes"]
@@ -55,7 +55,7 @@ class HouseholdForm(EditConflictMixin, forms.ModelForm):
         return clean_phone(self.cleaned_data["phone"])
 
 
-class CaregiverForm(forms.ModelForm):
+class CaregiverForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Caregiver
         fields = ["name", "relation", "phone"]

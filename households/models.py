@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from dongnguyen.roles import PERSONAL_DATA_ROLES, Role, group_ids_of, role_of
 from dongnguyen.text import normalize_name
+from dongnguyen.versioning import Versioned
 
 
 class ResidentialGroupQuerySet(models.QuerySet):
@@ -70,7 +71,7 @@ class HouseholdQuerySet(models.QuerySet):
         return self.filter(found).order_by(Lower("search_name"), "code")
 
 
-class Household(models.Model):
+class Household(Versioned):
     code = models.CharField(_("mã hộ"), max_length=30, unique=True)
     head_name = models.CharField(_("chủ hộ"), max_length=120)
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
@@ -117,7 +118,7 @@ class CaregiverQuerySet(models.QuerySet):
         return self.filter(household__in=Household.objects.for_user(user))
 
 
-class Caregiver(models.Model):
+class Caregiver(Versioned):
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="caregivers", verbose_name=_("hộ")
     )

@@ -2,18 +2,20 @@
 
 from django.db import transaction
 
+from dongnguyen.versioning import save_versioned
+
 from .models import Caregiver, Household
 
 
 @transaction.atomic
 def household_save(*, household: Household, by) -> Household:
-    household.save()
+    save_versioned(household)
     return household
 
 
 @transaction.atomic
 def caregiver_save(*, caregiver: Caregiver, by) -> Caregiver:
-    caregiver.save()
+    save_versioned(caregiver)
     return caregiver
 
 

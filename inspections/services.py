@@ -12,6 +12,7 @@ from children.labour_law import Assessment
 from children.models import Case, Child, SpecialGroup, WorkRecord
 from children.services import case_open, workrecord_assess
 from dongnguyen.errors import ServiceError
+from dongnguyen.versioning import bump_version, save_versioned
 from households.models import Household
 
 from .catalogue import CATALOGUE, fine_range, vnd
@@ -27,7 +28,7 @@ EXPLOITED_GROUP = "k"  # Luật Trẻ em art. 10(1)(k): includes work against la
 def business_save(*, business: Business, by) -> Business:
     """Create or update a business (history records `by` through simple-history)."""
     business._history_user = by
-    business.save()
+    save_versioned(business)
     return business
 
 
@@ -86,8 +87,9 @@ def inspection_record(
     inspection.legal_dissemination = legal_dissemination
     inspection.status = Inspection.Status.DONE
     inspection._history_user = by
-    inspection.save(
-        update_fields=["date", "findings", "minutes_number", "legal_dissemination", "status"]
+    save_versioned(
+        inspection,
+        update_fields=["date", "findings", "minutes_number", "legal_dissemination", "status"],
     )
     return inspection
 
@@ -98,7 +100,7 @@ def inspection_cancel(*, inspection: Inspection, by) -> Inspection:
         raise ServiceError(_("Chỉ hủy được cuộc kiểm tra chưa thực hiện."))
     inspection.status = Inspection.Status.CANCELLED
     inspection._history_user = by
-    inspection.save(update_fields=["status"])
+    save_versioned(inspection, update_fields=["status"])
     return inspection
 
 
@@ -184,7 +186,9 @@ def inspection_minor_add(
                 f"ngày {on:%d/%m/%Y}: " + "; ".join(v.message for v in assessment.violations)
             ),
         )
-        child.special_groups.add(SpecialGroup.objects.get(code=EXPLOITED_GROUP))
+        if not child.special_groups.filter(code=EXPLOITED_GROUP).exists():
+            child.special_groups.add(SpecialGroup.objects.get(code=EXPLOITED_GROUP))
+            bump_version(child)
 
     minor = MinorFound.objects.create(
         inspection=inspection, child=child, work_record=record, case=case, created_by=by
@@ -308,8 +312,9 @@ def violation_handle(
     violation.decision_number = decision_number.strip()
     violation.reinspection_due = reinspection_due
     violation._history_user = by
-    violation.save(
-        update_fields=["status", "handled_on", "fine_vnd", "decision_number", "reinspection_due"]
+    save_versioned(
+        violation,
+        update_fields=["status", "handled_on", "fine_vnd", "decision_number", "reinspection_due"],
     )
     return violation
 
