@@ -157,7 +157,7 @@ class ChildForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
-class RiskForm(forms.Form):
+class RiskForm(VersionedFormMixin, forms.Form):
     at_risk = forms.BooleanField(label=_("Có nguy cơ lao động sớm"), required=False)
     risk_factors = forms.CharField(
         label=_("Yếu tố nguy cơ"), required=False, widget=forms.Textarea(attrs={"rows": 2})

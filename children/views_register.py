@@ -276,13 +276,18 @@ def child_risk(request, pk):
             "risk_factors": child.risk_factors,
             "special_groups": child.special_groups.all(),
         },
+        record=child,
     )
     if request.method == "POST" and form.is_valid():
-        child_set_risk(child=child, by=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Đã cập nhật nguy cơ của %(name)s.") % {"name": child.full_name}
-        )
-        return redirect(next_url or reverse("children:detail", args=[child.pk]))
+        try:
+            child_set_risk(child=child, by=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Đã cập nhật nguy cơ của %(name)s.") % {"name": child.full_name}
+            )
+            return redirect(next_url or reverse("children:detail", args=[child.pk]))
     return render(
         request,
         "children/risk_form.html",
@@ -323,13 +328,20 @@ def child_merge_view(request, pk):
             form.add_error("other", _("Không thể gộp một hồ sơ với chính nó."))
             other = None
         elif form.cleaned_data["confirm"]:
-            child_merge(keep=keep, remove=other, by=request.user)
-            messages.success(
-                request,
-                _("Đã gộp hồ sơ #%(other)d vào hồ sơ này; mọi dữ liệu liên quan đã được chuyển.")
-                % {"other": form.cleaned_data["other"]},
-            )
-            return redirect("children:detail", keep.pk)
+            try:
+                child_merge(keep=keep, remove=other, by=request.user)
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Đã gộp hồ sơ #%(other)d vào hồ sơ này; mọi dữ liệu liên quan đã được "
+                        "chuyển."
+                    )
+                    % {"other": form.cleaned_data["other"]},
+                )
+                return redirect("children:detail", keep.pk)
     candidates = child_find_duplicates(
         full_name=keep.full_name,
         birth_date=keep.birth_date,

@@ -921,6 +921,8 @@ class AttendanceImporter(Importer):
             batch_size=WRITE_BATCH,
             ignore_conflicts=True,
         )
+        for chunk in chunked(sorted({s for s, _h in self.new_links})):
+            bump_version(OutreachSession.objects.filter(pk__in=chunk))
 
 
 IMPORTERS: dict[str, type[Importer]] = {
