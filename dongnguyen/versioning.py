@@ -68,3 +68,14 @@ def bump_version(target) -> None:
     model = type(target)
     model._base_manager.filter(pk=target.pk).update(version=F("version") + 1)
     target.version = model._base_manager.values_list("version", flat=True).get(pk=target.pk)
+
+
+class VersionedAdminMixin:
+    """For a ModelAdmin of a Versioned model: a change saved in the admin moves the version
+    like any other write (claimed on the version the admin's request loaded), so an edit form
+    opened before it is refused rather than overwriting it."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            claim_version(obj, obj.version)
+        super().save_model(request, obj, form, change)

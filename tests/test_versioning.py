@@ -272,3 +272,13 @@ def test_it_lets_one_of_two_concurrent_transactions_win_on_postgresql(group_a):
     household.refresh_from_db()
     assert household.version == 2
     assert household.head_name == next(r for r in results if r != "stale")
+
+
+def test_it_moves_the_version_of_a_record_changed_in_the_admin(admin_user, group_a):
+    business = BusinessFactory(group=group_a)
+    url = reverse("admin:inspections_business_change", args=[business.pk])
+    client, form = open_form(admin_user, url)
+    response = client.post(url, as_browser(form) | {"owner_name": "Lê Văn Mới"})
+    assert response.status_code == 302
+    business.refresh_from_db()
+    assert (business.owner_name, business.version) == ("Lê Văn Mới", 2)
