@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dongnguyen.versioning import VersionedAdminMixin
+
 from .models import Child, SpecialGroup
 
 
@@ -10,7 +12,7 @@ class SpecialGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Child)
-class ChildAdmin(SimpleHistoryAdmin):
+class ChildAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["full_name", "birth_date", "household", "at_risk"]
     search_fields = ["search_name", "national_id"]
     raw_id_fields = ["household"]

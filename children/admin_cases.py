@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dongnguyen.versioning import VersionedAdminMixin
+
 from .models import (
     Attachment,
     Case,
@@ -51,7 +53,7 @@ class CaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IntakeReport)
-class IntakeReportAdmin(SimpleHistoryAdmin):
+class IntakeReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["receipt_code", "received_at", "channel", "status", "group"]
     list_filter = ["status", "channel"]
     search_fields = ["receipt_code"]

@@ -5,7 +5,7 @@ from django.core import signing
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from dongnguyen.forms import VNDateField
+from dongnguyen.forms import VersionedFormMixin, VNDateField
 from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, role_of
 from households.models import ResidentialGroup
@@ -63,7 +63,7 @@ class IntakeForm(forms.Form):
             self.fields["group"].empty_label = None
 
 
-class IntakeEditForm(forms.ModelForm):
+class IntakeEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = IntakeReport
         fields = ["channel", "reporter_name", "reporter_phone", "description", "location"]

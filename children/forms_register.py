@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dongnguyen.forms import EditConflictMixin, VNDateField
+from dongnguyen.forms import VersionedFormMixin, VNDateField
 from households.models import Household
 
 from .catalogue import job_choices, workplace_choices
@@ -12,7 +12,7 @@ from .labour_law import age_on
 from .models import Child, Screening, SpecialGroup, WorkRecord
 
 
-class ChildForm(EditConflictMixin, forms.ModelForm):
+class ChildForm(VersionedFormMixin, forms.ModelForm):
     household = forms.ModelChoiceField(
         label=_("Mã hộ gia đình"),
         queryset=Household.objects.none(),
@@ -113,7 +113,7 @@ class ChildForm(EditConflictMixin, forms.ModelForm):
         return data
 
 
-class RiskForm(forms.Form):
+class RiskForm(VersionedFormMixin, forms.Form):
     at_risk = forms.BooleanField(label=_("Có nguy cơ lao động sớm"), required=False)
     risk_factors = forms.CharField(
         label=_("Yếu tố nguy cơ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -141,7 +141,7 @@ class MergeForm(forms.Form):
     )
 
 
-class WorkRecordForm(forms.ModelForm):
+class WorkRecordForm(VersionedFormMixin, forms.ModelForm):
     job_code = forms.ChoiceField(label=_("Công việc"))
     workplace_code = forms.ChoiceField(label=_("Nơi làm việc"))
     started_on = VNDateField(label=_("Bắt đầu làm từ ngày"))

@@ -16,6 +16,7 @@ from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
 from dongnguyen.text import normalize_name
 from dongnguyen.validators import NotFutureValidator, PersonNameValidator
+from dongnguyen.versioning import Versioned
 from households.models import Household
 
 
@@ -183,7 +184,7 @@ REGISTER_AGE_LIMIT = 18
 _NATIONAL_ID = re.compile(r"^\d{12}$")
 
 
-class Child(models.Model):
+class Child(Versioned):
     full_name = models.CharField(
         _("họ và tên"),
         max_length=120,
@@ -345,7 +346,7 @@ class Screening(models.Model):
         indexes = [models.Index(fields=["date", "child"])]
 
 
-class WorkRecord(models.Model):
+class WorkRecord(Versioned):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="work_records")
     business = models.ForeignKey(
         "inspections.Business",
@@ -454,7 +455,7 @@ class IntakeQuerySet(models.QuerySet):
         return self.none()
 
 
-class IntakeReport(models.Model):
+class IntakeReport(Versioned):
     class Status(models.TextChoices):
         NEW = "new", _("Mới tiếp nhận")
         VERIFYING = "verifying", _("Đang xác minh")

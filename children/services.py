@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dongnguyen.errors import ServiceError, StaleVersionError, full_clean
+from dongnguyen.m2m import set_visible
 from dongnguyen.models import Agency
 from dongnguyen.permissions import require
 from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
 from dongnguyen.text import normalize_name
+from dongnguyen.versioning import bump_version, claim_version, save_versioned
 
 from .catalogue import load_catalogue
 from .labour_law import CHILD_AGE_LIMIT, Assessment, WorkFacts, assess_work
@@ -96,7 +98,7 @@ def case_open(
     if intake is not None:
         intake.child = intake.child or child
         intake.status = IntakeReport.Status.CASE_OPENED
-        intake.save(update_fields=["child", "status"])
+        save_versioned(intake, update_fields=["child", "status"])
     return case
 
 
@@ -127,9 +129,9 @@ def child_save(*, child: Child, by, special_groups=None) -> Child:
     """Create or update a child record; `special_groups` (codes or SpecialGroup rows) replaces
     the child's groups when given."""
     full_clean(child)
-    child.save()
+    save_versioned(child)
     if special_groups is not None:
-        child.special_groups.set(_special_groups(special_groups))
+        set_visible(child.special_groups, _special_groups(special_groups), SpecialGroup.objects)
     return child
 
 
@@ -140,8 +142,8 @@ def child_set_risk(
     child.at_risk = at_risk
     child.risk_factors = risk_factors
     full_clean(child)
-    child.save(update_fields=["at_risk", "risk_factors", "updated_at"])
-    child.special_groups.set(_special_groups(special_groups))
+    save_versioned(child, update_fields=["at_risk", "risk_factors", "updated_at"])
+    set_visible(child.special_groups, _special_groups(special_groups), SpecialGroup.objects)
     return child
 
 
@@ -167,8 +169,9 @@ def screening_record(
         child.at_risk = True
         full_clean(child)
         child.save(update_fields=["at_risk", "updated_at"])
+        bump_version(child)
     if outcome == Screening.Outcome.CHILD_LABOUR:
-        child.special_groups.add(SpecialGroup.objects.get(code=CHILD_LABOUR_GROUP))
+        _add_child_labour_group(child)
     return screening
 
 
@@ -223,6 +226,14 @@ def _workrecord_link(record: WorkRecord, existing: WorkRecord) -> None:
     record.linked_to_existing = True
 
 
+def _add_child_labour_group(child: Child) -> None:
+    """Put the child in group k, moving the child's version if that is new: an edit form
+    opened before must not silently take the group away again."""
+    if not child.special_groups.filter(code=CHILD_LABOUR_GROUP).exists():
+        child.special_groups.add(SpecialGroup.objects.get(code=CHILD_LABOUR_GROUP))
+        bump_version(child)
+
+
 @transaction.atomic
 def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
     """Assess and save a work record. Unlawful work of a child (under 16 on the day the work
@@ -245,9 +256,9 @@ def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
         _workrecord_link(record, existing)
     full_clean(record, exclude=["lawful"])  # the assessment below sets it
     assessment = workrecord_assess(record, catalogue=catalogue)
-    record.save()
+    save_versioned(record)
     if assessment.lawful is False and assessment.age < CHILD_AGE_LIMIT:
-        record.child.special_groups.add(SpecialGroup.objects.get(code=CHILD_LABOUR_GROUP))
+        _add_child_labour_group(record.child)
     return assessment
 
 
@@ -283,7 +294,8 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
                     % {"what": model._meta.verbose_name}
                 )
         else:
-            model._base_manager.filter(**{name: remove}).update(**{name: keep})
+            moved = {"version": F("version") + 1} if _versioned(model) else {}
+            model._base_manager.filter(**{name: remove}).update(**{name: keep}, **moved)
     child_type = ContentType.objects.get_for_model(Child)
     for model in apps.get_models():
         if model._meta.label == "dongnguyen.AccessLog":
@@ -304,8 +316,12 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
     keep.notes = f"{keep.notes}\n{note}".strip()
     full_clean(keep)
     remove.delete()
-    keep.save()
+    save_versioned(keep)
     return keep
+
+
+def _versioned(model) -> bool:
+    return any(f.name == "version" for f in model._meta.concrete_fields)
 
 
 # --- Intake and cases (Decree 56 workflow) -------------------------------------------------
@@ -356,10 +372,8 @@ def _transition(
             else _("Hồ sơ đang ở bước «%(now)s», không thể thực hiện thao tác này.")
             % {"now": _status_label(fresh.status)}
         )
-    if not Case.objects.filter(pk=fresh.pk, version=version).update(version=F("version") + 1):
-        raise StaleVersionError()
     from_status = fresh.status
-    fresh.version = version + 1
+    claim_version(fresh, version)
     fields = ["version"]
     if to is not None:
         fresh.status = to
@@ -843,7 +857,7 @@ def intake_update(*, intake: IntakeReport, by, **fields) -> IntakeReport:
         raise ServiceError(_("Hãy nhập nội dung phản ánh."))
     intake.anonymous = not (intake.reporter_name or intake.reporter_phone)
     full_clean(intake)
-    intake.save(update_fields=[*fields, "anonymous"])
+    save_versioned(intake, update_fields=[*fields, "anonymous"])
     return intake
 
 
@@ -889,7 +903,7 @@ def intake_link_child(*, intake: IntakeReport, by, child: Child) -> IntakeReport
     intake.child = child
     intake.status = IntakeReport.Status.VERIFYING
     intake.group = intake.group or child.household.group
-    intake.save(update_fields=["child", "status", "group"])
+    save_versioned(intake, update_fields=["child", "status", "group"])
     return intake
 
 
@@ -940,7 +954,7 @@ def intake_dismiss(
         raise ServiceError(_("Kết quả xử lý không hợp lệ."))
     intake.status = status
     intake.triage_note = note
-    intake.save(update_fields=["status", "triage_note", "duplicate_of"])
+    save_versioned(intake, update_fields=["status", "triage_note", "duplicate_of"])
     return intake
 
 

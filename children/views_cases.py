@@ -179,7 +179,9 @@ def intake_detail(request, pk):
 def intake_edit(request, pk):
     intake = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=pk)
     # The form works on a copy so a refused edit never touches the row shown in the crumbs.
-    form = IntakeEditForm(request.POST or None, instance=IntakeReport.objects.get(pk=intake.pk))
+    form = IntakeEditForm(
+        request.POST or None, instance=IntakeReport.objects.get(pk=intake.pk), record=intake
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.intake_update(

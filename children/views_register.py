@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongnguyen.errors import ServiceError
+from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -203,13 +204,17 @@ def child_edit(request, pk):
         if found and not data.get("confirm_duplicate"):
             duplicates, hidden_duplicates = _split_duplicates(request.user, found)
         else:
-            child_save(
-                child=form.save(commit=False),
-                by=request.user,
-                special_groups=data["special_groups"],
-            )
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("children:detail", child.pk)
+            try:
+                child_save(
+                    child=form.save(commit=False),
+                    by=request.user,
+                    special_groups=data["special_groups"],
+                )
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lưu thay đổi."))
+                return redirect("children:detail", child.pk)
     return render(
         request,
         "children/form.html",
@@ -239,13 +244,18 @@ def child_risk(request, pk):
             "risk_factors": child.risk_factors,
             "special_groups": child.special_groups.all(),
         },
+        record=child,
     )
     if request.method == "POST" and form.is_valid():
-        child_set_risk(child=child, by=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Đã cập nhật nguy cơ của %(name)s.") % {"name": child.full_name}
-        )
-        return redirect(next_url or reverse("children:detail", args=[child.pk]))
+        try:
+            child_set_risk(child=child, by=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Đã cập nhật nguy cơ của %(name)s.") % {"name": child.full_name}
+            )
+            return redirect(next_url or reverse("children:detail", args=[child.pk]))
     return render(
         request,
         "children/risk_form.html",
@@ -285,13 +295,20 @@ def child_merge_view(request, pk):
             form.add_error("other", _("Không thể gộp một hồ sơ với chính nó."))
             other = None
         elif form.cleaned_data["confirm"]:
-            child_merge(keep=keep, remove=other, by=request.user)
-            messages.success(
-                request,
-                _("Đã gộp hồ sơ #%(other)d vào hồ sơ này; mọi dữ liệu liên quan đã được chuyển.")
-                % {"other": form.cleaned_data["other"]},
-            )
-            return redirect("children:detail", keep.pk)
+            try:
+                child_merge(keep=keep, remove=other, by=request.user)
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Đã gộp hồ sơ #%(other)d vào hồ sơ này; mọi dữ liệu liên quan đã được "
+                        "chuyển."
+                    )
+                    % {"other": form.cleaned_data["other"]},
+                )
+                return redirect("children:detail", keep.pk)
     candidates = child_find_duplicates(
         full_name=keep.full_name,
         birth_date=keep.birth_date,
@@ -399,7 +416,7 @@ def _workrecord_form(request, child, record):
             try:
                 workrecord_save(record=record, by=request.user)
             except ServiceError as exc:
-                form.add_error(None, exc.text)
+                add_service_errors(form, exc)
             else:
                 if getattr(record, "linked_to_existing", False):
                     messages.info(

@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
+from .errors import StaleVersionError
+
 # Every forms.CharField (and so every text field of every form, filters and the login form
 # included) already carries Django's ProhibitNullCharactersValidator: PostgreSQL cannot store
 # a NUL byte, and without it a pasted "\x00" would end in a 500. Django's Vietnamese catalogue
@@ -87,6 +89,9 @@ class BootstrapFilterMixin:
 
 def add_service_errors(form, exc):
     """Put a service's ValidationError on the form, beside its field where it names one."""
+    if isinstance(exc, StaleVersionError) and hasattr(form, "version_conflict"):
+        form.version_conflict()
+        return
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -94,43 +99,43 @@ def add_service_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
-class EditConflictMixin:
-    """Refuses to save a ModelForm over changes someone else saved after this form was opened.
+class VersionedFormMixin:
+    """The version of the record the editor opened, carried by a hidden `version` field
+    (dongnguyen/versioning.py). The service's conditional UPDATE, inside its transaction,
+    decides who wins; the loser's form is shown again with what they typed and the message.
 
-    The form carries the row's `updated_at` as it was when the page was shown; if the row has
-    changed since, the second writer is told and nothing is overwritten. The hidden value is
-    moved on to the current one, so after reading the message (and reloading what changed)
-    the officer can save deliberately."""
+    A ModelForm's instance is the record; a plain form gets it as `record=`. A valid form puts
+    the version it was opened at on the record, so the service saves with
+    `save_versioned(record)`. A form sent without the field (a script, an old page) is checked
+    against the version the view loaded."""
 
-    conflict_field = "loaded_at"
     conflict_message = _(
-        "Hồ sơ này vừa được người khác sửa (lúc %(time)s) sau khi bạn mở trang. Thay đổi của "
-        "bạn CHƯA được lưu. Hãy mở lại hồ sơ trong thẻ khác để xem nội dung mới, rồi sửa lại "
-        "nếu cần và bấm Lưu."
+        "Hồ sơ này vừa được người khác sửa sau khi bạn mở trang. Thay đổi của bạn CHƯA được "
+        "lưu; nội dung bạn nhập vẫn còn dưới đây. Hãy mở lại hồ sơ trong thẻ khác để xem nội "
+        "dung mới, rồi sửa lại nếu cần và bấm Lưu."
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, record=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and getattr(self.instance, "updated_at", None):
-            self.fields[self.conflict_field] = forms.CharField(
-                widget=forms.HiddenInput, required=False, initial=self._stamp()
+        self.record = record if record is not None else getattr(self, "instance", None)
+        if self.record is not None and self.record.pk:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=1, initial=self.record.version
             )
-
-    def _stamp(self) -> str:
-        return self.instance.updated_at.isoformat()
 
     def clean(self):
         data = super().clean()
-        if self.conflict_field not in self.fields:
-            return data
-        key = self.add_prefix(self.conflict_field)
-        sent = self.data.get(key)
-        # A form sent without the stamp (a script, an old page) is not checked.
-        if sent and sent != self._stamp():
-            self.data = self.data.copy()
-            self.data[key] = self._stamp()
-            from django.utils import timezone
-
-            when = timezone.localtime(self.instance.updated_at).strftime("%H:%M %d/%m/%Y")
-            raise forms.ValidationError(self.conflict_message % {"time": when}, code="conflict")
+        # On the record, not in cleaned_data: views pass **cleaned_data to services.
+        version = data.pop("version", None)
+        if version is not None:
+            self.record.version = version
         return data
+
+    def version_conflict(self) -> None:
+        """The save was refused: say so, and move the hidden version on to the current one,
+        so that after reading what changed the editor can save deliberately."""
+        current = type(self.record)._base_manager.values_list("version", flat=True)
+        current = current.filter(pk=self.record.pk).first()
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current
+        self.add_error(None, forms.ValidationError(self.conflict_message, code="stale"))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dongnguyen.forms import EditConflictMixin
+from dongnguyen.forms import VersionedFormMixin
 from dongnguyen.validators import normalize_vn_phone
 
 from .models import Caregiver, Household, ResidentialGroup
@@ -17,7 +17,7 @@ def clean_name(value: str) -> str:
     return " ".join((value or "").split())
 
 
-class HouseholdForm(EditConflictMixin, forms.ModelForm):
+class HouseholdForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["code", "head_name", "address", "group", "phone", "poverty_status", "notes"]
@@ -43,7 +43,7 @@ class HouseholdForm(EditConflictMixin, forms.ModelForm):
         return clean_phone(self.cleaned_data["phone"])
 
 
-class CaregiverForm(forms.ModelForm):
+class CaregiverForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Caregiver
         fields = ["name", "relation", "phone"]

@@ -8,6 +8,7 @@ from dongnguyen.permissions import may
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.text import normalize_name
 from dongnguyen.validators import PersonNameValidator, validate_vn_phone
+from dongnguyen.versioning import Versioned
 
 
 class ResidentialGroupQuerySet(models.QuerySet):
@@ -72,7 +73,7 @@ class HouseholdQuerySet(models.QuerySet):
         return self.filter(found).order_by(Lower("search_name"), "code")
 
 
-class Household(models.Model):
+class Household(Versioned):
     code = models.CharField(_("mã hộ"), max_length=30, unique=True)
     head_name = models.CharField(
         _("chủ hộ"),
@@ -129,7 +130,7 @@ class CaregiverQuerySet(models.QuerySet):
         return self.filter(household__in=Household.objects.for_user(user))
 
 
-class Caregiver(models.Model):
+class Caregiver(Versioned):
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="caregivers", verbose_name=_("hộ")
     )

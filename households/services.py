@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from dongnguyen.errors import full_clean
+from dongnguyen.versioning import save_versioned
 
 from .models import Caregiver, Household
 
@@ -10,14 +11,14 @@ from .models import Caregiver, Household
 @transaction.atomic
 def household_save(*, household: Household, by) -> Household:
     full_clean(household)
-    household.save()
+    save_versioned(household)
     return household
 
 
 @transaction.atomic
 def caregiver_save(*, caregiver: Caregiver, by) -> Caregiver:
     full_clean(caregiver)
-    caregiver.save()
+    save_versioned(caregiver)
     return caregiver
 
 

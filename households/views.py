@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 
@@ -111,9 +113,13 @@ def household_edit(request, pk):
     household = get_object_or_404(Household.objects.for_user(request.user), pk=pk)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid():
-        household_save(household=form.save(commit=False), by=request.user)
-        messages.success(request, _("Đã lưu thay đổi."))
-        return redirect("households:detail", household.pk)
+        try:
+            household_save(household=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("households:detail", household.pk)
     return render(
         request,
         "households/form.html",
@@ -146,9 +152,13 @@ def caregiver_edit(request, pk):
 def _caregiver_form(request, household, caregiver):
     form = CaregiverForm(request.POST or None, instance=caregiver)
     if request.method == "POST" and form.is_valid():
-        caregiver_save(caregiver=form.save(commit=False), by=request.user)
-        messages.success(request, _("Đã lưu người chăm sóc."))
-        return redirect("households:detail", household.pk)
+        try:
+            caregiver_save(caregiver=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu người chăm sóc."))
+            return redirect("households:detail", household.pk)
     title = _("Sửa người chăm sóc") if caregiver.pk else _("Thêm người chăm sóc")
     return render(
         request,

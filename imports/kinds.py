@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from children.models import Child, DropoutReason, SchoolStatus, Sex, SpecialGroup
 from dongnguyen.text import normalize_name
+from dongnguyen.versioning import bump_version
 from households.models import Household, PovertyStatus, ResidentialGroup
 from inspections.models import Business, Sector
 from outreach.models import OutreachSession
@@ -34,6 +35,13 @@ NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 # Keeps every IN (...) list under SQLite's and PostgreSQL's parameter limits.
 LOOKUP_CHUNK = 900
 WRITE_BATCH = 1000
+
+
+def _bump_versions(model, objs) -> None:
+    """An import changed these rows: an edit form opened before must not overwrite it."""
+    if any(f.name == "version" for f in model._meta.concrete_fields):
+        for chunk in chunked(o.pk for o in objs):
+            bump_version(model.objects.filter(pk__in=chunk))
 
 
 def chunked(items: Iterable, size: int = LOOKUP_CHUNK):
@@ -241,6 +249,7 @@ class CodedImporter(Importer):
             bulk_update_with_history(
                 self.changed_objs, self.model, fields, batch_size=500, default_user=user
             )
+            _bump_versions(self.model, self.changed_objs)
 
 
 class HouseholdImporter(CodedImporter):
@@ -739,6 +748,7 @@ class ChildImporter(Importer):
             bulk_update_with_history(
                 self.changed_objs, Child, fields, batch_size=500, default_user=user
             )
+            _bump_versions(Child, self.changed_objs)
         through = Child.special_groups.through
         for chunk in chunked(self.regroup):
             through.objects.filter(child_id__in=chunk).delete()
@@ -911,6 +921,8 @@ class AttendanceImporter(Importer):
             batch_size=WRITE_BATCH,
             ignore_conflicts=True,
         )
+        for chunk in chunked(sorted({s for s, _h in self.new_links})):
+            bump_version(OutreachSession.objects.filter(pk__in=chunk))
 
 
 IMPORTERS: dict[str, type[Importer]] = {

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dongnguyen.versioning import VersionedAdminMixin
+
 from .models import Business, Commitment, Inspection, MinorFound, Violation
 
 
 @admin.register(Business)
-class BusinessAdmin(SimpleHistoryAdmin):
+class BusinessAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "owner_name", "group", "sector", "high_risk", "active"]
     list_filter = ["sector", "high_risk", "active", "group"]
     search_fields = ["search_name", "owner_name", "code"]
@@ -18,7 +20,7 @@ class ViolationInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["business", "kind", "planned_on", "date", "status"]
     list_filter = ["status", "kind", "interdisciplinary"]
     raw_id_fields = ["business"]
@@ -26,7 +28,7 @@ class InspectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Violation)
-class ViolationAdmin(SimpleHistoryAdmin):
+class ViolationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["inspection", "code", "detected_on", "status", "fine_vnd"]
     list_filter = ["status", "code"]
     raw_id_fields = ["inspection", "child"]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from children.catalogue import load_catalogue
 from children.models import Sex
-from dongnguyen.forms import VNDateField
+from dongnguyen.forms import VersionedFormMixin, VNDateField
 from dongnguyen.permissions import ACTIONS
 from dongnguyen.validators import normalize_vn_phone
 from households.models import Household, ResidentialGroup
@@ -13,7 +13,7 @@ from . import catalogue
 from .models import Business, Inspection, Violation
 
 
-class BusinessForm(forms.ModelForm):
+class BusinessForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Business
         fields = [
@@ -99,7 +99,7 @@ class InspectionPlanForm(forms.Form):
         )
 
 
-class InspectionRecordForm(forms.Form):
+class InspectionRecordForm(VersionedFormMixin, forms.Form):
     date = VNDateField(label=_("Ngày kiểm tra"))
     minutes_number = forms.CharField(label=_("Số biên bản"), max_length=40, required=False)
     findings = forms.CharField(
@@ -235,7 +235,7 @@ class ViolationForm(forms.Form):
         )
 
 
-class ViolationHandleForm(forms.Form):
+class ViolationHandleForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Trạng thái"), choices=Violation.Status.choices)
     handled_on = VNDateField(label=_("Ngày xử lý"), required=False)
     decision_number = forms.CharField(

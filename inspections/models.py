@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.text import normalize_name
 from dongnguyen.validators import NotFutureValidator, validate_vn_phone
+from dongnguyen.versioning import Versioned
 
 
 class Sector(models.TextChoices):
@@ -47,7 +48,7 @@ class BusinessQuerySet(models.QuerySet):
         return self.filter(search_name__contains=norm) if norm else self
 
 
-class Business(models.Model):
+class Business(Versioned):
     name = models.CharField(_("tên cơ sở"), max_length=200)
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
     owner_name = models.CharField(_("chủ cơ sở"), max_length=120)
@@ -123,7 +124,7 @@ class InspectionQuerySet(models.QuerySet):
         return self.filter(status=Inspection.Status.PLANNED, planned_on__lt=today)
 
 
-class Inspection(models.Model):
+class Inspection(Versioned):
     class Kind(models.TextChoices):
         PERIODIC = "periodic", _("Định kỳ")
         SURPRISE = "surprise", _("Đột xuất")
@@ -202,7 +203,7 @@ class ViolationQuerySet(models.QuerySet):
         )
 
 
-class Violation(models.Model):
+class Violation(Versioned):
     class Status(models.TextChoices):
         OPEN = "open", _("Chưa xử lý")
         PENALTY_DECIDED = "penalty_decided", _("Đã ra quyết định xử phạt")

@@ -12,13 +12,13 @@ from children.labour_law import Assessment
 from children.models import Case, Child, WorkRecord
 from children.services import case_open, child_save, workrecord_save
 from dongnguyen.errors import ServiceError, full_clean
+from dongnguyen.versioning import save_versioned
 from households.models import Household
 from households.services import household_save
 
 from .catalogue import CATALOGUE
 from .models import Business, Commitment, Inspection, MinorFound, Violation
 
-EXPLOITED_GROUP = "k"  # Luật Trẻ em art. 10(1)(k): includes work against labour law.
 # Who wrote a row is the service's to set (and may be emptied when an account is deleted):
 # not a rule of the row, so left out of full_clean.
 _AUDIT = ["created_by"]
@@ -32,7 +32,7 @@ def business_save(*, business: Business, by) -> Business:
     """Create or update a business (history records `by` through simple-history)."""
     business._history_user = by
     full_clean(business)
-    business.save()
+    save_versioned(business)
     return business
 
 
@@ -92,8 +92,9 @@ def inspection_record(
     inspection.status = Inspection.Status.DONE
     inspection._history_user = by
     full_clean(inspection, exclude=_AUDIT)
-    inspection.save(
-        update_fields=["date", "findings", "minutes_number", "legal_dissemination", "status"]
+    save_versioned(
+        inspection,
+        update_fields=["date", "findings", "minutes_number", "legal_dissemination", "status"],
     )
     return inspection
 
@@ -105,7 +106,7 @@ def inspection_cancel(*, inspection: Inspection, by) -> Inspection:
     inspection.status = Inspection.Status.CANCELLED
     inspection._history_user = by
     full_clean(inspection, exclude=_AUDIT)
-    inspection.save(update_fields=["status"])
+    save_versioned(inspection, update_fields=["status"])
     return inspection
 
 
@@ -284,8 +285,9 @@ def violation_handle(
     violation.reinspection_due = reinspection_due
     violation._history_user = by
     full_clean(violation)  # the handling rules and the fine band are Violation.clean()
-    violation.save(
-        update_fields=["status", "handled_on", "fine_vnd", "decision_number", "reinspection_due"]
+    save_versioned(
+        violation,
+        update_fields=["status", "handled_on", "fine_vnd", "decision_number", "reinspection_due"],
     )
     return violation
 

@@ -112,9 +112,13 @@ def business_edit(request, pk=None):
         business = get_object_or_404(Business.objects.for_user(request.user), pk=pk)
     form = BusinessForm(request.POST or None, instance=business, user=request.user)
     if request.method == "POST" and form.is_valid():
-        business = services.business_save(business=form.save(commit=False), by=request.user)
-        messages.success(request, _("Đã lưu cơ sở %(name)s.") % {"name": business.name})
-        return redirect("inspections:business_detail", pk=business.pk)
+        try:
+            business = services.business_save(business=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu cơ sở %(name)s.") % {"name": business.name})
+            return redirect("inspections:business_detail", pk=business.pk)
     title = business.name if business else _("Thêm cơ sở")
     return render(
         request,
@@ -393,6 +397,7 @@ def inspection_record(request, pk):
             "minutes_number": inspection.minutes_number,
             "legal_dissemination": inspection.legal_dissemination,
         },
+        record=inspection,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -593,6 +598,7 @@ def violation_edit(request, pk):
             "fine_vnd": violation.fine_vnd,
             "reinspection_due": violation.reinspection_due,
         },
+        record=violation,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from dongnguyen.forms import VNDateField
+from dongnguyen.forms import VersionedFormMixin, VNDateField
 from dongnguyen.roles import Role, role_of
 from households.models import Household, ResidentialGroup
 from inspections.models import Business
@@ -18,7 +18,7 @@ class PickedField(forms.ModelMultipleChoiceField):
     widget = forms.MultipleHiddenInput
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(VersionedFormMixin, forms.ModelForm):
     date = VNDateField(label=_("Ngày"))
     households = PickedField(
         label=_("Hộ gia đình được tuyên truyền"), queryset=Household.objects.none(), required=False
@@ -91,7 +91,7 @@ class ParticipantField(forms.ModelMultipleChoiceField):
         return f"{name} — {user.profile.get_role_display()}"
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(VersionedFormMixin, forms.ModelForm):
     date = VNDateField(label=_("Ngày"))
     participants = ParticipantField(
         label=_("Học viên (cán bộ, cộng tác viên)"),

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.validators import NotFutureValidator
+from dongnguyen.versioning import Versioned
 
 
 class Channel(models.TextChoices):
@@ -35,7 +36,7 @@ class OutreachQuerySet(models.QuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
 
-class OutreachSession(models.Model):
+class OutreachSession(Versioned):
     group = models.ForeignKey(
         "households.ResidentialGroup",
         on_delete=models.PROTECT,
@@ -118,7 +119,7 @@ class TrainingQuerySet(models.QuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
 
-class Training(models.Model):
+class Training(Versioned):
     class Organizer(models.TextChoices):
         WARD = "ward", _("UBND phường")
         PROVINCE = "province", _("Tỉnh")

@@ -5,7 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dongnguyen.errors import ServiceError, full_clean
+from dongnguyen.m2m import set_visible
 from dongnguyen.roles import Role, group_ids_of, role_of
+from dongnguyen.versioning import save_versioned
 from households.models import Household
 from inspections.models import Business
 
@@ -53,9 +55,10 @@ def session_save(
         session.created_by = by
     session._history_user = by
     full_clean(session, exclude=["created_by"])  # set above; emptied if the account goes
-    session.save()
-    session.households_reached.set(visible_h)
-    session.businesses_reached.set(visible_b)
+    save_versioned(session)
+    # The editor's lists show only what they may see; the rest of each set is kept.
+    set_visible(session.households_reached, visible_h, Household.objects.for_user(by))
+    set_visible(session.businesses_reached, visible_b, Business.objects.for_user(by))
     return session
 
 
@@ -81,6 +84,7 @@ def training_save(*, training: Training, by, participants=()) -> Training:
         training.created_by = by
     training._history_user = by
     full_clean(training)
-    training.save()
-    training.participants.set(allowed)
+    save_versioned(training)
+    # Participants since deactivated are not in the form's list: they stay.
+    set_visible(training.participants, allowed, staff_and_collaborators())
     return training

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from dongnguyen.versioning import VersionedAdminMixin
+
 from .models import KpiSnapshot, Report
 
 
@@ -10,7 +12,7 @@ class KpiSnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["kind", "period", "number", "status", "due_on", "finalized_at"]
     list_filter = ["kind", "status"]
     readonly_fields = ["data", "pdf", "status", "number", "finalized_by", "finalized_at"]

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dongnguyen.forms import VersionedFormMixin
+
 from .models import Report
 from .periods import PeriodError, parse_period
 
@@ -38,7 +40,7 @@ class ReportCreateForm(forms.Form):
         return data
 
 
-class ReportTextForm(forms.ModelForm):
+class ReportTextForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Report
         fields = ["difficulties", "proposals"]

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dongnguyen.versioning import Versioned
+
 
 class KpiSnapshot(models.Model):
     code = models.CharField(max_length=8)
@@ -38,7 +40,7 @@ class KpiSnapshot(models.Model):
         ]
 
 
-class Report(models.Model):
+class Report(Versioned):
     class Kind(models.TextChoices):
         SEMIANNUAL = "semiannual", _("Báo cáo 6 tháng")
         ANNUAL = "annual", _("Báo cáo năm")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dongnguyen import jobs
 from dongnguyen.errors import ServiceError
 from dongnguyen.pdf import render_pdf
+from dongnguyen.versioning import claim_version
 from households.models import ResidentialGroup
 
 from . import kpis, selectors
@@ -204,9 +205,11 @@ def report_mark_failed(*, report_id: int, error: str) -> None:
 def report_update_text(*, report: Report, difficulties: str, proposals: str) -> Report:
     """Edit the difficulties and proposals of a report that is not finalized; the PDF is
     rendered again from the frozen numbers."""
+    seen = report.version
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_locked:
         raise ReportLocked(_("Báo cáo đã ban hành, không thể sửa."))
+    claim_version(report, seen)  # before the PDF is rendered: a refused edit renders nothing
     report.difficulties = difficulties.strip()
     report.proposals = proposals.strip()
     fields = ["difficulties", "proposals"]

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongnguyen import jobs
-from dongnguyen.errors import ServiceError
+from dongnguyen.errors import ServiceError, StaleVersionError
+from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
@@ -347,13 +348,17 @@ def report_edit_text(request, pk):
         messages.error(request, _("Báo cáo đã ban hành, không thể sửa."))
         return redirect("reports:report_detail", pk=pk)
     if form.is_valid():
-        services.report_update_text(
-            report=report,
-            difficulties=form.cleaned_data["difficulties"],
-            proposals=form.cleaned_data["proposals"],
-        )
-        messages.success(request, _("Đã lưu khó khăn, đề xuất."))
-        return redirect("reports:report_detail", pk=pk)
+        try:
+            services.report_update_text(
+                report=report,
+                difficulties=form.cleaned_data["difficulties"],
+                proposals=form.cleaned_data["proposals"],
+            )
+        except StaleVersionError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu khó khăn, đề xuất."))
+            return redirect("reports:report_detail", pk=pk)
     report.refresh_from_db()
     return render(
         request,

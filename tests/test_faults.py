@@ -206,7 +206,7 @@ def test_it_does_not_let_a_second_edit_overwrite_the_first(
         url = reverse("children:edit", args=[obj.pk])
     a, b = Client(), Client()
     form_a, form_b = _open_form(a, officer, url), _open_form(b, officer, url)
-    assert any(f["name"] == "loaded_at" for f in form_a["fields"])
+    assert any(f["name"] == "version" for f in form_a["fields"])
 
     def body(form, value):
         data = _as_post(fill(form, ""))
