@@ -131,8 +131,8 @@ def test_it_shows_the_approve_button_to_the_roles_of_the_table(client, leader, o
     assert APPROVE in client.get(url).content.decode()
     client.force_login(officer)
     assert APPROVE not in client.get(url).content.decode()
-    # the officer may post the step form (other steps) but the service refuses the approval
-    _approve(client, case)
+    # the officer posts the step form for other steps, but not this one
+    assert _approve(client, case).status_code == 403
     assert Case.objects.get(pk=case.pk).status == Case.Status.PLAN_DRAFTED
 
 
