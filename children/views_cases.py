@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -584,6 +585,8 @@ def case_step(request, pk):
     if not form.is_valid() or step not in (*STEPS, "assign"):
         messages.error(request, _("Thao tác không hợp lệ."))
         return redirect("children:case_detail", pk)
+    if not may(request.user, f"case.{step}"):
+        raise PermissionDenied  # one form posts several steps, each with its own roles
     version, note = form.cleaned_data["version"], form.cleaned_data["note"]
     try:
         if step == "assign":

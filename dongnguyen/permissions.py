@@ -158,10 +158,9 @@ ACTIONS: dict[str, frozenset] = {
     "export.registers": STAFF | {R.COLLABORATOR},
     "export.businesses": STAFF | {R.COLLABORATOR, R.POLICE, R.HEALTH},
     "export.aggregates": ALL,
-    # Each case step is an action too ("case.assess", …), for the services' require().
-    **{f"case.{t.step}": t.roles for t in TRANSITIONS.values()},
-    "case.step": frozenset().union(*(TRANSITIONS[s].roles for s in CASE_STEP_FORM)),
 }
+# Each case step is an action too ("case.assess", …, for the services' require()), read from
+# TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.
 
 
 class NotPermitted(ServiceError, PermissionDenied):
@@ -169,23 +168,28 @@ class NotPermitted(ServiceError, PermissionDenied):
     service, and a PermissionDenied, so a view that lets it through answers 403."""
 
 
-def _roles(action: str) -> frozenset:
-    try:
+def roles_for(action: str) -> frozenset:
+    """The roles that may perform the action."""
+    if action in ACTIONS:
         return ACTIONS[action]
-    except KeyError:
-        # A mistyped action name must fail loudly, never read as "nobody may".
-        raise KeyError(f"unknown action {action!r} (dongnguyen/permissions.py ACTIONS)") from None
+    if action == "case.step":
+        return frozenset().union(*(TRANSITIONS[step].roles for step in CASE_STEP_FORM))
+    step = action.removeprefix("case.")
+    if action.startswith("case.") and step in TRANSITIONS:
+        return TRANSITIONS[step].roles
+    # A mistyped action name must fail loudly, never read as "nobody may".
+    raise KeyError(f"unknown action {action!r} (dongnguyen/permissions.py ACTIONS)")
 
 
 def may(user, action: str) -> bool:
     """May this user (by role) perform the action? Scope is checked separately (for_user)."""
-    return role_of(user) in _roles(action)
+    return role_of(user) in roles_for(action)
 
 
 def require(user, action: str) -> str:
     """For services: the user's role if it may perform the action, else NotPermitted."""
     role = role_of(user)
-    if role not in _roles(action):
+    if role not in roles_for(action):
         raise NotPermitted(_("Anh/chị không có quyền thực hiện thao tác này."), code="permission")
     return role
 
@@ -200,7 +204,7 @@ def can_move(user, case_or_status, step: str) -> bool:
 def permission_required(action: str):
     """View decorator: signed-in users whose role may perform the action; anonymous users go
     to the login page, other roles get 403 (objects outside their scope stay 404 in the view)."""
-    _roles(action)  # fail at import time on a mistyped name
+    roles_for(action)  # fail at import time on a mistyped name
 
     def decorator(view):
         @wraps(view)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from children.catalogue import load_catalogue
 from children.models import Sex
 from dongnguyen.forms import VersionedFormMixin, VNDateField
-from dongnguyen.permissions import ACTIONS
+from dongnguyen.permissions import roles_for
 from dongnguyen.validators import normalize_vn_phone
 from households.models import Household, ResidentialGroup
 
@@ -58,7 +58,7 @@ def team_users():
         get_user_model()
         .objects.filter(
             is_active=True,
-            profile__role__in=ACTIONS["inspection.join"],
+            profile__role__in=roles_for("inspection.join"),
         )
         .select_related("profile")
         .order_by("profile__role", "last_name", "first_name")

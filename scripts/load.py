@@ -102,7 +102,7 @@ def pages_by_user() -> dict[str, list[tuple[str, str]]]:
     django.setup()
     from django.urls import reverse
 
-    from dongnguyen.permissions import ACTIONS
+    from dongnguyen.permissions import roles_for
     from portal.demo import USERS
     from portal.navigation import MENU
 
@@ -111,7 +111,7 @@ def pages_by_user() -> dict[str, list[tuple[str, str]]]:
         result[username] = [
             (entry.url_name, reverse(entry.url_name))
             for entry in MENU
-            if role in ACTIONS[entry.action]
+            if role in roles_for(entry.action)
         ]
     return result
 
