@@ -1,18 +1,17 @@
 """Reads for dashboards, reports and drill-downs. Aggregates only, grouped in SQL: a constant
 number of queries whatever the number of rows or groups."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from children.models import Child, FundingSource, IntakeReport, SpecialGroup, Support, SupportKind
-from households.models import Household, ResidentialGroup
+from children.models import Child, FundingSource, SpecialGroup, Support, SupportKind
+from households.models import ResidentialGroup
 from inspections.catalogue import violation_type
-from inspections.models import Business, Inspection, Violation
+from inspections.models import Inspection, Violation
 from outreach.models import Channel, OutreachSession
 
-from . import kpis
-from .kpis import Measure
+from . import catalogue, conditions
 from .models import KpiSnapshot
 from .periods import Period
 
@@ -36,7 +35,7 @@ def _violation_label(code: str) -> str:
 def supports_by_kind_and_source(p: Period) -> list[dict]:
     """Support spending by kind × funding source (no personal data: counts and sums)."""
     rows = (
-        Support.objects.filter(kpis.in_period(p))
+        Support.objects.filter(conditions.in_period(p))
         .order_by()
         .values("kind", "funding_source")
         .annotate(n=Count("pk"), children=Count("child", distinct=True), amount=Sum("amount_vnd"))
@@ -61,10 +60,10 @@ def supports_by_kind_and_source(p: Period) -> list[dict]:
 
 def statistics(p: Period) -> dict:
     """The ward's statistics tables as provincial plans show them (all aggregates)."""
-    register = Child.objects.filter(kpis.child_register(p))
+    register = Child.objects.filter(conditions.child_register(p))
     band_aggs = {}
     for lo, hi, _label_text in AGE_BANDS:
-        cond = kpis.aged_at_least(p, lo) & ~kpis.aged_at_least(p, hi + 1)
+        cond = conditions.aged_at_least(p, lo) & ~conditions.aged_at_least(p, hi + 1)
         for sex in ("male", "female"):
             band_aggs[f"{lo}_{sex}"] = Count("pk", filter=cond & Q(sex=sex))
     bands = register.aggregate(**band_aggs)
@@ -89,7 +88,7 @@ def statistics(p: Period) -> dict:
         {"code": g.code, "name": g.name, "n": special_counts.get(g.code, 0)}
         for g in SpecialGroup.objects.order_by("order")
     ]
-    labour = kpis.child_in_labour(p)
+    labour = conditions.child_in_labour(p)
     by_group_rows = {
         r["grp"]: r
         for r in register.order_by()
@@ -98,7 +97,7 @@ def statistics(p: Period) -> dict:
             n_children=Count("pk"),
             n_at_risk=Count("pk", filter=Q(at_risk=True)),
             n_labour=Count("pk", filter=labour),
-            n_managed=Count("pk", filter=kpis.child_managed(p)),
+            n_managed=Count("pk", filter=conditions.child_managed(p)),
         )
     }
     by_group = []
@@ -124,7 +123,7 @@ def statistics(p: Period) -> dict:
             "caregivers": r["caregivers"] or 0,
             "children": r["children"] or 0,
         }
-        for r in OutreachSession.objects.filter(kpis.in_period(p))
+        for r in OutreachSession.objects.filter(conditions.in_period(p))
         .order_by()
         .values("channel")
         .annotate(
@@ -142,7 +141,7 @@ def statistics(p: Period) -> dict:
             "interdisciplinary": r["inter"],
             "dissemination": r["dissem"],
         }
-        for r in Inspection.objects.filter(kpis.in_period(p))
+        for r in Inspection.objects.filter(conditions.in_period(p))
         .order_by()
         .values("kind")
         .annotate(
@@ -160,17 +159,17 @@ def statistics(p: Period) -> dict:
             "handled": r["handled"],
             "fines": r["fines"] or 0,
         }
-        for r in Violation.objects.filter(kpis.in_period(p, "detected_on"))
+        for r in Violation.objects.filter(conditions.in_period(p, "detected_on"))
         .order_by()
         .values("code")
         .annotate(
             n=Count("pk"),
-            handled=Count("pk", filter=kpis.violation_measure(p).num),
+            handled=Count("pk", filter=conditions.violation_handled(p)),
             fines=Sum("fine_vnd"),
         )
         .order_by("code")
     ]
-    intakes = kpis.intake_queryset(p).count()
+    intakes = conditions.intake_queryset(p).count()
     return {
         "age_sex": age_sex,
         "special": special,
@@ -202,51 +201,16 @@ def snapshots_for(p: Period) -> list[KpiSnapshot]:
 
 
 def drill_queryset(code: str, part: str, p: Period, user, group=None, as_of=None):
-    """(kind, queryset) of the records behind `code` — part "numerator" or "missing" — in the
-    viewer's scope (for_user), or (None, None) when the KPI has no such list."""
-    from django.utils import timezone
-
-    measure: Measure
-    if code in ("K1", "K3", "K4", "K5", "K6", "K11"):
-        kind, measure = "child", kpis.child_measures(p)[code]
-        qs = Child.objects.for_user(user).select_related("household__group")
-        group_path = "household__group"
-    elif code == "K8":
-        kind, measure = "household", kpis.household_measure(p)
-        qs, group_path = Household.objects.for_user(user).select_related("group"), "group"
-    elif code == "K9":
-        kind, measure = "business", kpis.business_measure(p)
-        qs, group_path = Business.objects.for_user(user).select_related("group"), "group"
-    elif code == "K10":
-        kind, measure = "violation", kpis.violation_measure(p)
-        qs = Violation.objects.for_user(user).select_related("inspection__business__group")
-        group_path = "inspection__business__group"
-    elif code == "K2":
-        kind, measure = "intake", kpis.intake_measure(as_of or timezone.now())
-        qs = kpis.intake_queryset(p).filter(pk__in=IntakeReport.objects.for_user(user))
-        group_path = "kpi_group"
-    elif code == "K7":
-        kind, measure = "group", kpis.group_measure(p)
-        qs, group_path = ResidentialGroup.objects.for_user(user), "pk"
-    elif code == "K12":
-        kind, measure = "user", kpis.staff_measure(p)
-        if user.is_superuser or _is_staff_reader(user):
-            qs = get_user_model().objects.select_related("profile")
-        else:
-            qs = get_user_model().objects.none()
-        group_path = None
-    else:
+    """(kind, queryset) of the records behind `code` — part "numerator" or "missing" (in the
+    denominator, not in the numerator) — in the viewer's scope, or (None, None) when the
+    catalogue entry offers no such list. `group` narrows to one residential group."""
+    kpi = catalogue.get(code)
+    if kpi is None or part not in kpi.drill or kpi.source.visible is None:
         return None, None
-    if code in ("K1", "K11") and part == "missing":
-        return None, None  # the numerator is the problem itself; nothing is "missing"
-    cond = measure.num if part == "numerator" else measure.den & ~measure.num
-    qs = qs.filter(cond)
-    if group is not None and group_path:
-        qs = qs.filter(**{group_path: group.pk if group_path == "kpi_group" else group})
-    return kind, qs.order_by("pk")
-
-
-def _is_staff_reader(user) -> bool:
-    from dongnguyen.roles import Role, role_of
-
-    return role_of(user) in (Role.LEADERSHIP, Role.CASE_OFFICER)
+    at = catalogue.At(p, as_of or timezone.now())
+    den, num = kpi.denominator(at), kpi.numerator(at)
+    cond = den & num if part == catalogue.NUMERATOR else den & ~num
+    qs = kpi.source.visible(at, user).filter(cond)
+    if group is not None and kpi.source.group_path:
+        qs = qs.filter(**{kpi.source.group_path: group.pk})
+    return kpi.source.kind, qs.order_by("pk")

@@ -17,7 +17,7 @@ from dongnguyen.pdf import render_pdf
 from dongnguyen.versioning import claim_version
 from households.models import ResidentialGroup
 
-from . import kpis, selectors
+from . import catalogue, kpis, selectors
 from .models import LOCKED_STATUSES, KpiSnapshot, Report
 from .periods import Period, parse_period
 
@@ -153,6 +153,7 @@ def _kpi_row(v: kpis.KpiValue) -> dict:
         "clause": str(v.kpi.clause),
         "unit": v.unit,
         "target": v.kpi.target_label,
+        "ward_only": v.kpi.ward_only,
         "previous": None if v.previous is None else str(v.previous),
         "extra": v.extra,
         **_kpi_cell(v),
@@ -257,6 +258,19 @@ def render_report_pdf(report: Report) -> bytes:
     return render_pdf("reports/pdf/report.html", report_context(report))
 
 
+def group_kpis(data: dict) -> list[dict]:
+    """The KPI rows of frozen report data that have a value per residential group (not
+    ward-only). Reports frozen before rows carried `ward_only` ask the catalogue."""
+
+    def ward_only(row):
+        if "ward_only" in row:
+            return row["ward_only"]
+        kpi = catalogue.get(row["code"])
+        return kpi is not None and kpi.ward_only
+
+    return [row for row in data.get("kpis", []) if not ward_only(row)]
+
+
 def report_context(report: Report) -> dict:
     data = report.data
     doc_date = timezone.localtime(report.finalized_at or report.generated_at or timezone.now())
@@ -265,6 +279,7 @@ def report_context(report: Report) -> dict:
         "report": report,
         "data": data,
         "k": kpi_by_code,
+        "group_kpis": group_kpis(data),
         "stats": data.get("statistics", {}),
         "doc_date": doc_date,
         "number": report.number.split("/")[0] if report.number else "",
@@ -339,7 +354,7 @@ def report_workbook(report: Report) -> bytes:
         ],
         first=True,
     )
-    codes = [k["code"] for k in data.get("kpis", []) if k["code"] not in ("K12", "K13")]
+    codes = [k["code"] for k in group_kpis(data)]
     sheet(
         "Chỉ tiêu theo tổ",
         ["Tổ dân phố", *codes],

@@ -20,7 +20,7 @@ from dongnguyen.services import access_log
 from dongnguyen.text import query_text
 from households.models import ResidentialGroup
 
-from . import freshness, kpis, selectors, services
+from . import catalogue, freshness, kpis, selectors, services
 from .forms import PeriodForm, ReportCreateForm, ReportTextForm
 from .models import KpiSnapshot, Report
 from .periods import PeriodError, current_periods, parse_period
@@ -55,7 +55,7 @@ def _values_from_snapshots(rows, group):
     """KpiValue-like rows from stored snapshots of one scope, in catalogue order."""
     mine = {r.code: r for r in rows if r.group_id == (group.pk if group else None)}
     out = []
-    for kpi in kpis.CATALOGUE:
+    for kpi in catalogue.entries():
         r = mine.get(kpi.code)
         if r is None:
             continue
@@ -99,7 +99,7 @@ def dashboard(request):
     if role_of(request.user) == Role.COLLABORATOR:
         heat = []  # collaborators see their own group only
     trend = _trend(period, group)
-    heat_codes = [k.code for k in kpis.CATALOGUE if not k.ward_only]
+    heat_codes = [k.code for k in catalogue.entries() if not k.ward_only]
     return render(
         request,
         "reports/dashboard.html",
@@ -148,7 +148,7 @@ def _trend(period, group) -> dict:
         group=group,
     ).values_list("code", "period_start", "value")
     by = {(c, s): float(v) if v is not None else None for c, s, v in snaps}
-    codes = [k.code for k in kpis.CATALOGUE if k.unit == kpis.PERCENT]
+    codes = [k.code for k in catalogue.entries() if k.unit == catalogue.PERCENT]
     return {
         "labels": [q.label for q in quarters],
         "series": [
@@ -200,7 +200,8 @@ def recompute_status(request):
 @permission_required("dashboard.view")
 def drill(request, code, part):
     """The records behind a KPI value (numerator) or the missing ones of its denominator."""
-    if code not in kpis.BY_CODE or part not in ("numerator", "missing"):
+    kpi = catalogue.get(code)
+    if kpi is None or part not in kpi.drill:
         raise Http404
     period = _period_from(request)
     group, _groups = _scope(request)
@@ -213,7 +214,7 @@ def drill(request, code, part):
         request,
         "reports/drill.html",
         {
-            "kpi": kpis.BY_CODE[code],
+            "kpi": kpi,
             "part": part,
             "kind": kind,
             "page": page,

@@ -8,7 +8,7 @@ from reports.periods import PeriodError, parse_period
 
 
 class Command(BaseCommand):
-    help = "In các chỉ tiêu K1–K13 của một kỳ (toàn phường hoặc một tổ dân phố)."
+    help = "In các chỉ tiêu của danh mục (reports/catalogue.py) cho một kỳ (toàn phường hoặc một tổ dân phố)."
 
     def add_arguments(self, parser):
         parser.add_argument("--period", required=True, help="2026, 2026-H1, 2026-Q3 hoặc A..B")

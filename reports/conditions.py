@@ -1,0 +1,346 @@
+"""The conditions the KPI catalogue (catalogue.py) is built from: small functions returning Q
+objects or querysets for one period. The engine (kpis.py) counts them, the drill-down lists
+(selectors.py) filter by exactly the same ones, and the statistics tables reuse them."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from children.models import Case as ChildCase
+from children.models import (
+    Child,
+    FollowUp,
+    IntakeReport,
+    SchoolStatus,
+    Screening,
+    Support,
+    SupportKind,
+    WorkRecord,
+)
+from dongnguyen.workdays import (
+    ASSESSMENT_HOURS,
+    PLAN_WORKING_DAYS,
+    holiday_set,
+    nth_working_day_after,
+)
+from households.models import PovertyStatus
+from inspections.models import Commitment, Inspection, Violation
+from outreach.models import OutreachSession, Training
+
+from .periods import Period, shift_years
+
+
+def in_period(p: Period, field_name: str = "date") -> Q:
+    return Q(**{f"{field_name}__gte": p.start, f"{field_name}__lte": p.end})
+
+
+# ---------------------------------------------------------------------------------------------
+# Children
+
+
+def child_base(p: Period, max_age: int = 16) -> Q:
+    """Register rules: age < max_age on P.end, registered by P.end, not moved out before P."""
+    return (
+        Q(birth_date__gt=shift_years(p.end, -max_age), birth_date__lte=p.end)
+        & Q(registered_on__lte=p.end)
+        & (Q(moved_out_on__isnull=True) | Q(moved_out_on__gte=p.start))
+    )
+
+
+def child_register(p: Period) -> Q:
+    return child_base(p, 16)
+
+
+def aged_at_least(p: Period, years: int) -> Q:
+    return Q(birth_date__lte=shift_years(p.end, -years))
+
+
+def labour_records(p: Period):
+    return WorkRecord.objects.filter(lawful=False, started_on__lte=p.end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=p.start)
+    )
+
+
+def child_in_labour(p: Period) -> Q:
+    return Q(Exists(labour_records(p).filter(child_id=OuterRef("pk"))))
+
+
+def child_special() -> Q:
+    through = Child.special_groups.through
+    return Q(Exists(through.objects.filter(child_id=OuterRef("pk"))))
+
+
+def child_managed(p: Period) -> Q:
+    return child_register(p) & (Q(at_risk=True) | child_special() | child_in_labour(p))
+
+
+def child_contacted(p: Period) -> Q:
+    return Q(Exists(Screening.objects.filter(in_period(p), child_id=OuterRef("pk")))) | Q(
+        Exists(FollowUp.objects.filter(in_period(p), child_id=OuterRef("pk")))
+    )
+
+
+def child_supported(p: Period, kinds=None) -> Q:
+    supports = Support.objects.filter(in_period(p), child_id=OuterRef("pk"))
+    if kinds is not None:
+        supports = supports.filter(kind__in=kinds)
+    return Q(Exists(supports))
+
+
+POOR_STATUSES = (PovertyStatus.POOR, PovertyStatus.NEAR_POOR, PovertyStatus.HARDSHIP)
+STUDY_SUPPORT_KINDS = (
+    SupportKind.EDUCATION_RETURN,
+    SupportKind.VOCATIONAL,
+    SupportKind.SCHOLARSHIP,
+    SupportKind.SCHOOL_SUPPLIES,
+    SupportKind.SOCIAL_PROTECTION,
+)
+SCHOOLING = (SchoolStatus.IN_SCHOOL, SchoolStatus.VOCATIONAL)
+
+
+def child_poor_household() -> Q:
+    return Q(household__poverty_status__in=POOR_STATUSES)
+
+
+def child_schooling() -> Q:
+    return Q(school_status__in=SCHOOLING)
+
+
+def child_economic_dropout(p: Period) -> Q:
+    """Under 18 (the register rules without the age limit), dropped out in P for economic
+    reasons."""
+    return child_base(p, 18) & in_period(p, "dropout_date") & Q(dropout_reason="economic")
+
+
+# ---------------------------------------------------------------------------------------------
+# Households, businesses, violations, groups, staff
+
+
+def household_with_register_child(p: Period) -> Q:
+    return Q(Exists(Child.objects.filter(child_register(p), household_id=OuterRef("pk"))))
+
+
+def household_reached(p: Period) -> Q:
+    through = OutreachSession.households_reached.through
+    return Q(
+        Exists(
+            through.objects.filter(
+                household_id=OuterRef("pk"),
+                outreachsession__date__gte=p.start,
+                outreachsession__date__lte=p.end,
+            )
+        )
+    )
+
+
+def business_informed(p: Period) -> Q:
+    """Reached by a session, inspected with legal dissemination, or signed a commitment in P."""
+    through = OutreachSession.businesses_reached.through
+    reached = Q(
+        Exists(
+            through.objects.filter(
+                business_id=OuterRef("pk"),
+                outreachsession__date__gte=p.start,
+                outreachsession__date__lte=p.end,
+            )
+        )
+    )
+    disseminated = Q(
+        Exists(
+            Inspection.objects.filter(
+                in_period(p), business_id=OuterRef("pk"), legal_dissemination=True
+            )
+        )
+    )
+    committed = Q(
+        Exists(Commitment.objects.filter(in_period(p, "signed_on"), business_id=OuterRef("pk")))
+    )
+    return reached | disseminated | committed
+
+
+HANDLED = (
+    Violation.Status.PENALTY_DECIDED,
+    Violation.Status.REMEDIATED,
+    Violation.Status.TRANSFERRED,
+)
+
+
+def violation_handled(p: Period) -> Q:
+    return Q(status__in=HANDLED, handled_on__lte=p.end)
+
+
+def _group_sessions(p: Period):
+    return OutreachSession.objects.filter(in_period(p), group_id=OuterRef("pk"))
+
+
+def group_with_session(p: Period) -> Q:
+    return Q(Exists(_group_sessions(p)))
+
+
+def group_with_two_sessions(p: Period) -> Q:
+    # A second session exists: EXISTS over the sessions with OFFSET 1.
+    return Q(Exists(_group_sessions(p).order_by("pk").values("pk")[1:2]))
+
+
+def staff_active() -> Q:
+    return Q(is_active=True, profile__isnull=False)
+
+
+def staff_trained(p: Period) -> Q:
+    through = Training.participants.through
+    return Q(
+        Exists(
+            through.objects.filter(
+                user_id=OuterRef("pk"), training__date__gte=p.start, training__date__lte=p.end
+            )
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake reports (K2)
+
+
+def _plan_deadline_expr(p: Period):
+    """A CASE mapping received_at to the end of the 5th working day after its day of receipt.
+    The receipt days of P fall into runs sharing a deadline, so this costs one WHEN per
+    working day (one holiday query), not a Python loop over the reports."""
+    holidays = holiday_set(p.start, p.end + timedelta(days=PLAN_WORKING_DAYS * 3 + 30))
+    whens, day = [], p.start
+    run_start, run_deadline = None, None
+    while day <= p.end + timedelta(days=1):
+        deadline = nth_working_day_after(day, PLAN_WORKING_DAYS, holidays)
+        if deadline != run_deadline or day > p.end:
+            if run_start is not None:
+                whens.append(
+                    When(
+                        received_at__gte=_midnight(run_start),
+                        received_at__lt=_midnight(day),
+                        then=Value(_midnight(run_deadline + timedelta(days=1))),
+                    )
+                )
+            run_start, run_deadline = day, deadline
+        day += timedelta(days=1)
+    return Case(*whens, default=Value(None), output_field=DateTimeField())
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def intake_queryset(p: Period):
+    """Intake reports received in P, with `plan_deadline` (exclusive: midnight after the 5th
+    working day), `assess_deadline` and `kpi_group` aliases."""
+    return IntakeReport.objects.filter(
+        received_at__gte=_midnight(p.start), received_at__lt=_midnight(p.end + timedelta(days=1))
+    ).alias(
+        plan_deadline=_plan_deadline_expr(p),
+        assess_deadline=ExpressionWrapper(
+            F("received_at") + timedelta(hours=ASSESSMENT_HOURS), output_field=DateTimeField()
+        ),
+        kpi_group=Coalesce("child__household__group_id", "business__group_id"),
+    )
+
+
+def _assessed_in_time():
+    return ChildCase.objects.filter(
+        intake_id=OuterRef("pk"), assessed_at__lte=OuterRef("assess_deadline")
+    )
+
+
+def intake_met() -> Q:
+    """Assessed within 12 h and either unfounded at assessment or planned in time."""
+    return Q(
+        Exists(
+            _assessed_in_time().filter(
+                Q(closure_outcome=ChildCase.ClosureOutcome.UNFOUNDED)
+                | Q(plan_drafted_at__lt=OuterRef("plan_deadline"))
+            )
+        )
+    )
+
+
+def intake_decided(as_of: datetime) -> Q:
+    """Left out while still inside an open deadline: not met yet, neither deadline missed."""
+    return (
+        intake_met()
+        | Q(plan_deadline__lte=as_of)
+        | (
+            Q(received_at__lt=as_of - timedelta(hours=ASSESSMENT_HOURS))
+            & ~Q(Exists(_assessed_in_time()))
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Periodic reports (K13)
+
+# (month, day) each periodic report is due in its year; settings.REPORT_DUE_DATES overrides.
+DEFAULT_REPORT_DUE_DATES = {"semiannual": (6, 20), "annual": (12, 20)}
+
+
+def report_due_dates() -> dict:
+    return getattr(settings, "REPORT_DUE_DATES", DEFAULT_REPORT_DUE_DATES)
+
+
+def report_due_on(kind: str, period: Period) -> date | None:
+    """The default due date of the report of `kind` for `period` (None for ad-hoc)."""
+    month_day = report_due_dates().get(kind)
+    if month_day is None:
+        return None
+    return date(period.end.year, *month_day)
+
+
+def expected_reports(p: Period) -> list[tuple[str, str, date]]:
+    """(kind, period code, default due date) of the periodic reports due in P."""
+    out = []
+    for year in range(p.start.year, p.end.year + 1):
+        for kind, code in (("semiannual", f"{year}-H1"), ("annual", str(year))):
+            month_day = report_due_dates().get(kind)
+            if month_day and p.start <= date(year, *month_day) <= p.end:
+                out.append((kind, code, date(year, *month_day)))
+    return out
+
+
+def reports_on_time(p: Period) -> tuple[int, int]:
+    """(finalized by their due date, due in P): the expected periodic reports, an expected
+    report not even created included, plus every ad-hoc report due in P. One query."""
+    from .models import LOCKED_STATUSES, Report
+
+    expected = expected_reports(p)
+    wanted = Q(pk__in=[])
+    for kind, code, _due in expected:
+        wanted |= Q(kind=kind, period=code)
+    adhoc = Q(kind=Report.Kind.ADHOC, due_on__gte=p.start, due_on__lte=p.end)
+    rows = {
+        (r.kind, r.period): r
+        for r in Report.objects.filter(wanted | adhoc).only(
+            "kind", "period", "status", "due_on", "finalized_at"
+        )
+    }
+    den, num = 0, 0
+    due_list = [(k, c, d) for k, c, d in expected] + [
+        (r.kind, r.period, r.due_on) for r in rows.values() if r.kind == Report.Kind.ADHOC
+    ]
+    for kind, code, default_due in due_list:  # at most a few per year
+        den += 1
+        report = rows.get((kind, code))
+        if report is None or report.status not in LOCKED_STATUSES or not report.finalized_at:
+            continue
+        due = report.due_on or default_due
+        if timezone.localtime(report.finalized_at).date() <= due:
+            num += 1
+    return num, den
