@@ -16,7 +16,7 @@ from dongnguyen.forms import add_service_errors
 from dongnguyen.pdf import render_pdf
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
-from dongnguyen.text import query_text
+from dongnguyen.text import as_id, query_text
 from households.models import Household
 
 from . import services
@@ -212,8 +212,8 @@ def household_commitment(request):
             return redirect("inspections:commitment_list")
     chosen = form["household"].value()
     chosen_household = (
-        Household.objects.for_user(request.user).filter(pk=chosen).first()
-        if chosen and str(chosen).isdigit()
+        Household.objects.for_user(request.user).filter(pk=as_id(chosen)).first()
+        if as_id(chosen)
         else None
     )
     return render(
@@ -495,9 +495,7 @@ def minor_add(request, pk):
                 )
             return redirect("inspections:inspection_detail", pk=pk)
     chosen = form["child"].value()
-    chosen_child = (
-        children_qs.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else None
-    )
+    chosen_child = children_qs.filter(pk=as_id(chosen)).first() if as_id(chosen) else None
     return render(
         request,
         "inspections/minor_form.html",
