@@ -73,7 +73,9 @@ class HouseholdQuerySet(models.QuerySet):
 class Household(models.Model):
     code = models.CharField(_("mã hộ"), max_length=30, unique=True)
     head_name = models.CharField(_("chủ hộ"), max_length=120)
-    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    search_name = models.CharField(
+        max_length=120, editable=False, db_index=True, verbose_name=_("tên không dấu")
+    )
     address = models.CharField(_("địa chỉ"), max_length=255)
     group = models.ForeignKey(
         ResidentialGroup,
@@ -86,8 +88,8 @@ class Household(models.Model):
         _("diện hộ"), max_length=12, choices=PovertyStatus.choices, default=PovertyStatus.NONE
     )
     notes = models.TextField(_("ghi chú"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("thời điểm sửa"))
 
     history = HistoricalRecords()
     objects = HouseholdQuerySet.as_manager()

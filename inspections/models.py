@@ -46,7 +46,9 @@ class BusinessQuerySet(models.QuerySet):
 
 class Business(models.Model):
     name = models.CharField(_("tên cơ sở"), max_length=200)
-    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    search_name = models.CharField(
+        max_length=200, editable=False, db_index=True, verbose_name=_("tên không dấu")
+    )
     owner_name = models.CharField(_("chủ cơ sở"), max_length=120)
     address = models.CharField(_("địa chỉ"), max_length=255)
     group = models.ForeignKey(
@@ -140,7 +142,11 @@ class Inspection(models.Model):
         _("đã tuyên truyền, phổ biến pháp luật"), default=False
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
 
     history = HistoricalRecords()
@@ -183,7 +189,12 @@ class Violation(models.Model):
         REMEDIATED = "remediated", _("Đã khắc phục")
         TRANSFERRED = "transferred", _("Đã chuyển cơ quan có thẩm quyền")
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="violations")
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.CASCADE,
+        related_name="violations",
+        verbose_name=_("cuộc kiểm tra"),
+    )
     code = models.CharField(_("hành vi vi phạm"), max_length=40)
     description = models.TextField(_("mô tả"), blank=True)
     child = models.ForeignKey(
@@ -192,6 +203,7 @@ class Violation(models.Model):
         null=True,
         blank=True,
         related_name="violations",
+        verbose_name=_("trẻ em"),
     )
     detected_on = models.DateField(_("ngày phát hiện"), default=timezone.localdate)
     fine_vnd = models.PositiveBigIntegerField(_("số tiền phạt (đồng)"), null=True, blank=True)
@@ -254,9 +266,13 @@ class MinorFound(models.Model):
         verbose_name=_("hồ sơ vụ việc"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm ghi nhận"))
 
     class Meta:
         verbose_name = _("trẻ em phát hiện khi kiểm tra")
@@ -265,6 +281,9 @@ class MinorFound(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inspection", "child"], name="minor_once_per_visit")
         ]
+
+    def __str__(self):
+        return f"{self.child.full_name} — {self.inspection}"
 
 
 class CommitmentQuerySet(models.QuerySet):
@@ -283,7 +302,12 @@ class Commitment(models.Model):
     """Bản cam kết không sử dụng lao động trẻ em trái quy định — by a business or a household."""
 
     business = models.ForeignKey(
-        Business, on_delete=models.CASCADE, null=True, blank=True, related_name="commitments"
+        Business,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("cơ sở"),
     )
     household = models.ForeignKey(
         "households.Household",
@@ -291,11 +315,17 @@ class Commitment(models.Model):
         null=True,
         blank=True,
         related_name="commitments",
+        verbose_name=_("hộ gia đình"),
     )
     signed_on = models.DateField(_("ngày ký"), default=timezone.localdate, db_index=True)
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
     )
 
     history = HistoricalRecords()

@@ -87,3 +87,99 @@ def test_it_still_accepts_hours_with_a_decimal_point(client, officer):
     response = client.post(reverse("children:workrecord_add", args=[child.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     assert WorkRecord.objects.get(child=child).hours_per_day == Decimal("6.5")
+
+
+# -- the change history in Vietnamese --------------------------------------------------------
+
+PROJECT_APPS = {"dongnguyen", "households", "children", "inspections", "outreach", "reports"}
+PROJECT_APPS |= {"imports"}
+
+
+def _project_models():
+    from django.apps import apps
+
+    return [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in PROJECT_APPS and not m.__name__.startswith("Historical")
+    ]
+
+
+def test_it_names_every_model_and_field_in_vietnamese():
+    from django.db import models
+    from django.utils.functional import Promise
+
+    missing = []
+    for model in _project_models():
+        label = model._meta.label
+        if model.__str__ is models.Model.__str__:
+            missing.append(f"{label}: __str__")
+        if not isinstance(model._meta.verbose_name, Promise):
+            missing.append(f"{label}: Meta.verbose_name")
+        for f in model._meta.get_fields():
+            if f.auto_created or not getattr(f, "concrete", False):
+                continue
+            if not isinstance(f.verbose_name, Promise):
+                missing.append(f"{label}.{f.name}: verbose_name")
+    assert missing == []
+
+
+def test_it_shows_work_records_and_their_fields_by_name_in_the_history(client, officer):
+    from children.models import JobType, WorkRecord
+    from children.services import workrecord_save
+    from households.history import history_rows
+
+    child = ChildFactory(birth_date=dt.date(2010, 5, 17))
+    job = JobType.objects.filter(active=True).first()
+    record = WorkRecord(child=child, job_code=job.code, started_on=dt.date(2026, 3, 1))
+    workrecord_save(record=record, by=officer)
+    record.hours_per_day = Decimal("6.5")
+    record.save()
+    rows = history_rows(WorkRecord.history.filter(child_id=child.pk))
+    assert [r.what for r in rows] == [f"quá trình làm việc: {job.name} (01/03/2026)"] * 2
+    assert rows[0].changes == [("giờ/ngày", "—", "6,5")]
+
+    client.force_login(officer)
+    page = client.get(reverse("children:detail", args=[child.pk])).content.decode()
+    assert f"Quá trình làm việc: {job.name} (01/03/2026)" in page
+    assert "object (" not in page
+
+
+def test_it_shows_special_groups_by_name_in_the_history(officer):
+    from children.models import Child, SpecialGroup
+    from children.services import child_save
+    from households.history import history_rows
+
+    child = ChildFactory()
+    group = SpecialGroup.objects.get(code="k")
+    child_save(child=child, by=officer, special_groups=["k"])
+    rows = history_rows(Child.history.filter(id=child.pk))
+    changed = [c for r in rows for c in r.changes]
+    assert ("hoàn cảnh đặc biệt", "—", str(group)) in changed
+
+
+@pytest.mark.parametrize(
+    "factory_name, expected",
+    [
+        ("screening", "Có nguy cơ lao động sớm (02/03/2026)"),
+        ("support", "Khám sức khỏe (02/03/2026)"),
+        ("followup", "02/03/2026: không lao động"),
+        ("referral", "(02/03/2026)"),
+    ],
+)
+def test_it_gives_child_records_a_readable_name(officer, factory_name, expected):
+    from children.models import FollowUp, Referral, Screening, Support
+    from dongnguyen.models import Agency
+
+    child = ChildFactory()
+    day = dt.date(2026, 3, 2)
+    agency = Agency.objects.first()
+    obj = {
+        "screening": lambda: Screening(child=child, date=day, outcome="at_risk"),
+        "support": lambda: Support(child=child, date=day, kind="health_check", provider=agency),
+        "followup": lambda: FollowUp(child=child, date=day),
+        "referral": lambda: Referral(child=child, referred_on=day, agency=agency),
+    }[factory_name]()
+    assert str(obj).endswith(expected)
+    if factory_name == "referral":
+        assert str(obj).startswith(str(agency))
