@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from dongnguyen.errors import ServiceError, StaleVersionError
 from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
-from dongnguyen.text import normalize_name
+from dongnguyen.text import normalize_name, person_name
 
 from .catalogue import load_catalogue
 from .labour_law import CHILD_AGE_LIMIT, Assessment, WorkFacts, assess_work
@@ -317,7 +317,7 @@ def case_assign(*, case: Case, by, version: int, assigned_to) -> Case:
     _require(by, *CASE_WORKERS)
     if assigned_to is not None and role_of(assigned_to) != Role.CASE_OFFICER:
         raise ServiceError(_("Chỉ phân công hồ sơ cho công chức Văn hóa - Xã hội."))
-    name = assigned_to.get_full_name() or assigned_to.username if assigned_to else "—"
+    name = person_name(assigned_to) if assigned_to else "—"
     return _transition(
         case,
         by=by,

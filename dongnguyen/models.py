@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
+from .text import person_name
 
 
 class Agency(models.Model):
@@ -48,7 +49,7 @@ class Profile(models.Model):
         verbose_name_plural = _("hồ sơ người dùng")
 
     def __str__(self):
-        return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()})"
+        return f"{person_name(self.user)} ({self.get_role_display()})"
 
 
 class AccessLog(models.Model):

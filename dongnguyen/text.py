@@ -35,3 +35,20 @@ def query_text(request, name: str = "q") -> str:
     """A search box's text from the query string, without NUL characters (PostgreSQL refuses
     them in a query, which would be a 500 for a pasted or tampered search)."""
     return request.GET.get(name, "").replace("\x00", "").strip()
+
+
+def person_name(person) -> str:
+    """A person's name as Vietnamese write it: family name first ("Trần Thị Thu Hà").
+
+    Children, caregivers, household heads and reporters keep one full-name field, typed in
+    that order: it is only tidied (spaces). A user account keeps Django's two fields as the
+    admin form labels them, `last_name` "Họ" (family and middle names) and `first_name` "Tên"
+    (given name); Django's get_full_name() would print them the Western way round."""
+    if person is None:
+        return ""
+    if isinstance(person, str):
+        return _SPACES.sub(" ", person).strip()
+    if hasattr(person, "first_name") and hasattr(person, "last_name"):
+        name = _SPACES.sub(" ", f"{person.last_name} {person.first_name}").strip()
+        return name or getattr(person, "username", "")
+    return person_name(getattr(person, "full_name", None) or getattr(person, "name", ""))

@@ -6,6 +6,7 @@ from children.catalogue import load_catalogue
 from children.models import Sex
 from dongnguyen.forms import VNDateField
 from dongnguyen.roles import Role
+from dongnguyen.text import person_name
 from households.models import Household, ResidentialGroup
 
 from . import catalogue
@@ -48,7 +49,7 @@ class BusinessForm(forms.ModelForm):
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
-        name = user.get_full_name() or user.username
+        name = person_name(user)
         return f"{name} ({user.profile.get_role_display()})"
 
 

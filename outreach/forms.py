@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dongnguyen.forms import VNDateField
 from dongnguyen.roles import Role, role_of
-from dongnguyen.text import as_id
+from dongnguyen.text import as_id, person_name
 from households.models import Household, ResidentialGroup
 from inspections.models import Business
 
@@ -94,7 +94,7 @@ class SessionForm(forms.ModelForm):
 
 class ParticipantField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
-        name = user.get_full_name() or user.username
+        name = person_name(user)
         return f"{name} — {user.profile.get_role_display()}"
 
 

@@ -2,6 +2,8 @@
 amounts grouped the Vietnamese way, and ids/decimals typed the way people type them."""
 
 import datetime as dt
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -183,3 +185,98 @@ def test_it_gives_child_records_a_readable_name(officer, factory_name, expected)
     assert str(obj).endswith(expected)
     if factory_name == "referral":
         assert str(obj).startswith(str(agency))
+
+
+# -- people's names in Vietnamese order ------------------------------------------------------
+
+
+def test_it_writes_a_users_name_family_name_first():
+    from django.contrib.auth import get_user_model
+
+    from dongnguyen.text import person_name
+
+    User = get_user_model()
+    # As the admin form asks: "Họ" (last_name) = family and middle names, "Tên" = given name.
+    assert person_name(User(last_name="Trần Thị Thu", first_name="Hà")) == "Trần Thị Thu Hà"
+    assert person_name(User(username="ctv9")) == "ctv9"
+    assert person_name("  Nguyễn   Văn  An ") == "Nguyễn Văn An"
+    assert person_name(None) == ""
+
+
+def test_it_shows_staff_names_family_name_first_on_pages(client, officer):
+    from children.models import Case
+
+    case = Case.objects.create(child=ChildFactory(), assigned_to=officer)
+    client.force_login(officer)
+    for url in [reverse("home"), reverse("children:case_list")]:
+        page = client.get(url).content.decode()
+        assert "Nguyễn Văn An" in page, url
+        assert "An Nguyễn Văn" not in page, url
+    page = client.get(reverse("children:case_detail", args=[case.pk])).content.decode()
+    assert "Nguyễn Văn An" in page and "An Nguyễn Văn" not in page
+
+
+# -- amounts in PDFs --------------------------------------------------------------------------
+
+needs_poppler = pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="cần poppler-utils (pdftotext)"
+)
+
+
+def _pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
+    return " ".join(out.stdout.decode().split())
+
+
+@needs_poppler
+def test_it_prints_the_case_sheet_with_grouped_amounts_and_names_in_order(
+    client, officer, tmp_path
+):
+    from tests.factories import CaseFactory, SupportFactory
+
+    case = CaseFactory(assigned_to=officer)
+    SupportFactory(child=case.child, case=case, amount_vnd=2_000_000, date=dt.date(2026, 3, 2))
+    client.force_login(officer)
+    response = client.get(reverse("children:case_sheet", args=[case.pk]))
+    assert response.status_code == 200
+    text = _pdf_text(response.content, tmp_path)
+    assert "2.000.000" in text and "2000000" not in text
+    assert "Nguyễn Văn An" in text and "An Nguyễn Văn" not in text
+
+
+@needs_poppler
+def test_it_prints_fines_and_support_totals_in_the_report_grouped(
+    officer, tmp_path, django_capture_on_commit_callbacks
+):
+    from reports import services
+    from reports.models import Report
+    from tests.factories import SupportFactory, ViolationFactory
+
+    SupportFactory(amount_vnd=2_500_000, date=dt.date(2026, 3, 2), funding_source="state_budget")
+    ViolationFactory(fine_vnd=12_000_000, status="penalty_decided", handled_on=dt.date(2026, 3, 20))
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(kind="semiannual", period="2026-H1", by=officer)
+    report.refresh_from_db()
+    assert report.status == Report.Status.READY, report.error
+    text = _pdf_text(report.pdf.read(), tmp_path)
+    assert "tổng kinh phí 2.500.000 đồng" in text
+    assert "tổng số tiền phạt 12.000.000 đồng" in text
+    assert "2500000" not in text and "12000000" not in text
+
+
+def test_it_groups_report_numbers_by_the_active_language():
+    from django.utils import translation
+
+    from reports.templatetags.humanize_vn import num1, pct, vn
+
+    with translation.override("vi"):
+        assert (vn(2_000_000), vn("95.25"), pct("7"), num1(None)) == (
+            "2.000.000",
+            "95,2",
+            "7,0%",
+            "—",
+        )
+    with translation.override("en"):
+        assert vn(2_000_000) == "2,000,000"
