@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+# The suite runs on every CPU (pytest-xdist); `make test PYTEST_ARGS=-n0` runs it serially.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint fmt install migrate messages worker beat check clean
 

@@ -16,6 +16,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.xdist import per_xdist_worker
+
 ROOT = Path(__file__).resolve().parent
 pytest_plugins = ["tests.fixtures"]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -70,6 +72,14 @@ SERVICES = _services()
 _skipped: dict[str, int] = {}
 
 
+def pytest_configure(config):
+    # Before any task is sent (Celery caches its queues): under `pytest -n` every test process
+    # sends to, and its real worker reads, a queue of its own ("celery-gw0", …).
+    from dongnguyen.celery import app
+
+    app.conf.task_default_queue = per_xdist_worker(app.conf.task_default_queue)
+
+
 def pytest_collection_modifyitems(config, items):
     missing = []
     for item in items:
@@ -116,9 +126,12 @@ def _media_root(settings, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real `celery worker` process against Redis, using the test database."""
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real `celery worker` process against Redis, using the test database, on a queue of
+    this test process only; the files it writes go to `proc.media_root`."""
     from django.db import connection
+
+    from dongnguyen.celery import app
 
     env = dict(os.environ)
     name = connection.settings_dict["NAME"]
@@ -129,8 +142,13 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     env.pop("PYTEST_VERSION", None)
     env["DEBUG"] = "0"
     env["STATIC_MANIFEST"] = "0"
+    media_root = tmp_path_factory.mktemp("worker-media")
+    env["MEDIA_ROOT"] = str(media_root)
+    queue = app.conf.task_default_queue  # per xdist worker (pytest_configure)
+    node = f"test-{os.getpid()}@{socket.gethostname()}"
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    log = open(ROOT / "test-artifacts" / "celery-worker.log", "w")  # noqa: SIM115
+    log_name = per_xdist_worker("celery-worker") + ".log"
+    log = open(ROOT / "test-artifacts" / log_name, "w")  # noqa: SIM115
     proc = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -145,28 +163,30 @@ def celery_worker_process(django_db_setup, django_db_blocker):
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            "-Q",
+            queue,
             "-n",
-            f"test-{os.getpid()}@%h",
+            node,
         ],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    from dongnguyen.celery import app
-
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(
-                "the Celery worker exited at start-up; see test-artifacts/celery-worker.log"
+                f"the Celery worker exited at start-up; see test-artifacts/{log_name}"
             )
-        replies = app.control.ping(timeout=1)
+        # Only this process's worker counts: another test process's may be up on the same Redis.
+        replies = app.control.ping(destination=[node], timeout=1)
         if replies:
             break
     else:
         proc.terminate()
         raise RuntimeError("the Celery worker did not answer within 60 s")
+    proc.media_root = media_root
     yield proc
     proc.terminate()
     try:

@@ -167,6 +167,8 @@ class WorkRecordForm(VersionedFormMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        # "6,5" giờ: the decimal comma of the active language (formats/vi), "6.5" still works.
+        localized_fields = ["hours_per_day", "hours_per_week"]
 
     def __init__(self, *args, user, child, **kwargs):
         from inspections.models import Business
@@ -191,5 +193,6 @@ class WorkRecordForm(VersionedFormMixin, forms.ModelForm):
         for name in ("hours_per_day", "hours_per_week"):
             self.fields[name].min_value = 0
             self.fields[name].widget.attrs["min"] = 0
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
         self.fields["hours_per_day"].max_value = 24
         self.fields["hours_per_week"].max_value = 168

@@ -25,7 +25,7 @@ class SpecialGroup(models.Model):
 
     code = models.CharField(_("mã"), max_length=2, primary_key=True)
     name = models.CharField(_("tên nhóm"), max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         verbose_name = _("nhóm trẻ em có hoàn cảnh đặc biệt")
@@ -190,7 +190,9 @@ class Child(Versioned):
         max_length=120,
         validators=[PersonNameValidator(_("Họ và tên không hợp lệ."))],
     )
-    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    search_name = models.CharField(
+        max_length=120, editable=False, db_index=True, verbose_name=_("tên không dấu")
+    )
     sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices)
     birth_date = models.DateField(_("ngày sinh"))
     household = models.ForeignKey(
@@ -216,8 +218,8 @@ class Child(Versioned):
     registered_on = models.DateField(_("ngày vào danh sách"), default=timezone.localdate)
     moved_out_on = models.DateField(_("ngày chuyển đi"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("thời điểm sửa"))
 
     history = HistoricalRecords(m2m_fields=[special_groups])
     objects = ChildQuerySet.as_manager()
@@ -325,7 +327,9 @@ class Screening(models.Model):
         CHILD_LABOUR = "child_labour", _("Đang lao động trái quy định")
         SPECIAL = "special", _("Có hoàn cảnh đặc biệt")
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="screenings")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="screenings", verbose_name=_("trẻ em")
+    )
     date = models.DateField(_("ngày rà soát"), default=timezone.localdate)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -345,9 +349,14 @@ class Screening(models.Model):
         ordering = ["-date"]
         indexes = [models.Index(fields=["date", "child"])]
 
+    def __str__(self):
+        return f"{self.get_outcome_display()} ({self.date:%d/%m/%Y})"
+
 
 class WorkRecord(Versioned):
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="work_records")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="work_records", verbose_name=_("trẻ em")
+    )
     business = models.ForeignKey(
         "inspections.Business",
         on_delete=models.SET_NULL,
@@ -378,7 +387,7 @@ class WorkRecord(Versioned):
     lawful = models.BooleanField(_("đúng quy định"), null=True)
     violations = models.JSONField(_("vi phạm"), default=list, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
 
     history = HistoricalRecords()
     objects = ChildLinkedQuerySet.as_manager()
@@ -420,6 +429,10 @@ class WorkRecord(Versioned):
             errors["ended_on"] = _("Ngày kết thúc không thể trước ngày bắt đầu.")
         if errors:
             raise ValidationError(errors)
+
+    def __str__(self):
+        job = JobType._base_manager.filter(code=self.job_code).values_list("name", flat=True)
+        return f"{job.first() or self.job_code} ({self.started_on:%d/%m/%Y})"
 
 
 def new_receipt_code() -> str:
@@ -646,7 +659,7 @@ class Case(models.Model):
     plan_goal = models.TextField(_("mục tiêu kế hoạch hỗ trợ, can thiệp"), blank=True)
     closure_note = models.TextField(_("lý do kết thúc"), blank=True)
     # Optimistic locking: every write through a service bumps it; a stale form is refused.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("phiên bản"))
 
     history = HistoricalRecords()
     objects = CaseQuerySet.as_manager()
@@ -664,37 +677,66 @@ class Case(models.Model):
 class CaseEvent(models.Model):
     """Every workflow transition: who moved the case from which step to which, and when."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("hồ sơ vụ việc")
+    )
     from_status = models.CharField(
         _("từ bước"), max_length=16, blank=True, choices=Case.Status.choices
     )
     to_status = models.CharField(_("sang bước"), max_length=16, choices=Case.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        verbose_name=_("người thực hiện"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("thời điểm"))
+    note = models.TextField(blank=True, verbose_name=_("ghi chú"))
 
     class Meta:
+        verbose_name = _("bước xử lý hồ sơ")
+        verbose_name_plural = _("các bước xử lý hồ sơ")
         ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_to_status_display()} ({timezone.localtime(self.at):%H:%M %d/%m/%Y})"
 
 
 class Referral(models.Model):
     """A child (or case) referred to an agency — what the health station or a mass
     organisation may see and act on."""
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="referrals")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("trẻ em")
+    )
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="referrals"
+        Case,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("hồ sơ vụ việc"),
     )
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("chuyển đến")
     )
     needs = models.TextField(_("nhu cầu hỗ trợ"), blank=True)
-    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        verbose_name=_("người chuyển"),
+    )
     referred_on = models.DateField(_("ngày chuyển"), default=timezone.localdate)
     closed = models.BooleanField(_("đã xong"), default=False)
     closed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người xác nhận hoàn thành"),
     )
 
     history = HistoricalRecords()
@@ -704,6 +746,9 @@ class Referral(models.Model):
         verbose_name = _("chuyển gửi")
         verbose_name_plural = _("chuyển gửi")
         indexes = [models.Index(fields=["agency", "child"])]
+
+    def __str__(self):
+        return f"{self.agency} ({self.referred_on:%d/%m/%Y})"
 
 
 def _check_case_date(record, *, future, before) -> None:
@@ -744,7 +789,12 @@ class Support(models.Model):
         Child, on_delete=models.CASCADE, related_name="supports", verbose_name=_("trẻ em")
     )
     case = models.ForeignKey(
-        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="supports"
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supports",
+        verbose_name=_("hồ sơ vụ việc"),
     )
     kind = models.CharField(_("hình thức hỗ trợ"), max_length=20, choices=SupportKind.choices)
     provider = models.ForeignKey(Agency, on_delete=models.PROTECT, verbose_name=_("đơn vị hỗ trợ"))
@@ -763,7 +813,11 @@ class Support(models.Model):
     )
     notes = models.TextField(_("ghi chú"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
     )
 
     history = HistoricalRecords()
@@ -783,20 +837,32 @@ class Support(models.Model):
             before=_("Ngày hỗ trợ không được trước ngày tiếp nhận hồ sơ (%(received)s)."),
         )
 
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
+
 
 class FollowUp(models.Model):
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("trẻ em")
     )
     case = models.ForeignKey(
-        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("hồ sơ vụ việc"),
     )
     date = models.DateField(_("ngày theo dõi"), default=timezone.localdate)
     working_unlawfully = models.BooleanField(_("còn lao động trái quy định"), default=False)
     in_school = models.BooleanField(_("đang đi học"), default=True)
     notes = models.TextField(_("ghi chú"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người theo dõi"),
     )
 
     history = HistoricalRecords()
@@ -815,6 +881,10 @@ class FollowUp(models.Model):
             future=_("Ngày theo dõi không được ở tương lai."),
             before=_("Ngày theo dõi không được trước ngày tiếp nhận hồ sơ (%(received)s)."),
         )
+
+    def __str__(self):
+        found = _("còn lao động trái quy định") if self.working_unlawfully else _("không lao động")
+        return f"{self.date:%d/%m/%Y}: {found}"
 
 
 from .models_cases import *  # noqa: E402,F403  (case-file models, registered in this app)

@@ -82,12 +82,15 @@ class CaseAssessmentItem(models.Model):
         LOW = "low", _("Thấp")
 
     case = models.ForeignKey(
-        "children.Case", on_delete=models.CASCADE, related_name="assessment_items"
+        "children.Case",
+        on_delete=models.CASCADE,
+        related_name="assessment_items",
+        verbose_name=_("hồ sơ vụ việc"),
     )
     item = models.CharField(_("nội dung đánh giá"), max_length=255)
     level = models.CharField(_("mức độ"), max_length=8, choices=Level.choices)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         verbose_name = _("nội dung đánh giá nguy cơ")
@@ -101,14 +104,19 @@ class CaseAssessmentItem(models.Model):
 class CasePlanAction(models.Model):
     """One action of the support and intervention plan (Mẫu 04): who does what by when."""
 
-    case = models.ForeignKey("children.Case", on_delete=models.CASCADE, related_name="actions")
+    case = models.ForeignKey(
+        "children.Case",
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("hồ sơ vụ việc"),
+    )
     action = models.CharField(_("hoạt động hỗ trợ, can thiệp"), max_length=255)
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan thực hiện")
     )
     due_on = models.DateField(_("thời hạn"))
     done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("thứ tự"))
 
     class Meta:
         verbose_name = _("hoạt động trong kế hoạch")
@@ -169,10 +177,14 @@ class Attachment(models.Model):
     kind = models.CharField(_("loại tài liệu"), max_length=16, choices=AttachmentKind.choices)
     description = models.CharField(_("mô tả"), max_length=255, blank=True)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=100, verbose_name=_("kiểu tệp"))
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tải lên"),
     )
     uploaded_at = models.DateTimeField(_("thời điểm tải lên"), default=timezone.now)
 

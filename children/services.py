@@ -19,7 +19,7 @@ from dongnguyen.m2m import set_visible
 from dongnguyen.models import Agency
 from dongnguyen.permissions import require
 from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
-from dongnguyen.text import normalize_name
+from dongnguyen.text import normalize_name, person_name
 from dongnguyen.versioning import bump_version, claim_version, save_versioned
 
 from .catalogue import load_catalogue
@@ -394,7 +394,7 @@ def case_assign(*, case: Case, by, version: int, assigned_to) -> Case:
     require(by, "case.assign")
     if assigned_to is not None and role_of(assigned_to) != Role.CASE_OFFICER:
         raise ServiceError(_("Chỉ phân công hồ sơ cho công chức Văn hóa - Xã hội."))
-    name = assigned_to.get_full_name() or assigned_to.username if assigned_to else "—"
+    name = person_name(assigned_to) if assigned_to else "—"
     return _transition(
         case,
         by=by,

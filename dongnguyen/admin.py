@@ -19,7 +19,7 @@ class ProfileInline(admin.StackedInline):
 
 class AppUserAdmin(UserAdmin):
     inlines = [ProfileInline]
-    list_display = ["username", "first_name", "last_name", "is_active", "role"]
+    list_display = ["username", "last_name", "first_name", "is_active", "role"]
 
     @admin.display(description=_("Vai trò"))
     def role(self, obj):

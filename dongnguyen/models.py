@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
+from .text import person_name
 
 
 class Agency(models.Model):
@@ -25,7 +26,10 @@ class Agency(models.Model):
 
 class Profile(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("người dùng"),
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     agency = models.ForeignKey(
@@ -45,7 +49,7 @@ class Profile(models.Model):
         verbose_name_plural = _("hồ sơ người dùng")
 
     def __str__(self):
-        return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()})"
+        return f"{person_name(self.user)} ({self.get_role_display()})"
 
 
 class AccessLog(models.Model):
@@ -60,14 +64,20 @@ class AccessLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("người dùng")
     )
-    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
-    object_id = models.CharField(max_length=64, blank=True)
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("loại đối tượng"),
+    )
+    object_id = models.CharField(max_length=64, blank=True, verbose_name=_("mã đối tượng"))
     object = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
     action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
     detail = models.CharField(_("chi tiết"), max_length=255, blank=True)
-    path = models.CharField(max_length=500, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=500, blank=True, verbose_name=_("đường dẫn"))
+    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("địa chỉ IP"))
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -34,15 +34,15 @@ def user_create(
     email: str = "",
 ) -> "get_user_model()":
     User = get_user_model()
-    # Django shows "first_name last_name"; a Vietnamese name reads family-middle-given, so
-    # the given name (last word) goes in last_name and get_full_name() prints it in order.
+    # As the admin form labels Django's fields: last_name "Họ" (family and middle names),
+    # first_name "Tên" (the given name, the last word); text.person_name shows them in order.
     family_middle, _, given = full_name.strip().rpartition(" ")
     user = User.objects.create_user(
         username=username,
         password=password,
         email=email,
-        first_name=family_middle or given,
-        last_name=given if family_middle else "",
+        first_name=given,
+        last_name=family_middle,
     )
     user_set_role(user=user, role=role, agency=agency, groups=groups)
     return user

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -31,7 +32,12 @@ def _show(model, name, value):
     if getattr(model_field, "choices", None):
         return str(dict(model_field.choices).get(value, value))
     if model_field.many_to_many:
-        return ", ".join(sorted(str(v.get(model_field.m2m_reverse_field_name(), v)) for v in value))
+        # simple_history gives the through rows ({"child": 1, "specialgroup": "k"}): show
+        # the members by name, not by key.
+        key = model_field.m2m_reverse_field_name()
+        ids = [v.get(key) if isinstance(v, dict) else v for v in value]
+        names = {o.pk: str(o) for o in model_field.related_model._base_manager.filter(pk__in=ids)}
+        return ", ".join(sorted(names.get(i, str(i)) for i in ids)) or "—"
     if model_field.is_relation:
         obj = model_field.related_model._base_manager.filter(pk=value).first()
         return str(obj) if obj else str(value)
@@ -39,6 +45,8 @@ def _show(model, name, value):
         return _("Có") if value else _("Không")
     if isinstance(value, (date, datetime)):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, (int, Decimal, float)):
+        return formats.number_format(value, force_grouping=True)  # 6,5 giờ; 2.000.000 đồng
     return str(value)
 
 

@@ -80,7 +80,9 @@ class Household(Versioned):
         max_length=120,
         validators=[PersonNameValidator(_("Họ tên chủ hộ không hợp lệ."))],
     )
-    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    search_name = models.CharField(
+        max_length=120, editable=False, db_index=True, verbose_name=_("tên không dấu")
+    )
     address = models.CharField(_("địa chỉ"), max_length=255)
     group = models.ForeignKey(
         ResidentialGroup,
@@ -95,8 +97,8 @@ class Household(Versioned):
         _("diện hộ"), max_length=12, choices=PovertyStatus.choices, default=PovertyStatus.NONE
     )
     notes = models.TextField(_("ghi chú"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("thời điểm sửa"))
 
     history = HistoricalRecords()
     objects = HouseholdQuerySet.as_manager()

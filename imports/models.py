@@ -61,7 +61,7 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
     # Every row of the last check as [row number, status, label, message]: the paginated
     # preview reads it without parsing the file again.
-    rows = models.JSONField(default=list, blank=True)
+    rows = models.JSONField(default=list, blank=True, verbose_name=_("các dòng đã kiểm tra"))
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,6 +6,7 @@ from children.catalogue import load_catalogue
 from children.models import Sex
 from dongnguyen.forms import VersionedFormMixin, VNDateField
 from dongnguyen.permissions import roles_for
+from dongnguyen.text import person_name
 from dongnguyen.validators import normalize_vn_phone
 from households.models import Household, ResidentialGroup
 
@@ -43,7 +44,7 @@ class BusinessForm(VersionedFormMixin, forms.ModelForm):
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
-        name = user.get_full_name() or user.username
+        name = person_name(user)
         return f"{name} ({user.profile.get_role_display()})"
 
 

@@ -50,7 +50,9 @@ class BusinessQuerySet(models.QuerySet):
 
 class Business(Versioned):
     name = models.CharField(_("tên cơ sở"), max_length=200)
-    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    search_name = models.CharField(
+        max_length=200, editable=False, db_index=True, verbose_name=_("tên không dấu")
+    )
     owner_name = models.CharField(_("chủ cơ sở"), max_length=120)
     address = models.CharField(_("địa chỉ"), max_length=255)
     group = models.ForeignKey(
@@ -167,7 +169,11 @@ class Inspection(Versioned):
         _("đã tuyên truyền, phổ biến pháp luật"), default=False
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
 
     history = HistoricalRecords()
@@ -210,7 +216,12 @@ class Violation(Versioned):
         REMEDIATED = "remediated", _("Đã khắc phục")
         TRANSFERRED = "transferred", _("Đã chuyển cơ quan có thẩm quyền")
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="violations")
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.CASCADE,
+        related_name="violations",
+        verbose_name=_("cuộc kiểm tra"),
+    )
     code = models.CharField(_("hành vi vi phạm"), max_length=40)
     description = models.TextField(_("mô tả"), blank=True)
     child = models.ForeignKey(
@@ -219,6 +230,7 @@ class Violation(Versioned):
         null=True,
         blank=True,
         related_name="violations",
+        verbose_name=_("trẻ em"),
     )
     detected_on = models.DateField(_("ngày phát hiện"), default=timezone.localdate)
     fine_vnd = models.PositiveBigIntegerField(
@@ -326,9 +338,13 @@ class MinorFound(models.Model):
         verbose_name=_("hồ sơ vụ việc"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm ghi nhận"))
 
     class Meta:
         verbose_name = _("trẻ em phát hiện khi kiểm tra")
@@ -337,6 +353,9 @@ class MinorFound(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inspection", "child"], name="minor_once_per_visit")
         ]
+
+    def __str__(self):
+        return f"{self.child.full_name} — {self.inspection}"
 
 
 class CommitmentQuerySet(models.QuerySet):
@@ -355,7 +374,12 @@ class Commitment(models.Model):
     """Bản cam kết không sử dụng lao động trẻ em trái quy định — by a business or a household."""
 
     business = models.ForeignKey(
-        Business, on_delete=models.CASCADE, null=True, blank=True, related_name="commitments"
+        Business,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("cơ sở"),
     )
     household = models.ForeignKey(
         "households.Household",
@@ -363,6 +387,7 @@ class Commitment(models.Model):
         null=True,
         blank=True,
         related_name="commitments",
+        verbose_name=_("hộ gia đình"),
     )
     signed_on = models.DateField(
         _("ngày ký"),
@@ -372,7 +397,12 @@ class Commitment(models.Model):
     )
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ghi nhận"),
     )
 
     history = HistoricalRecords()

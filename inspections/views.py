@@ -15,7 +15,7 @@ from dongnguyen.forms import add_service_errors
 from dongnguyen.pdf import render_pdf
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
-from dongnguyen.text import query_text
+from dongnguyen.text import as_id, query_text
 from households.models import Household
 
 from . import services
@@ -204,8 +204,8 @@ def household_commitment(request):
             return redirect("inspections:commitment_list")
     chosen = form["household"].value()
     chosen_household = (
-        Household.objects.for_user(request.user).filter(pk=chosen).first()
-        if chosen and str(chosen).isdigit()
+        Household.objects.for_user(request.user).filter(pk=as_id(chosen)).first()
+        if as_id(chosen)
         else None
     )
     return render(
@@ -488,9 +488,7 @@ def minor_add(request, pk):
                 )
             return redirect("inspections:inspection_detail", pk=pk)
     chosen = form["child"].value()
-    chosen_child = (
-        children_qs.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else None
-    )
+    chosen_child = children_qs.filter(pk=as_id(chosen)).first() if as_id(chosen) else None
     return render(
         request,
         "inspections/minor_form.html",

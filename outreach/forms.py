@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dongnguyen.forms import VersionedFormMixin, VNDateField
 from dongnguyen.roles import Role, role_of
+from dongnguyen.text import as_id, person_name
 from households.models import Household, ResidentialGroup
 from inspections.models import Business
 
@@ -74,7 +75,7 @@ class SessionForm(VersionedFormMixin, forms.ModelForm):
     def picked(self, name):
         """The ticked rows to show again (after an error, or when editing)."""
         value = self[name].value() or []
-        ids = [v for v in value if str(v).isdigit()]
+        ids = [as_id(v) for v in value if as_id(v)]
         qs = self.fields[name].queryset.filter(pk__in=ids)
         return qs.select_related("group")
 
@@ -87,7 +88,7 @@ class SessionForm(VersionedFormMixin, forms.ModelForm):
 
 class ParticipantField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
-        name = user.get_full_name() or user.username
+        name = person_name(user)
         return f"{name} — {user.profile.get_role_display()}"
 
 

@@ -81,7 +81,11 @@ class OutreachSession(Versioned):
     booklets = models.PositiveIntegerField(_("sổ tay hỏi đáp"), default=0)
     materials = models.TextField(_("tài liệu khác"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
 
     history = HistoricalRecords()
@@ -136,7 +140,12 @@ class Training(Versioned):
     outside_participants = models.PositiveIntegerField(_("số học viên ngoài hệ thống"), default=0)
     topics = models.TextField(_("nội dung"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
 
     history = HistoricalRecords()

@@ -11,6 +11,7 @@ from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.services import access_log
+from dongnguyen.text import as_id
 from households.models import Household, ResidentialGroup
 from inspections.models import Business
 
@@ -22,7 +23,8 @@ from .models import Channel, OutreachSession, Training
 def _year(request) -> int:
     value = request.GET.get("year", "")
     today = timezone.localdate()
-    return int(value) if value.isdigit() and 2000 <= int(value) <= today.year + 1 else today.year
+    year = as_id(value)
+    return year if year and 2000 <= year <= today.year + 1 else today.year
 
 
 def _query(request) -> str:
@@ -59,8 +61,8 @@ def session_list(request):
     group = request.GET.get("group")
     if group == "ward":
         qs = qs.filter(group__isnull=True)
-    elif group and group.isdigit():
-        qs = qs.filter(group_id=group)
+    elif as_id(group):
+        qs = qs.filter(group_id=as_id(group))
     channel = request.GET.get("channel")
     if channel in Channel.values:
         qs = qs.filter(channel=channel)
@@ -162,14 +164,14 @@ def household_picker(request):
     `children=1` keeps only households with a child under 16."""
     qs = Household.objects.for_user(request.user).select_related("group")
     group = request.GET.get("group", "")
-    if group.isdigit():
-        qs = qs.filter(group_id=group)
+    if as_id(group):
+        qs = qs.filter(group_id=as_id(group))
     q = request.GET.get("hq", "").strip()
     if q:
         qs = qs.search(q)
     if request.GET.get("children"):
         qs = qs.filter(pk__in=coverage.households_with_children().values("pk"))
-    results = list(qs.order_by("code")[:50]) if (q or group.isdigit()) else []
+    results = list(qs.order_by("code")[:50]) if (q or as_id(group)) else []
     return render(
         request,
         "outreach/_picker_results.html",
@@ -181,12 +183,12 @@ def household_picker(request):
 def business_picker(request):
     qs = Business.objects.for_user(request.user).active().select_related("group")
     group = request.GET.get("group", "")
-    if group.isdigit():
-        qs = qs.filter(group_id=group)
+    if as_id(group):
+        qs = qs.filter(group_id=as_id(group))
     q = request.GET.get("bq", "").strip()
     if q:
         qs = qs.search(q)
-    results = list(qs[:50]) if (q or group.isdigit()) else []
+    results = list(qs[:50]) if (q or as_id(group)) else []
     return render(
         request,
         "outreach/_picker_results.html",

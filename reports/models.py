@@ -6,20 +6,30 @@ from dongnguyen.versioning import Versioned
 
 
 class KpiSnapshot(models.Model):
-    code = models.CharField(max_length=8)
-    period_start = models.DateField()
-    period_end = models.DateField()
+    code = models.CharField(max_length=8, verbose_name=_("mã chỉ tiêu"))
+    period_start = models.DateField(verbose_name=_("từ ngày"))
+    period_end = models.DateField(verbose_name=_("đến ngày"))
     group = models.ForeignKey(
-        "households.ResidentialGroup", on_delete=models.CASCADE, null=True, blank=True
+        "households.ResidentialGroup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("tổ dân phố"),
     )
-    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True)
-    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True)
-    value = models.DecimalField(max_digits=10, decimal_places=1, null=True)
-    target = models.CharField(max_length=40, blank=True)
-    met = models.BooleanField(null=True)
+    numerator = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, verbose_name=_("tử số")
+    )
+    denominator = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, verbose_name=_("mẫu số")
+    )
+    value = models.DecimalField(
+        max_digits=10, decimal_places=1, null=True, verbose_name=_("giá trị")
+    )
+    target = models.CharField(max_length=40, blank=True, verbose_name=_("chỉ tiêu"))
+    met = models.BooleanField(null=True, verbose_name=_("đạt"))
     # Previous value (K1, K11), the K1 rate for ages 5–17, groups with two sessions (K7).
-    extra = models.JSONField(default=dict, blank=True)
-    computed_at = models.DateTimeField()
+    extra = models.JSONField(default=dict, blank=True, verbose_name=_("số liệu bổ sung"))
+    computed_at = models.DateTimeField(verbose_name=_("thời điểm tính"))
 
     class Meta:
         verbose_name = _("số liệu chỉ tiêu")
@@ -39,6 +49,9 @@ class KpiSnapshot(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.code} {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
 
 class Report(Versioned):
     class Kind(models.TextChoices):
@@ -56,28 +69,37 @@ class Report(Versioned):
 
     kind = models.CharField(_("loại báo cáo"), max_length=12, choices=Kind.choices)
     period = models.CharField(_("kỳ báo cáo"), max_length=24)
-    period_start = models.DateField()
-    period_end = models.DateField()
+    period_start = models.DateField(verbose_name=_("từ ngày"))
+    period_end = models.DateField(verbose_name=_("đến ngày"))
     number = models.CharField(_("số"), max_length=30, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     pdf = models.FileField(_("tệp PDF"), upload_to="reports/", blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("số liệu"))
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True, verbose_name=_("lỗi"))
     generated_at = models.DateTimeField(_("thời điểm tạo số liệu"), null=True, blank=True)
     requested_at = models.DateTimeField(_("thời điểm yêu cầu tạo"), null=True, blank=True)
     due_on = models.DateField(_("hạn nộp"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
     finalized_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người ban hành"),
     )
-    finalized_at = models.DateTimeField(null=True, blank=True)
+    finalized_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm ban hành"))
 
     class Meta:
         verbose_name = _("báo cáo")

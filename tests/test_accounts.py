@@ -87,4 +87,7 @@ def test_it_shows_vietnamese_names_in_their_own_order(db):
         full_name="Trần Thị Thu Hà",
         role=Role.CASE_OFFICER,
     )
-    assert user.get_full_name() == "Trần Thị Thu Hà"
+    from dongnguyen.text import person_name
+
+    assert (user.last_name, user.first_name) == ("Trần Thị Thu", "Hà")  # Họ, Tên
+    assert person_name(user) == "Trần Thị Thu Hà"

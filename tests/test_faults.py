@@ -20,6 +20,7 @@ from reports.models import Report
 from .factories import CaseFactory, ChildFactory, HouseholdFactory
 from .test_fuzz_forms import fill, page_forms
 from .test_jobs import CLOSED_PORT_BROKER
+from .xdist import per_xdist_worker
 
 
 @pytest.fixture
@@ -235,7 +236,8 @@ def test_it_does_not_let_a_second_edit_overwrite_the_first(
 
 # --- The worker killed in the middle of a report ---------------------------------------------
 
-FAULT_QUEUE = "fault-test"  # its own queue: a session worker of other tests cannot take it
+# Its own queue: a session worker of other tests (or of another xdist worker) cannot take it.
+FAULT_QUEUE = per_xdist_worker("fault-test")
 
 
 def _worker(app_module, env, log_path, name):
@@ -311,7 +313,7 @@ def test_it_redelivers_a_report_whose_worker_was_killed(officer, tmp_path):
     slow, slow_log = _worker(
         "tests.slow_celery",
         {**env, "FAULT_TEST_MARKER": str(marker)},
-        artifacts / "fault-worker-killed.log",
+        artifacts / (per_xdist_worker("fault-worker-killed") + ".log"),
         "killed",
     )
     try:
@@ -335,7 +337,8 @@ def test_it_redelivers_a_report_whose_worker_was_killed(officer, tmp_path):
     report.refresh_from_db()
     assert report.status == Report.Status.GENERATING and not report.pdf
 
-    fresh, fresh_log = _worker("dongnguyen", env, artifacts / "fault-worker-fresh.log", "fresh")
+    fresh_log_path = artifacts / (per_xdist_worker("fault-worker-fresh") + ".log")
+    fresh, fresh_log = _worker("dongnguyen", env, fresh_log_path, "fresh")
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
@@ -349,4 +352,4 @@ def test_it_redelivers_a_report_whose_worker_was_killed(officer, tmp_path):
     assert Report.objects.filter(kind="semiannual", period="2026-H1").count() == 1
     pdf = Path(env["MEDIA_ROOT"]) / report.pdf.name
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert (artifacts / "fault-worker-fresh.log").read_text().count("succeeded") == 1
+    assert fresh_log_path.read_text().count("succeeded") == 1

@@ -1,8 +1,9 @@
-"""Vietnamese number formatting for report templates (1.234.567; 95,2%)."""
+"""Number formatting for report templates and PDFs, from the l10n formats (1.234.567; 95,2%)."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils import formats
 
 register = template.Library()
 
@@ -16,13 +17,20 @@ def _dec(value):
         return None
 
 
+def _grouped(d: Decimal, places: int) -> str:
+    # The separators of the active language's formats (dongnguyen/formats: 1.234.567,5 in
+    # Vietnamese; PDFs render under "vi"). number_format cuts extra digits: round first.
+    return formats.number_format(
+        d.quantize(Decimal(1).scaleb(-places)), places, force_grouping=True
+    )
+
+
 @register.filter
 def vn(value):
     d = _dec(value)
     if d is None:
         return "—"
-    text = f"{d:,.0f}" if d == d.to_integral_value() else f"{d:,.1f}"
-    return text.replace(",", "§").replace(".", ",").replace("§", ".")
+    return _grouped(d, 0 if d == d.to_integral_value() else 1)
 
 
 @register.filter
@@ -30,7 +38,7 @@ def num1(value):
     d = _dec(value)
     if d is None:
         return "—"
-    return f"{d:,.1f}".replace(",", "§").replace(".", ",").replace("§", ".")
+    return _grouped(d, 1)
 
 
 @register.filter

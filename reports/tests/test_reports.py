@@ -184,9 +184,5 @@ def test_it_generates_a_report_on_a_real_worker(celery_worker_process, settings)
             break
         time.sleep(0.5)
     assert report.status == Report.Status.READY, report.error
-    # The worker saved the file under its own MEDIA_ROOT (the environment's, not the test's).
-    import os
-    from pathlib import Path
-
-    worker_media = Path(os.environ.get("MEDIA_ROOT", Path(settings.BASE_DIR) / "media"))
-    check_pdf(report, [child.full_name], path=worker_media / report.pdf.name)
+    # The worker saved the file under its own MEDIA_ROOT (the fixture's, not the test's).
+    check_pdf(report, [child.full_name], path=celery_worker_process.media_root / report.pdf.name)
