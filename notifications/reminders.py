@@ -333,11 +333,12 @@ class ReferralUnanswered(Rule):
             )
 
 
-def monitored_cases(ctx):
-    """Monitored cases with the day their next follow-up is due (30 days after the last
-    follow-up, or after monitoring began)."""
+def monitored_cases(cases=None):
+    """Monitored cases (of `cases`, default all) with the day their next follow-up is due
+    (30 days after the last follow-up, or after monitoring began)."""
     cases = (
-        Case.objects.filter(status=Case.Status.MONITORING)
+        (Case.objects.all() if cases is None else cases)
+        .filter(status=Case.Status.MONITORING)
         .annotate(
             last_followup=Max("follow_ups__date"),
             monitoring_since=Max("events__at", filter=Q(events__to_status=Case.Status.MONITORING)),
@@ -358,7 +359,7 @@ class FollowupMissing(Rule):
     kind = Kind.FOLLOWUP_MISSING
 
     def events(self, ctx):
-        for case, next_due in monitored_cases(ctx):
+        for case, next_due in monitored_cases():
             if ctx.today <= next_due:
                 continue
             yield Event(
@@ -380,7 +381,7 @@ class FollowupTomorrow(Rule):
     kind = Kind.FOLLOWUP_TOMORROW
 
     def events(self, ctx):
-        for case, next_due in monitored_cases(ctx):
+        for case, next_due in monitored_cases():
             if next_due != ctx.tomorrow:
                 continue
             yield Event(
