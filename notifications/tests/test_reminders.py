@@ -43,14 +43,6 @@ def twice(now):
     return first
 
 
-@pytest.fixture
-def staff(leader, officer, health, police, mass_org):
-    for user in (leader, officer, health, police, mass_org):
-        user.email = f"{user.username}@dongnguyen.example"
-        user.save(update_fields=["email"])
-    return {"leader": leader, "officer": officer, "health": health, "police": police}
-
-
 def test_it_announces_a_new_intake_to_officers_and_an_emergency_to_leadership(staff):
     now = at(2026, 3, 10, 9, 0)
     plain = IntakeFactory(received_at=now - timedelta(minutes=5))
