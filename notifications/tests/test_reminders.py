@@ -224,3 +224,42 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise OSError("SMTP down")
+
+
+def test_a_write_queues_one_pass_soon_when_a_worker_is_there(monkeypatch, officer):
+    from django.core.cache import cache
+
+    from notifications import tasks
+
+    calls = []
+    monkeypatch.setattr(tasks.send_reminders.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(tasks.send_reminders, "apply_async", lambda **kw: calls.append(kw))
+    cache.delete(tasks.QUEUED_KEY)
+    tasks.on_records_changed(labels={"children.Child"})
+    assert calls == []
+    tasks.on_records_changed(labels={"children.IntakeReport"})
+    tasks.on_records_changed(labels={"children.Case"})
+    assert calls == [{"countdown": tasks.DEBOUNCE, "retry": False}]
+    cache.delete(tasks.QUEUED_KEY)
+
+
+def test_send_reminders_is_one_pass_and_beat_runs_it_every_15_minutes(staff, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dongnguyen.celery import app
+
+    IntakeFactory()
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    assert out.getvalue().strip() == "recorded=1 sent=1 digests=0"
+    call_command("send_reminders", stdout=out)
+    assert out.getvalue().strip().endswith("recorded=0 sent=0 digests=0")
+    [entry] = [
+        e
+        for e in settings.CELERY_BEAT_SCHEDULE.values()
+        if e["task"] == "notifications.send_reminders"
+    ]
+    assert entry["schedule"].minute == {0, 15, 30, 45}
+    assert "notifications.send_reminders" in app.tasks
