@@ -240,7 +240,7 @@ else:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-    EMAIL_BACKEND = (
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
         "django.core.mail.backends.smtp.EmailBackend"
         if EMAIL_HOST or not DEBUG
         else "django.core.mail.backends.console.EmailBackend"
