@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "outreach",
     "reports",
     "imports",
+    "notifications",
     "portal",
 ]
 # Apps whose writes the core announces (dongnguyen/events.py): KPIs and, later, reminders
@@ -220,7 +221,43 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.snapshot_current_periods",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Reminders (notifications/): one idempotent pass every 15 minutes; the 07:00 pass also
+    # sends the daily digests.
+    "reminders-every-15-minutes": {
+        "task": "notifications.send_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
 }
+
+# Email (notifications). EMAIL_URL (smtp://user:pass@host:587, +tls) or the EMAIL_* variables;
+# with neither, `make run` (DEBUG=1) prints emails on the console.
+_email_url = env_str("EMAIL_URL")
+if _email_url:
+    globals().update(environ.Env.email_url_config(_email_url))
+else:
+    EMAIL_HOST = env_str("EMAIL_HOST", "")
+    EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+        "django.core.mail.backends.smtp.EmailBackend"
+        if EMAIL_HOST or not DEBUG
+        else "django.core.mail.backends.console.EmailBackend"
+    )
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Phường Đồng Nguyên <no-reply@dongnguyen.example>"
+)
+# Links in emails and SMS start with this address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# SMS / Zalo: a class with send(phone, text); the default only logs.
+NOTIFICATIONS_SMS_BACKEND = env_str(
+    "NOTIFICATIONS_SMS_BACKEND", "notifications.channels.LogBackend"
+)
+NOTIFICATIONS_ZALO_BACKEND = env_str(
+    "NOTIFICATIONS_ZALO_BACKEND", "notifications.channels.LogBackend"
+)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("CACHE_URL"):

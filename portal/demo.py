@@ -54,6 +54,7 @@ DEMO_MODULES = [
     "children.demo_cases",
     "outreach.demo",
     "reports.demo",
+    "notifications.demo",
 ]
 
 
@@ -81,6 +82,7 @@ def seed(ctx: DemoContext) -> None:
             role=role,
             agency=ctx.agencies[agency],
             groups=[by_code[c] for c in group_codes],
+            email=f"{username}@dongnguyen.example",
         )
     ctx.users["admin"] = User.objects.create_superuser(
         "admin", "admin@example.invalid", DEMO_PASSWORD, first_name="Quản trị", last_name=""

@@ -17,4 +17,5 @@ urlpatterns = [
     path("tuyen-truyen/", include("outreach.urls")),
     path("chi-tieu/", include("reports.urls")),
     path("nhap-du-lieu/", include("imports.urls")),
+    path("thong-bao/", include("notifications.urls")),
 ]

@@ -265,6 +265,13 @@ MATRIX: dict[str, Rule] = {
     ),
     "reports:report_download": Rule(STAFF, obj("report"), scoped=frozenset()),
     "reports:report_excel": Rule(STAFF, obj("report"), scoped=frozenset()),
+    # Notification centre (each user's own) and the calendar
+    "notifications:list": Rule(ALL),
+    "notifications:read_all": Rule(ALL, method="post"),
+    "notifications:preferences": Rule(ALL),
+    "notifications:calendar": Rule(INSPECTION_READERS),
+    "notifications:feed_issue": Rule(INSPECTION_READERS, method="post"),
+    "notifications:feed_revoke": Rule(INSPECTION_READERS, method="post"),
 }
 
 EXEMPT = {
@@ -273,6 +280,9 @@ EXEMPT = {
     "healthz": "public liveness probe for the load balancer, no data",
     "set_language": "public: switches the interface language",
     "javascript-catalog": "public: translations for scripts",
+    "notifications:open": "the user's own notification only; another's is a 404 "
+    "(notifications/tests/test_views.py)",
+    "notifications:feed": "public by secret token, no login (notifications/tests/test_calendar.py)",
 }
 
 

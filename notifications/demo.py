@@ -1,0 +1,113 @@
+"""seed_demo's notifications: one real reminder pass over the demo ward (recorded, not sent:
+`manage.py send_reminders` then prints the emails on the console), then, for the kinds the
+demo ward has nothing due for today (the report due in ten days, say), one example each drawn
+from the demo records, so every kind of notification can be seen. A few are marked read."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from children.models import Case, CasePlanAction, IntakeReport, Referral
+from dongnguyen.roles import Role
+from inspections.models import Violation
+from reports.models import Report
+
+from .models import Kind, Notification
+from .reminders import Event, People, case_code, due_events
+from .services import record_event
+
+
+def _examples(now, people: People):
+    """One event per kind from the demo records, as the rule would make it."""
+    from django.urls import reverse
+
+    officers = people.role(Role.CASE_OFFICER)
+    leaders = people.leaders()
+    case = Case.objects.exclude(status=Case.Status.CLOSED).order_by("pk").first()
+    intake = IntakeReport.objects.order_by("-received_at").first()
+    referral = Referral.objects.order_by("pk").first()
+    action = CasePlanAction.objects.order_by("pk").first()
+    violation = Violation.objects.order_by("pk").first()
+    report = Report.objects.order_by("-period_start").first()
+    due = now + timedelta(hours=4)
+    if case is not None:
+        link = reverse("children:case_detail", args=[case.pk])
+        code = case_code(case.pk)
+        yield Event(Kind.ASSESS_DUE, Case, str(case.pk), "demo", code, link, due, officers)
+        yield Event(Kind.PLAN_DUE, Case, str(case.pk), "demo", code, link, due, officers)
+        yield Event(Kind.APPROVAL_WAITING, Case, str(case.pk), "demo", code, link, due, leaders)
+        yield Event(Kind.FOLLOWUP_MISSING, Case, str(case.pk), "demo", code, link, due, officers)
+        yield Event(Kind.ASSIGNED, Case, str(case.pk), "demo", code, link, None, officers)
+    if intake is not None:
+        yield Event(
+            Kind.INTAKE_NEW,
+            IntakeReport,
+            str(intake.pk),
+            "demo",
+            intake.receipt_code,
+            reverse("children:intake_detail", args=[intake.pk]),
+            due,
+            officers,
+        )
+    if referral is not None:
+        yield Event(
+            Kind.REFERRAL_UNANSWERED,
+            Referral,
+            str(referral.pk),
+            "demo",
+            f"CG-{referral.pk:05d}",
+            reverse("children:tasks"),
+            due,
+            people.agency(referral.agency_id) + officers,
+        )
+    if action is not None:
+        yield Event(
+            Kind.FOLLOWUP_TOMORROW,
+            CasePlanAction,
+            str(action.pk),
+            "demo",
+            case_code(action.case_id),
+            reverse("children:case_detail", args=[action.case_id]),
+            now + timedelta(days=1),
+            people.agency(action.agency_id) + officers,
+        )
+    if violation is not None:
+        yield Event(
+            Kind.VIOLATION_OVERDUE,
+            Violation,
+            str(violation.pk),
+            "demo",
+            f"VP-{violation.pk:05d}",
+            reverse("inspections:violation_edit", args=[violation.pk]),
+            due,
+            people.role(Role.POLICE),
+        )
+    yield Event(
+        Kind.REPORT_DUE,
+        Report,
+        "demo",
+        "demo",
+        f"BC-{report.period}" if report else "BC",
+        reverse("reports:report_list"),
+        now + timedelta(days=10),
+        officers + people.role(Role.LEADERSHIP),
+    )
+
+
+def seed(ctx) -> None:
+    now = timezone.now()
+    for event in due_events(now):
+        record_event(event, now)
+    have = set(Notification.objects.values_list("kind", flat=True))
+    people = People()
+    for event in _examples(now, people):
+        if event.kind not in have:
+            event.recipients = list({r.user_id: r for r in event.recipients}.values())
+            record_event(event, now)
+            have.add(event.kind)
+    # Some already read, so the list shows both.
+    for user_id in people.by_role.get(Role.CASE_OFFICER, []):
+        older = Notification.objects.filter(recipient_id=user_id).order_by("created_at", "pk")
+        Notification.objects.filter(pk__in=list(older.values_list("pk", flat=True)[:3])).update(
+            read_at=now
+        )

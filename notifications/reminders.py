@@ -1,0 +1,560 @@
+"""The reminder pass: which events are due now, and for whom (issue 13, point 1).
+
+One small rule per event (after rubyforgood/casa's one notifier per event). A rule reads the
+domain models as they stand and yields `Event`s; it never writes. `services.record_events`
+turns them into `Notification`s, once per (event, object, threshold, recipient), and
+`services.run_pass` is the one pass that `manage.py send_reminders` and the beat task run.
+
+Being state-based, a rule is idempotent by itself: running it twice yields the same events,
+and the unique key makes the second pass record nothing. A pass that was missed (the worker
+was down) catches up at the next one, and a reminder whose moment has passed because the next
+one is due (8 h when 12 h is already past) is not sent late.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from children.models import Case, CasePlanAction, IntakeReport, Referral, Support
+from dongnguyen.roles import Role
+from dongnguyen.workdays import (
+    assessment_deadline,
+    end_of_day,
+    holiday_set,
+    nth_working_day_after,
+    plan_deadline,
+)
+from inspections.models import VIOLATION_OVERDUE_DAYS, Violation
+
+from .models import Kind
+
+# The first reminder of the 12-hour assessment deadline.
+ASSESS_FIRST_HOURS = 8
+# The plan reminder goes out on this working day after the day of receipt (deadline: 5th).
+PLAN_REMINDER_DAY = 4
+# Reminders dated to a day go out at the start of the working day.
+WORKDAY_START = time(7, 0)
+APPROVAL_WORKING_DAYS = 1
+REFERRAL_WORKING_DAYS = 5
+FOLLOWUP_GAP_DAYS = 30
+REPORT_DUE_DAYS = 10
+# A new intake report or referral older than this is not announced as new any more.
+NEW_WINDOW = timedelta(days=3)
+REFERRAL_NEW_WINDOW_DAYS = 30
+
+
+def case_code(case_id: int) -> str:
+    return f"HS-{case_id:05d}"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    escalated: bool = False
+
+
+@dataclass
+class Event:
+    kind: str
+    model: type
+    object_id: str
+    threshold: str
+    code: str
+    link: str
+    due_at: datetime | None
+    recipients: list[Recipient] = field(default_factory=list)
+
+
+class People:
+    """The active users of each role and agency, read once per pass."""
+
+    def __init__(self):
+        rows = (
+            get_user_model()
+            .objects.filter(is_active=True, profile__isnull=False)
+            .values_list("pk", "profile__role", "profile__agency_id")
+        )
+        self.by_role: dict[str, list[int]] = {}
+        self.by_agency: dict[int, list[int]] = {}
+        for pk, role, agency_id in rows:
+            self.by_role.setdefault(role, []).append(pk)
+            if agency_id is not None and role in (Role.HEALTH, Role.MASS_ORG, Role.POLICE):
+                self.by_agency.setdefault(agency_id, []).append(pk)
+
+    def role(self, role: str, escalated: bool = False) -> list[Recipient]:
+        return [Recipient(pk, escalated) for pk in self.by_role.get(role, [])]
+
+    def officers_for(self, assigned_to_id: int | None) -> list[Recipient]:
+        """The assigned officer, else every case officer (the one on duty is among them)."""
+        if assigned_to_id is not None:
+            return [Recipient(assigned_to_id)]
+        return self.role(Role.CASE_OFFICER)
+
+    def leaders(self) -> list[Recipient]:
+        return self.role(Role.LEADERSHIP, escalated=True)
+
+    def agency(self, agency_id: int) -> list[Recipient]:
+        return [Recipient(pk) for pk in self.by_agency.get(agency_id, [])]
+
+
+class Context:
+    def __init__(self, now: datetime):
+        self.now = now
+        self.today = timezone.localtime(now).date()
+        self.tomorrow = self.today + timedelta(days=1)
+        self.holidays = holiday_set(
+            self.today - timedelta(days=400), self.today + timedelta(days=60)
+        )
+        self.people = People()
+
+    def working_day(self, after: date, n: int) -> date:
+        return nth_working_day_after(after, n, self.holidays)
+
+    def start_of(self, day: date) -> datetime:
+        return timezone.make_aware(datetime.combine(day, WORKDAY_START))
+
+
+def _unique(recipients: list[Recipient]) -> list[Recipient]:
+    """One entry per user; escalation wins."""
+    out: dict[int, Recipient] = {}
+    for r in recipients:
+        if r.user_id not in out or r.escalated:
+            out[r.user_id] = r
+    return list(out.values())
+
+
+class Rule:
+    kind: str
+
+    def events(self, ctx: Context):
+        raise NotImplementedError
+
+
+class IntakeNew(Rule):
+    """A new intake report: the case officers at once; leadership too when an emergency case
+    was opened from it."""
+
+    kind = Kind.INTAKE_NEW
+
+    def events(self, ctx):
+        emergency = Case.objects.filter(intake=OuterRef("pk"), emergency=True)
+        intakes = (
+            IntakeReport.objects.filter(received_at__gte=ctx.now - NEW_WINDOW)
+            .exclude(status=IntakeReport.Status.DUPLICATE)
+            .annotate(emergency=Exists(emergency))
+            .only("pk", "receipt_code", "received_at", "received_by_id")
+        )
+        for intake in intakes:
+            people = [
+                r for r in ctx.people.role(Role.CASE_OFFICER) if r.user_id != intake.received_by_id
+            ]
+            if intake.emergency:
+                people += ctx.people.leaders()
+            yield Event(
+                self.kind,
+                IntakeReport,
+                str(intake.pk),
+                "new",
+                intake.receipt_code,
+                reverse("children:intake_detail", args=[intake.pk]),
+                assessment_deadline(intake.received_at),
+                people,
+            )
+
+
+class AssessDue(Rule):
+    """12 hours to assess: a reminder at 8 h, and at 12 h overdue with leadership copied.
+    Cases still at "received", and intake reports not yet triaged into a case."""
+
+    kind = Kind.ASSESS_DUE
+
+    def _event(self, ctx, model, pk, code, link, received_at, officers):
+        due = assessment_deadline(received_at)
+        if ctx.now >= due:
+            return Event(
+                self.kind, model, str(pk), "12h", code, link, due, officers + ctx.people.leaders()
+            )
+        if ctx.now >= received_at + timedelta(hours=ASSESS_FIRST_HOURS):
+            return Event(self.kind, model, str(pk), "8h", code, link, due, officers)
+        return None
+
+    def events(self, ctx):
+        first = ctx.now - timedelta(hours=ASSESS_FIRST_HOURS)
+        cases = Case.objects.filter(status=Case.Status.RECEIVED, received_at__lte=first).only(
+            "pk", "received_at", "assigned_to_id"
+        )
+        for case in cases:
+            event = self._event(
+                ctx,
+                Case,
+                case.pk,
+                case_code(case.pk),
+                reverse("children:case_detail", args=[case.pk]),
+                case.received_at,
+                ctx.people.officers_for(case.assigned_to_id),
+            )
+            if event:
+                yield event
+        intakes = (
+            IntakeReport.objects.filter(
+                status__in=[IntakeReport.Status.NEW, IntakeReport.Status.VERIFYING],
+                received_at__lte=first,
+            )
+            .exclude(Exists(Case.objects.filter(intake=OuterRef("pk"))))
+            .only("pk", "receipt_code", "received_at")
+        )
+        for intake in intakes:
+            event = self._event(
+                ctx,
+                IntakeReport,
+                intake.pk,
+                intake.receipt_code,
+                reverse("children:intake_detail", args=[intake.pk]),
+                intake.received_at,
+                ctx.people.role(Role.CASE_OFFICER),
+            )
+            if event:
+                yield event
+
+
+class PlanDue(Rule):
+    """The plan by the end of the 5th working day after the day of receipt: a reminder on the
+    morning of the 4th, and when overdue (leadership copied)."""
+
+    kind = Kind.PLAN_DUE
+
+    def events(self, ctx):
+        cases = Case.objects.filter(
+            status__in=[Case.Status.RECEIVED, Case.Status.ASSESSED],
+            received_at__lte=ctx.now - timedelta(days=1),
+        ).only("pk", "received_at", "assigned_to_id")
+        for case in cases:
+            received_day = timezone.localtime(case.received_at).date()
+            due = plan_deadline(case.received_at, ctx.holidays)
+            officers = ctx.people.officers_for(case.assigned_to_id)
+            if ctx.now > due:
+                threshold, people = "overdue", officers + ctx.people.leaders()
+            elif ctx.now >= ctx.start_of(ctx.working_day(received_day, PLAN_REMINDER_DAY)):
+                threshold, people = "day4", officers
+            else:
+                continue
+            yield Event(
+                self.kind,
+                Case,
+                str(case.pk),
+                threshold,
+                case_code(case.pk),
+                reverse("children:case_detail", args=[case.pk]),
+                due,
+                people,
+            )
+
+
+class ApprovalWaiting(Rule):
+    """A drafted plan not approved by the end of the next working day: leadership."""
+
+    kind = Kind.APPROVAL_WAITING
+
+    def events(self, ctx):
+        cases = Case.objects.filter(
+            status=Case.Status.PLAN_DRAFTED,
+            plan_drafted_at__isnull=False,
+            plan_drafted_at__lte=ctx.now - timedelta(days=1),
+        ).only("pk", "plan_drafted_at")
+        for case in cases:
+            drafted = timezone.localtime(case.plan_drafted_at)
+            due = end_of_day(ctx.working_day(drafted.date(), APPROVAL_WORKING_DAYS))
+            if ctx.now <= due:
+                continue
+            yield Event(
+                self.kind,
+                Case,
+                str(case.pk),
+                # A plan drafted again after a reopen waits afresh.
+                f"{drafted:%Y%m%d%H%M}",
+                case_code(case.pk),
+                reverse("children:case_detail", args=[case.pk]),
+                due,
+                ctx.people.leaders(),
+            )
+
+
+def _referral_code(referral) -> str:
+    return case_code(referral.case_id) if referral.case_id else f"CG-{referral.pk:05d}"
+
+
+def _referral_link(referral) -> str:
+    if referral.case_id:
+        return reverse("children:case_detail", args=[referral.case_id])
+    return reverse("children:tasks")
+
+
+class ReferralUnanswered(Rule):
+    """A referral the agency has neither closed nor recorded a support for within 5 working
+    days: the agency's users, a copy to the officer."""
+
+    kind = Kind.REFERRAL_UNANSWERED
+
+    def events(self, ctx):
+        acted = Support.objects.filter(
+            child=OuterRef("child"),
+            provider=OuterRef("agency"),
+            date__gte=OuterRef("referred_on"),
+        )
+        referrals = (
+            Referral.objects.filter(closed=False, referred_on__lt=ctx.today - timedelta(days=5))
+            .exclude(Exists(acted))
+            .select_related("case")
+            .only(
+                "pk", "agency_id", "referred_on", "referred_by_id", "case_id", "case__assigned_to"
+            )
+        )
+        for referral in referrals:
+            due = end_of_day(ctx.working_day(referral.referred_on, REFERRAL_WORKING_DAYS))
+            if ctx.now <= due:
+                continue
+            officer = (referral.case.assigned_to_id if referral.case_id else None) or (
+                referral.referred_by_id
+            )
+            yield Event(
+                self.kind,
+                Referral,
+                str(referral.pk),
+                "5wd",
+                _referral_code(referral),
+                _referral_link(referral),
+                due,
+                ctx.people.agency(referral.agency_id) + ctx.people.officers_for(officer),
+            )
+
+
+def monitored_cases(cases=None):
+    """Monitored cases (of `cases`, default all) with the day their next follow-up is due
+    (30 days after the last follow-up, or after monitoring began)."""
+    cases = (
+        (Case.objects.all() if cases is None else cases)
+        .filter(status=Case.Status.MONITORING)
+        .annotate(
+            last_followup=Max("follow_ups__date"),
+            monitoring_since=Max("events__at", filter=Q(events__to_status=Case.Status.MONITORING)),
+        )
+        .only("pk", "assigned_to_id")
+    )
+    for case in cases:
+        since = case.monitoring_since
+        base = [d for d in (case.last_followup, since and timezone.localtime(since).date()) if d]
+        if not base:
+            continue
+        yield case, max(base) + timedelta(days=FOLLOWUP_GAP_DAYS)
+
+
+class FollowupMissing(Rule):
+    """A monitored case with no follow-up for 30 days: the officer."""
+
+    kind = Kind.FOLLOWUP_MISSING
+
+    def events(self, ctx):
+        for case, next_due in monitored_cases():
+            if ctx.today <= next_due:
+                continue
+            yield Event(
+                self.kind,
+                Case,
+                str(case.pk),
+                next_due.isoformat(),
+                case_code(case.pk),
+                reverse("children:case_detail", args=[case.pk]),
+                end_of_day(next_due),
+                ctx.people.officers_for(case.assigned_to_id),
+            )
+
+
+class FollowupTomorrow(Rule):
+    """Planned for tomorrow: a monitored case's next follow-up visit, or an action of a case
+    plan (the agency doing it and the officer)."""
+
+    kind = Kind.FOLLOWUP_TOMORROW
+
+    def events(self, ctx):
+        for case, next_due in monitored_cases():
+            if next_due != ctx.tomorrow:
+                continue
+            yield Event(
+                self.kind,
+                Case,
+                str(case.pk),
+                next_due.isoformat(),
+                case_code(case.pk),
+                reverse("children:case_detail", args=[case.pk]),
+                ctx.start_of(next_due),
+                ctx.people.officers_for(case.assigned_to_id),
+            )
+        actions = (
+            CasePlanAction.objects.filter(done_on__isnull=True, due_on=ctx.tomorrow)
+            .exclude(case__status=Case.Status.CLOSED)
+            .select_related("case")
+            .only("pk", "due_on", "agency_id", "case_id", "case__assigned_to")
+        )
+        for action in actions:
+            yield Event(
+                self.kind,
+                CasePlanAction,
+                str(action.pk),
+                action.due_on.isoformat(),
+                case_code(action.case_id),
+                reverse("children:case_detail", args=[action.case_id]),
+                ctx.start_of(action.due_on),
+                ctx.people.agency(action.agency_id)
+                + ctx.people.officers_for(action.case.assigned_to_id),
+            )
+
+
+class ViolationOverdue(Rule):
+    """An open violation past its re-inspection date, or 30 days without a decision: police."""
+
+    kind = Kind.VIOLATION_OVERDUE
+
+    def events(self, ctx):
+        for violation in Violation.objects.overdue(ctx.today).only(
+            "pk", "detected_on", "reinspection_due"
+        ):
+            due_day = violation.reinspection_due or (
+                violation.detected_on + timedelta(days=VIOLATION_OVERDUE_DAYS)
+            )
+            yield Event(
+                self.kind,
+                Violation,
+                str(violation.pk),
+                "overdue",
+                f"VP-{violation.pk:05d}",
+                reverse("inspections:violation_edit", args=[violation.pk]),
+                end_of_day(due_day),
+                ctx.people.role(Role.POLICE),
+            )
+
+
+def reports_due(ctx):
+    """(kind, period code, due day, Report or None) of the periodic and ad-hoc reports due in
+    the next 10 days."""
+    from reports.kpis import report_due_dates
+    from reports.models import Report
+
+    horizon = ctx.today + timedelta(days=REPORT_DUE_DAYS)
+    wanted = []
+    for year in (ctx.today.year, ctx.today.year + 1):
+        for kind, code in (("semiannual", f"{year}-H1"), ("annual", str(year))):
+            month_day = report_due_dates().get(kind)
+            if month_day and ctx.today <= date(year, *month_day) <= horizon:
+                wanted.append((kind, code, date(year, *month_day)))
+    rows = {
+        (r.kind, r.period): r
+        for r in Report.objects.filter(
+            kind__in=[k for k, _c, _d in wanted] + [Report.Kind.ADHOC]
+        ).only("pk", "kind", "period", "status", "due_on")
+        if (r.kind, r.period) in {(k, c) for k, c, _d in wanted}
+        or (r.kind == Report.Kind.ADHOC and r.due_on and ctx.today <= r.due_on <= horizon)
+    }
+    for kind, code, due in wanted:
+        yield kind, code, due, rows.get((kind, code))
+    for (kind, code), report in rows.items():
+        if kind == Report.Kind.ADHOC:
+            yield kind, code, report.due_on, report
+
+
+class ReportDue(Rule):
+    """A periodic report due in 10 days and not finalized: officers and leadership."""
+
+    kind = Kind.REPORT_DUE
+
+    def events(self, ctx):
+        from reports.models import LOCKED_STATUSES, Report
+
+        for kind, code, due, report in reports_due(ctx):
+            if report is not None and report.status in LOCKED_STATUSES:
+                continue
+            yield Event(
+                self.kind,
+                Report,
+                f"{kind}:{code}",
+                f"{REPORT_DUE_DAYS}d",
+                f"BC-{code}",
+                reverse("reports:report_detail", args=[report.pk])
+                if report
+                else reverse("reports:report_list"),
+                end_of_day(due),
+                ctx.people.role(Role.CASE_OFFICER) + ctx.people.role(Role.LEADERSHIP),
+            )
+
+
+class Assigned(Rule):
+    """A case assigned (transferred) to me; a child referred to my agency."""
+
+    kind = Kind.ASSIGNED
+
+    def events(self, ctx):
+        cases = (
+            Case.objects.exclude(status=Case.Status.CLOSED)
+            .filter(assigned_to__isnull=False)
+            .only("pk", "assigned_to_id")
+        )
+        for case in cases:
+            yield Event(
+                self.kind,
+                Case,
+                str(case.pk),
+                "case",
+                case_code(case.pk),
+                reverse("children:case_detail", args=[case.pk]),
+                None,
+                [Recipient(case.assigned_to_id)],
+            )
+        referrals = Referral.objects.filter(
+            closed=False, referred_on__gte=ctx.today - timedelta(days=REFERRAL_NEW_WINDOW_DAYS)
+        ).only("pk", "agency_id", "case_id", "referred_on")
+        for referral in referrals:
+            due = end_of_day(ctx.working_day(referral.referred_on, REFERRAL_WORKING_DAYS))
+            yield Event(
+                self.kind,
+                Referral,
+                str(referral.pk),
+                "referral",
+                _referral_code(referral),
+                _referral_link(referral),
+                due,
+                ctx.people.agency(referral.agency_id),
+            )
+
+
+RULES: list[Rule] = [
+    IntakeNew(),
+    AssessDue(),
+    PlanDue(),
+    ApprovalWaiting(),
+    ReferralUnanswered(),
+    FollowupMissing(),
+    FollowupTomorrow(),
+    ViolationOverdue(),
+    ReportDue(),
+    Assigned(),
+]
+
+
+def due_events(now: datetime | None = None) -> list[Event]:
+    """Every event due at `now`, recipients de-duplicated."""
+    ctx = Context(now or timezone.now())
+    out = []
+    for rule in RULES:
+        for event in rule.events(ctx):
+            event.recipients = _unique(event.recipients)
+            if event.recipients:
+                out.append(event)
+    return out
+
+
+def site_url() -> str:
+    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
