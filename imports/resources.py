@@ -286,14 +286,20 @@ class ImportResource(resources.ModelResource):
         return cell_text(row.get("code"))
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        self._before = {} if new else {f: getattr(instance, f) for f in self.compared_fields()}
+        self._before = (
+            {}
+            if new
+            else {
+                self._attr(f): getattr(instance, self._attr(f))
+                for f in self.get_import_fields()
+                if f.attribute
+            }
+        )
 
-    def compared_fields(self) -> list[str]:
-        return [
-            f.attribute if f.attribute not in self.resolved_fks else f"{f.attribute}_id"
-            for f in self.get_import_fields()
-            if f.attribute
-        ]
+    def _attr(self, field) -> str:
+        """The instance attribute a field sets: a foreign key is compared by its id."""
+        name = field.attribute
+        return f"{name}_id" if name in self.resolved_fks else name
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -316,17 +322,17 @@ class ImportResource(resources.ModelResource):
         return []
 
     def changes(self, instance, row) -> list[str]:
-        """Column headers of what an existing record would change to."""
-        present = {f.column_name for f in self.get_import_fields() if f.column_name in row}
-        changed = []
+        """The headers of the columns that change an existing record. A column absent from
+        the file changes nothing (its field keeps its value)."""
+        labels = []
         for f in self.get_import_fields():
-            if not f.attribute or f.column_name not in present:
+            if not f.attribute or f.column_name not in row:
                 continue
-            name = f.attribute if f.attribute not in self.resolved_fks else f"{f.attribute}_id"
-            if name in self._before and getattr(instance, name) != self._before[name]:
-                changed.append(name)
+            name = self._attr(f)
+            if getattr(instance, name) != self._before[name]:
                 self.changed_fields.add(name)
-        return [self.header(f.column_name) for f in self.get_import_fields() if _in(f, changed)]
+                labels.append(self.header(f.column_name))
+        return labels
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if import_validation_errors or instance.pk is None:
@@ -356,10 +362,6 @@ class ImportResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         if self.name_field:
             instance.search_name = normalize_name(getattr(instance, self.name_field))
-
-
-def _in(field, changed: list[str]) -> bool:
-    return field.attribute in changed or f"{field.attribute}_id" in changed
 
 
 def _cell(parse):
