@@ -1,5 +1,4 @@
 import re
-from datetime import date
 
 from django import forms
 from django.utils import timezone
@@ -10,9 +9,7 @@ from households.models import Household
 
 from .catalogue import job_choices, workplace_choices
 from .labour_law import age_on
-from .models import Child, SchoolStatus, Screening, SpecialGroup, WorkRecord
-
-_NATIONAL_ID = re.compile(r"^\d{12}$")
+from .models import Child, Screening, SpecialGroup, WorkRecord
 
 
 class ChildForm(EditConflictMixin, forms.ModelForm):
@@ -84,25 +81,11 @@ class ChildForm(EditConflictMixin, forms.ModelForm):
             self.fields["minor_worker"].initial = self.instance.work_records.exists()
 
     def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if len(name) < 2 or any(ch.isdigit() for ch in name):
-            raise forms.ValidationError(_("Họ và tên không hợp lệ."))
-        return name
+        return " ".join(self.cleaned_data["full_name"].split())
 
     def clean_national_id(self):
-        value = re.sub(r"\s", "", self.cleaned_data.get("national_id") or "")
-        if value and not _NATIONAL_ID.match(value):
-            raise forms.ValidationError(
-                _("Số định danh cá nhân phải gồm đúng 12 chữ số (hiện có %(n)d ký tự).")
-                % {"n": len(value)}
-            )
-        return value
-
-    def clean_birth_date(self):
-        born = self.cleaned_data["birth_date"]
-        if born > timezone.localdate():
-            raise forms.ValidationError(_("Ngày sinh không được sau ngày hôm nay."))
-        return born
+        # Spaces typed between groups of digits are dropped; the model judges the number.
+        return re.sub(r"\s", "", self.cleaned_data.get("national_id") or "")
 
     def clean_registered_on(self):
         return self.cleaned_data.get("registered_on") or (
@@ -110,22 +93,14 @@ class ChildForm(EditConflictMixin, forms.ModelForm):
         )
 
     def clean(self):
+        """What the model cannot know: whether a 16–17-year-old is entered as a minor worker
+        (the form's box). The record's own rules are on Child.clean()."""
         data = super().clean()
-        born = data.get("birth_date")
-        today = timezone.localdate()
-        if born:
+        born, today = data.get("birth_date"), timezone.localdate()
+        if born and born <= today:
             age = age_on(born, today)
             has_work = self.instance.pk and self.instance.work_records.exists()
-            if age >= 18:
-                self.add_error(
-                    "birth_date",
-                    _(
-                        "Trẻ đã đủ %(age)d tuổi: danh sách chỉ quản lý người dưới 18 tuổi "
-                        "(trẻ em dưới 16 tuổi và người lao động chưa thành niên 16–17 tuổi)."
-                    )
-                    % {"age": age},
-                )
-            elif age >= 16 and not (has_work or data.get("minor_worker")):
+            if 16 <= age < 18 and not (has_work or data.get("minor_worker")):
                 self.add_error(
                     "birth_date",
                     _(
@@ -135,25 +110,6 @@ class ChildForm(EditConflictMixin, forms.ModelForm):
                     )
                     % {"age": age},
                 )
-        status = data.get("school_status")
-        if status == SchoolStatus.DROPPED_OUT:
-            if not data.get("dropout_date"):
-                self.add_error("dropout_date", _("Trẻ đã bỏ học: hãy nhập ngày bỏ học."))
-            if not data.get("dropout_reason"):
-                self.add_error("dropout_reason", _("Trẻ đã bỏ học: hãy chọn lý do bỏ học."))
-        elif status:
-            # A child back in school keeps no dropout date, so K11 counts only real dropouts.
-            data["dropout_date"] = None
-            data["dropout_reason"] = ""
-        dropped = data.get("dropout_date")
-        if dropped and born and dropped < born:
-            self.add_error("dropout_date", _("Ngày bỏ học không thể trước ngày sinh."))
-        if dropped and dropped > today:
-            self.add_error("dropout_date", _("Ngày bỏ học không được sau ngày hôm nay."))
-        moved = data.get("moved_out_on")
-        registered = data.get("registered_on")
-        if moved and registered and moved < registered:
-            self.add_error("moved_out_on", _("Ngày chuyển đi không thể trước ngày vào danh sách."))
         return data
 
 
@@ -217,6 +173,8 @@ class WorkRecordForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.child = child
+        # The model's rules compare dates with the child's birth date.
+        self.instance.child = child
         jobs, places = job_choices(), workplace_choices()
         # A retired catalogue entry still shows on the records that use it.
         if self.instance.pk:
@@ -235,30 +193,3 @@ class WorkRecordForm(forms.ModelForm):
             self.fields[name].widget.attrs["min"] = 0
         self.fields["hours_per_day"].max_value = 24
         self.fields["hours_per_week"].max_value = 168
-
-    def clean_hours_per_day(self):
-        value = self.cleaned_data.get("hours_per_day")
-        if value is not None and not (0 <= value <= 24):
-            raise forms.ValidationError(_("Số giờ/ngày phải từ 0 đến 24."))
-        return value
-
-    def clean_hours_per_week(self):
-        value = self.cleaned_data.get("hours_per_week")
-        if value is not None and not (0 <= value <= 168):
-            raise forms.ValidationError(_("Số giờ/tuần phải từ 0 đến 168."))
-        return value
-
-    def clean(self):
-        data = super().clean()
-        started, ended = data.get("started_on"), data.get("ended_on")
-        today: date = timezone.localdate()
-        if started and started > today:
-            self.add_error("started_on", _("Ngày bắt đầu không được sau ngày hôm nay."))
-        if started and started < self.child.birth_date:
-            self.add_error("started_on", _("Ngày bắt đầu không thể trước ngày sinh của trẻ."))
-        if started and ended and ended < started:
-            self.add_error("ended_on", _("Ngày kết thúc không thể trước ngày bắt đầu."))
-        day, week = data.get("hours_per_day"), data.get("hours_per_week")
-        if day is not None and week is not None and week < day:
-            self.add_error("hours_per_week", _("Số giờ/tuần không thể ít hơn số giờ/ngày."))
-        return data

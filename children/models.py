@@ -1,7 +1,10 @@
+import re
 import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
@@ -12,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
 from dongnguyen.text import normalize_name
+from dongnguyen.validators import PersonNameValidator
 from households.models import Household
 
 
@@ -174,8 +178,17 @@ class ChildQuerySet(models.QuerySet):
         return self.filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=on))
 
 
+# The register holds children (under 16) and minor workers (16–17): nobody of 18 or more.
+REGISTER_AGE_LIMIT = 18
+_NATIONAL_ID = re.compile(r"^\d{12}$")
+
+
 class Child(models.Model):
-    full_name = models.CharField(_("họ và tên"), max_length=120)
+    full_name = models.CharField(
+        _("họ và tên"),
+        max_length=120,
+        validators=[PersonNameValidator(_("Họ và tên không hợp lệ."))],
+    )
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
     sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices)
     birth_date = models.DateField(_("ngày sinh"))
@@ -240,6 +253,68 @@ class Child(models.Model):
     @property
     def age(self) -> int:
         return self.age_on()
+
+    def clean_fields(self, exclude=None):
+        # The national ID is checked first, with its own message: a 13-digit number should
+        # be told it needs 12 digits, not also that the field holds at most 12 characters.
+        errors = {}
+        exclude = set(exclude or ())
+        self.search_name = normalize_name(self.full_name)  # derived; save() sets it too
+        if "national_id" not in exclude:
+            self.national_id = re.sub(r"\s", "", self.national_id or "")
+            if self.national_id and not _NATIONAL_ID.match(self.national_id):
+                errors["national_id"] = [
+                    ValidationError(
+                        _("Số định danh cá nhân phải gồm đúng 12 chữ số (hiện có %(n)d ký tự).")
+                        % {"n": len(self.national_id)},
+                        code="national_id",
+                    )
+                ]
+                exclude.add("national_id")
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean(self):
+        """The record's own rules. The register's age is taken on `registered_on` (the day the
+        child entered it, today by default), so a record stays editable after the child turns
+        18, while a new record of someone already 18 is refused."""
+        errors = {}
+        today = timezone.localdate()
+        born = self.birth_date if isinstance(self.birth_date, date) else None
+        registered = self.registered_on if isinstance(self.registered_on, date) else today
+        if born and born > today:
+            errors["birth_date"] = _("Ngày sinh không được sau ngày hôm nay.")
+        elif born:
+            b = born
+            age = registered.year - b.year - ((registered.month, registered.day) < (b.month, b.day))
+            if age >= REGISTER_AGE_LIMIT:
+                errors["birth_date"] = _(
+                    "Trẻ đã đủ %(age)d tuổi: danh sách chỉ quản lý người dưới 18 tuổi "
+                    "(trẻ em dưới 16 tuổi và người lao động chưa thành niên 16–17 tuổi)."
+                ) % {"age": age}
+        if self.school_status == SchoolStatus.DROPPED_OUT:
+            if not self.dropout_date:
+                errors["dropout_date"] = _("Trẻ đã bỏ học: hãy nhập ngày bỏ học.")
+            if not self.dropout_reason:
+                errors["dropout_reason"] = _("Trẻ đã bỏ học: hãy chọn lý do bỏ học.")
+        elif self.school_status:
+            # A child back in school keeps no dropout date, so K11 counts only real dropouts.
+            self.dropout_date = None
+            self.dropout_reason = ""
+        dropped = self.dropout_date if isinstance(self.dropout_date, date) else None
+        if dropped and born and dropped < born:
+            errors.setdefault("dropout_date", _("Ngày bỏ học không thể trước ngày sinh."))
+        if dropped and dropped > today:
+            errors.setdefault("dropout_date", _("Ngày bỏ học không được sau ngày hôm nay."))
+        moved = self.moved_out_on if isinstance(self.moved_out_on, date) else None
+        if moved and isinstance(self.registered_on, date) and moved < self.registered_on:
+            errors["moved_out_on"] = _("Ngày chuyển đi không thể trước ngày vào danh sách.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Screening(models.Model):
@@ -312,6 +387,26 @@ class WorkRecord(models.Model):
         verbose_name_plural = _("quá trình làm việc")
         ordering = ["-started_on"]
         indexes = [models.Index(fields=["lawful", "started_on", "ended_on"])]
+
+    def clean(self):
+        errors = {}
+        day, week = self.hours_per_day, self.hours_per_week
+        if day is not None and not (0 <= day <= 24):
+            errors["hours_per_day"] = _("Số giờ/ngày phải từ 0 đến 24.")
+        if week is not None and not (0 <= week <= 168):
+            errors["hours_per_week"] = _("Số giờ/tuần phải từ 0 đến 168.")
+        elif day is not None and week is not None and week < day:
+            errors["hours_per_week"] = _("Số giờ/tuần không thể ít hơn số giờ/ngày.")
+        started = self.started_on if isinstance(self.started_on, date) else None
+        ended = self.ended_on if isinstance(self.ended_on, date) else None
+        if started and started > timezone.localdate():
+            errors["started_on"] = _("Ngày bắt đầu không được sau ngày hôm nay.")
+        elif started and self.child_id and started < self.child.birth_date:
+            errors["started_on"] = _("Ngày bắt đầu không thể trước ngày sinh của trẻ.")
+        if started and ended and ended < started:
+            errors["ended_on"] = _("Ngày kết thúc không thể trước ngày bắt đầu.")
+        if errors:
+            raise ValidationError(errors)
 
 
 def new_receipt_code() -> str:
@@ -622,7 +717,12 @@ class Support(models.Model):
     kind = models.CharField(_("hình thức hỗ trợ"), max_length=20, choices=SupportKind.choices)
     provider = models.ForeignKey(Agency, on_delete=models.PROTECT, verbose_name=_("đơn vị hỗ trợ"))
     date = models.DateField(_("ngày hỗ trợ"), default=timezone.localdate)
-    amount_vnd = models.PositiveBigIntegerField(_("giá trị (đồng)"), null=True, blank=True)
+    amount_vnd = models.PositiveBigIntegerField(
+        _("giá trị (đồng)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=_("Giá trị không được âm."))],
+    )
     funding_source = models.CharField(
         _("nguồn kinh phí"),
         max_length=20,

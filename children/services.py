@@ -125,6 +125,7 @@ def child_find_duplicates(
 def child_save(*, child: Child, by, special_groups=None) -> Child:
     """Create or update a child record; `special_groups` (codes or SpecialGroup rows) replaces
     the child's groups when given."""
+    child.full_clean()
     child.save()
     if special_groups is not None:
         child.special_groups.set(_special_groups(special_groups))
@@ -137,6 +138,7 @@ def child_set_risk(
 ) -> Child:
     child.at_risk = at_risk
     child.risk_factors = risk_factors
+    child.full_clean()
     child.save(update_fields=["at_risk", "risk_factors", "updated_at"])
     child.special_groups.set(_special_groups(special_groups))
     return child
@@ -155,11 +157,14 @@ def screening_record(
     sets at_risk; child labour also puts the child in group k (exploited, incl. unlawful work)."""
     if outcome not in Screening.Outcome.values:
         raise ServiceError(_("Kết quả rà soát không hợp lệ: %(outcome)s") % {"outcome": outcome})
-    screening = Screening.objects.create(
+    screening = Screening(
         child=child, outcome=outcome, by=by, date=on or timezone.localdate(), notes=notes
     )
+    screening.full_clean(exclude=["by"])  # who screened is the caller's, not a row rule
+    screening.save()
     if outcome in (Screening.Outcome.AT_RISK, Screening.Outcome.CHILD_LABOUR) and not child.at_risk:
         child.at_risk = True
+        child.full_clean()
         child.save(update_fields=["at_risk", "updated_at"])
     if outcome == Screening.Outcome.CHILD_LABOUR:
         child.special_groups.add(SpecialGroup.objects.get(code=CHILD_LABOUR_GROUP))
@@ -171,6 +176,7 @@ def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
     """Assess and save a work record. Unlawful work of a child (under 16 on the day the work
     started) puts the child in special group k; for a 16–17-year-old the violation is the
     employer's under the labour law, so the child's groups are left alone."""
+    record.full_clean(exclude=["lawful"])  # the assessment below sets it
     assessment = workrecord_assess(record, catalogue=catalogue)
     record.save()
     if assessment.lawful is False and assessment.age < CHILD_AGE_LIMIT:
@@ -228,6 +234,7 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
     keep.registered_on = min(keep.registered_on, remove.registered_on)
     note = f"Đã gộp hồ sơ trùng #{remove.pk} ({remove.full_name}, {remove.birth_date:%d/%m/%Y})."
     keep.notes = f"{keep.notes}\n{note}".strip()
+    keep.full_clean()
     remove.delete()
     keep.save()
     return keep
@@ -643,7 +650,7 @@ def support_record(
         raise ServiceError(_("Giá trị hỗ trợ không được âm."))
     if case is not None and case.child_id != child.pk:
         raise ServiceError(_("Hồ sơ không phải của trẻ này."))
-    support = Support.objects.create(
+    support = Support(
         child=child,
         case=case,
         kind=kind,
@@ -654,6 +661,8 @@ def support_record(
         notes=notes,
         recorded_by=by,
     )
+    support.full_clean(exclude=["recorded_by"])
+    support.save()
     return support
 
 

@@ -1,29 +1,20 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dongnguyen.forms import EditConflictMixin
+from dongnguyen.validators import normalize_vn_phone
 
 from .models import Caregiver, Household, ResidentialGroup
 
-_PHONE = re.compile(r"^0\d{9}$")
-
 
 def clean_phone(value: str) -> str:
-    """Vietnamese phone numbers: 10 digits starting with 0; spaces, dots and +84 are allowed
-    when typing."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    digits = re.sub(r"[\s.\-()]", "", value)
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    if not _PHONE.match(digits):
-        raise forms.ValidationError(
-            _("Số điện thoại phải gồm 10 chữ số và bắt đầu bằng số 0 (ví dụ 0912345678).")
-        )
-    return digits
+    """Spaces, dots and +84 are allowed when typing; the model's validator judges the number."""
+    return normalize_vn_phone(value)
+
+
+def clean_name(value: str) -> str:
+    """Spaces as typed are tidied; the model's validator judges the name."""
+    return " ".join((value or "").split())
 
 
 class HouseholdForm(EditConflictMixin, forms.ModelForm):
@@ -46,10 +37,7 @@ class HouseholdForm(EditConflictMixin, forms.ModelForm):
         return self.cleaned_data["code"].strip().upper()
 
     def clean_head_name(self):
-        name = " ".join(self.cleaned_data["head_name"].split())
-        if len(name) < 2 or any(ch.isdigit() for ch in name):
-            raise forms.ValidationError(_("Họ tên chủ hộ không hợp lệ."))
-        return name
+        return clean_name(self.cleaned_data["head_name"])
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
@@ -61,10 +49,7 @@ class CaregiverForm(forms.ModelForm):
         fields = ["name", "relation", "phone"]
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if len(name) < 2 or any(ch.isdigit() for ch in name):
-            raise forms.ValidationError(_("Họ tên người chăm sóc không hợp lệ."))
-        return name
+        return clean_name(self.cleaned_data["name"])
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])

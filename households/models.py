@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from dongnguyen.roles import PERSONAL_DATA_ROLES, Role, group_ids_of, role_of
 from dongnguyen.text import normalize_name
+from dongnguyen.validators import PersonNameValidator, validate_vn_phone
 
 
 class ResidentialGroupQuerySet(models.QuerySet):
@@ -72,7 +73,11 @@ class HouseholdQuerySet(models.QuerySet):
 
 class Household(models.Model):
     code = models.CharField(_("mã hộ"), max_length=30, unique=True)
-    head_name = models.CharField(_("chủ hộ"), max_length=120)
+    head_name = models.CharField(
+        _("chủ hộ"),
+        max_length=120,
+        validators=[PersonNameValidator(_("Họ tên chủ hộ không hợp lệ."))],
+    )
     search_name = models.CharField(max_length=120, editable=False, db_index=True)
     address = models.CharField(_("địa chỉ"), max_length=255)
     group = models.ForeignKey(
@@ -81,7 +86,9 @@ class Household(models.Model):
         related_name="households",
         verbose_name=_("tổ dân phố"),
     )
-    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("số điện thoại"), max_length=20, blank=True, validators=[validate_vn_phone]
+    )
     poverty_status = models.CharField(
         _("diện hộ"), max_length=12, choices=PovertyStatus.choices, default=PovertyStatus.NONE
     )
@@ -107,6 +114,10 @@ class Household(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        self.search_name = normalize_name(self.head_name)  # derived; save() sets it too
+        super().clean_fields(exclude=exclude)
+
     @property
     def is_poor_or_hardship(self):
         return self.poverty_status != PovertyStatus.NONE
@@ -121,9 +132,15 @@ class Caregiver(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="caregivers", verbose_name=_("hộ")
     )
-    name = models.CharField(_("họ và tên"), max_length=120)
+    name = models.CharField(
+        _("họ và tên"),
+        max_length=120,
+        validators=[PersonNameValidator(_("Họ tên người chăm sóc không hợp lệ."))],
+    )
     relation = models.CharField(_("quan hệ với trẻ"), max_length=60)
-    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("số điện thoại"), max_length=20, blank=True, validators=[validate_vn_phone]
+    )
 
     history = HistoricalRecords()
     objects = CaregiverQuerySet.as_manager()

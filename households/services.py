@@ -7,12 +7,14 @@ from .models import Caregiver, Household
 
 @transaction.atomic
 def household_save(*, household: Household, by) -> Household:
+    household.full_clean()
     household.save()
     return household
 
 
 @transaction.atomic
 def caregiver_save(*, caregiver: Caregiver, by) -> Caregiver:
+    caregiver.full_clean()
     caregiver.save()
     return caregiver
 

@@ -13,6 +13,17 @@ from inspections.models import Business, Inspection, Violation
 from outreach.models import OutreachSession, Training
 
 
+def letters(n: int) -> str:
+    """A sequence number spelled in letters (a, b, …, z, ba, bb…): people's names hold no
+    digits (the models refuse them)."""
+    out = ""
+    while True:
+        n, r = divmod(n, 26)
+        out = "abcdefghijklmnopqrstuvwxyz"[r] + out
+        if not n:
+            return out.capitalize()
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -38,7 +49,7 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
         model = Household
 
     code = factory.Sequence(lambda n: f"HGD-{n:05d}")
-    head_name = factory.Sequence(lambda n: f"Nguyễn Văn Chủ Hộ {n}")
+    head_name = factory.Sequence(lambda n: f"Nguyễn Văn Chủ Hộ {letters(n)}")
     address = "Số 1, đường 277"
     group = factory.SubFactory(GroupFactory)
 
@@ -47,7 +58,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Child
 
-    full_name = factory.Sequence(lambda n: f"Nguyễn Thị Bé {n}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Thị Bé {letters(n)}")
     sex = "female"
     birth_date = dt.date(2014, 5, 17)
     household = factory.SubFactory(HouseholdFactory)
