@@ -45,6 +45,7 @@ from .parsing import (
     parse_choice,
     parse_date,
     parse_int,
+    parse_name,
     parse_national_id,
     parse_phone,
     parse_text,
@@ -424,7 +425,7 @@ class HouseholdResource(CodedResource):
         h = self.header
         return {
             "code": _text(h("code"), required=True, max_length=30),
-            "head_name": _text(h("head_name"), required=True, max_length=120),
+            "head_name": _cell(lambda v: parse_name(v, h("head_name"))),
             "address": _text(h("address"), required=True),
             "group": CodeWidget(ResidentialGroup, h("group"), _(GROUP_MISSING), upper=True),
             "phone": _cell(lambda v: parse_phone(v, h("phone"))),
@@ -464,7 +465,7 @@ class BusinessResource(CodedResource):
 
     def row_problems(self, instance, row, errors):
         problems = super().row_problems(instance, row, errors)
-        # TODO(rules): on Business.clean()
+        # A rule of one record that Business.clean() does not hold yet.
         total, minors = instance.employee_count, instance.minor_employee_count
         if not errors.keys() & {"employee_count", "minor_employee_count"} and minors > total:
             problems.append(_("số lao động chưa thành niên lớn hơn tổng số lao động"))
@@ -494,11 +495,11 @@ class ChildResource(ImportResource):
             return _cell(lambda v: parse_date(v, h(key), **kw))
 
         return {
-            "full_name": _text(h("full_name"), required=True, max_length=120),
+            "full_name": _cell(lambda v: parse_name(v, h("full_name"))),
             "sex": _cell(lambda v: parse_choice(v, h("sex"), SEX, Sex.labels)),
-            "birth_date": date("birth_date", required=True, not_future=True),
+            "birth_date": date("birth_date", required=True),
             "household": household,
-            "national_id": _cell(lambda v: parse_national_id(v, h("national_id"))),
+            "national_id": _cell(parse_national_id),
             "school_status": _cell(
                 lambda v: parse_choice(
                     v, h("school_status"), SCHOOL, SchoolStatus.labels, "in_school"
@@ -508,7 +509,7 @@ class ChildResource(ImportResource):
             "at_risk": _bool(h("at_risk")),
             "special_groups": _cell(self._parse_groups),
             "risk_factors": _text(h("risk_factors"), max_length=2000),
-            "dropout_date": date("dropout_date", not_future=True),
+            "dropout_date": date("dropout_date"),
             "dropout_reason": _cell(
                 lambda v: parse_choice(v, h("dropout_reason"), DROPOUT, DropoutReason.labels, "")
             ),
@@ -608,23 +609,7 @@ class ChildResource(ImportResource):
         problems = []
         if errors:
             return problems
-        # TODO(rules): these four belong on Child.clean()
-        status, birth = instance.school_status, instance.birth_date
-        d_date, moved = instance.dropout_date, instance.moved_out_on
-        if moved and birth and moved < birth:
-            problems.append(_("ngày chuyển đi trước ngày sinh"))
-        elif moved and instance.registered_on and moved < instance.registered_on:
-            problems.append(_("ngày chuyển đi trước ngày vào danh sách"))
-        if status == SchoolStatus.DROPPED_OUT and not d_date:
-            problems.append(
-                _("đã bỏ học nhưng thiếu %(col)s") % {"col": self.header("dropout_date")}
-            )
-        if status != SchoolStatus.DROPPED_OUT and (d_date or instance.dropout_reason):
-            problems.append(_("chỉ ghi ngày, lý do bỏ học khi tình trạng là “Đã bỏ học”"))
-        if birth and d_date and d_date < birth:
-            problems.append(_("ngày bỏ học trước ngày sinh"))
-        if problems:
-            return problems
+        birth = instance.birth_date
         number = self._numbers[self._row_number - 1]
         norm, match = normalize_name(instance.full_name), None if instance.pk is None else instance
         if (norm, birth) in self.seen_key:
