@@ -54,7 +54,7 @@ def build(tmp: Path, rows: int) -> tuple[Path, Path]:
                 f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
                 f"Số {i % 300 + 1}, đường 277, Đồng Kỵ",
                 f"TDP-{i % 12 + 1:02d}",
-                f"09{rng.randrange(10**8):08d}",
+                f"091{rng.randrange(10**7):07d}",  # a real Vinaphone prefix
                 rng.choice(
                     ["Không", "Không", "Không", "Hộ nghèo", "Cận nghèo", "Hoàn cảnh khó khăn"]
                 ),
