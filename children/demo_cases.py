@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from households.demo import valid_phone
 from households.models import Caregiver, Household
 
 from . import services
@@ -154,7 +155,7 @@ def _own_children(ctx) -> list[Child]:
                 "address": address,
                 "group": by_code[group],
                 "poverty_status": poverty,
-                "phone": f"09{ctx.rng.randint(10000000, 99999999)}",
+                "phone": valid_phone(f"09{ctx.rng.randint(10000000, 99999999)}"),
             },
         )
         Caregiver.objects.get_or_create(

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
 from dongnguyen.text import normalize_name
-from dongnguyen.validators import PersonNameValidator
+from dongnguyen.validators import NotFutureValidator, PersonNameValidator
 from households.models import Household
 
 
@@ -454,7 +454,12 @@ class IntakeReport(models.Model):
         _("mã tiếp nhận"), max_length=12, unique=True, default=new_receipt_code
     )
     received_at = models.DateTimeField(
-        _("thời điểm tiếp nhận"), default=timezone.now, db_index=True
+        _("thời điểm tiếp nhận"),
+        default=timezone.now,
+        db_index=True,
+        validators=[
+            NotFutureValidator(_("Thời điểm tiếp nhận không được ở tương lai."), slack_minutes=5)
+        ],
     )
     channel = models.CharField(_("kênh tiếp nhận"), max_length=20, choices=IntakeChannel.choices)
     anonymous = models.BooleanField(_("người báo ẩn danh"), default=False)

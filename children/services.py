@@ -1,7 +1,7 @@
 """Writes on children, work records and cases. Views, tasks, commands and imports call these."""
 
 import zipfile
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.apps import apps
@@ -14,7 +14,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dongnguyen.errors import ServiceError, StaleVersionError
+from dongnguyen.errors import ServiceError, StaleVersionError, full_clean
 from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
 from dongnguyen.text import normalize_name
@@ -125,7 +125,7 @@ def child_find_duplicates(
 def child_save(*, child: Child, by, special_groups=None) -> Child:
     """Create or update a child record; `special_groups` (codes or SpecialGroup rows) replaces
     the child's groups when given."""
-    child.full_clean()
+    full_clean(child)
     child.save()
     if special_groups is not None:
         child.special_groups.set(_special_groups(special_groups))
@@ -138,7 +138,7 @@ def child_set_risk(
 ) -> Child:
     child.at_risk = at_risk
     child.risk_factors = risk_factors
-    child.full_clean()
+    full_clean(child)
     child.save(update_fields=["at_risk", "risk_factors", "updated_at"])
     child.special_groups.set(_special_groups(special_groups))
     return child
@@ -160,11 +160,11 @@ def screening_record(
     screening = Screening(
         child=child, outcome=outcome, by=by, date=on or timezone.localdate(), notes=notes
     )
-    screening.full_clean(exclude=["by"])  # who screened is the caller's, not a row rule
+    full_clean(screening, exclude=["by"])  # who screened is the caller's, not a row rule
     screening.save()
     if outcome in (Screening.Outcome.AT_RISK, Screening.Outcome.CHILD_LABOUR) and not child.at_risk:
         child.at_risk = True
-        child.full_clean()
+        full_clean(child)
         child.save(update_fields=["at_risk", "updated_at"])
     if outcome == Screening.Outcome.CHILD_LABOUR:
         child.special_groups.add(SpecialGroup.objects.get(code=CHILD_LABOUR_GROUP))
@@ -176,7 +176,7 @@ def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
     """Assess and save a work record. Unlawful work of a child (under 16 on the day the work
     started) puts the child in special group k; for a 16–17-year-old the violation is the
     employer's under the labour law, so the child's groups are left alone."""
-    record.full_clean(exclude=["lawful"])  # the assessment below sets it
+    full_clean(record, exclude=["lawful"])  # the assessment below sets it
     assessment = workrecord_assess(record, catalogue=catalogue)
     record.save()
     if assessment.lawful is False and assessment.age < CHILD_AGE_LIMIT:
@@ -234,7 +234,7 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
     keep.registered_on = min(keep.registered_on, remove.registered_on)
     note = f"Đã gộp hồ sơ trùng #{remove.pk} ({remove.full_name}, {remove.birth_date:%d/%m/%Y})."
     keep.notes = f"{keep.notes}\n{note}".strip()
-    keep.full_clean()
+    full_clean(keep)
     remove.delete()
     keep.save()
     return keep
@@ -661,7 +661,7 @@ def support_record(
         notes=notes,
         recorded_by=by,
     )
-    support.full_clean(exclude=["recorded_by"])
+    full_clean(support, exclude=["recorded_by"])
     support.save()
     return support
 
@@ -729,13 +729,10 @@ def intake_create(
         _child_in_scope(child, by)
     if channel not in IntakeChannel.values:
         raise ServiceError(_("Kênh tiếp nhận không hợp lệ."))
-    received_at = received_at or timezone.now()
-    if received_at > timezone.now() + timedelta(minutes=5):
-        raise ServiceError(_("Thời điểm tiếp nhận không được ở tương lai."))
-    return IntakeReport.objects.create(
+    intake = IntakeReport(
         channel=channel,
         description=description.strip(),
-        received_at=received_at,
+        received_at=received_at or timezone.now(),
         reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.strip(),
         anonymous=not (reporter_name.strip() or reporter_phone.strip()),
@@ -745,6 +742,9 @@ def intake_create(
         business=business,
         received_by=by,
     )
+    full_clean(intake)
+    intake.save()
+    return intake
 
 
 @transaction.atomic
@@ -761,6 +761,7 @@ def intake_update(*, intake: IntakeReport, by, **fields) -> IntakeReport:
     if not intake.description:
         raise ServiceError(_("Hãy nhập nội dung phản ánh."))
     intake.anonymous = not (intake.reporter_name or intake.reporter_phone)
+    full_clean(intake)
     intake.save(update_fields=[*fields, "anonymous"])
     return intake
 
@@ -775,7 +776,7 @@ def public_tip_submit(
     reporter_phone: str = "",
 ) -> IntakeReport:
     """A citizen's report from the public web form (no login)."""
-    return IntakeReport.objects.create(
+    intake = IntakeReport(
         channel=IntakeChannel.WEB_FORM,
         description=description.strip(),
         location=location.strip(),
@@ -784,6 +785,9 @@ def public_tip_submit(
         reporter_phone=reporter_phone.strip(),
         anonymous=not (reporter_name.strip() or reporter_phone.strip()),
     )
+    full_clean(intake)
+    intake.save()
+    return intake
 
 
 _OPEN_INTAKE = (IntakeReport.Status.NEW, IntakeReport.Status.VERIFYING)

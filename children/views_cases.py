@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongnguyen.errors import ServiceError
+from dongnguyen.forms import add_service_errors
 from dongnguyen.models import Holiday
 from dongnguyen.pdf import render_pdf
 from dongnguyen.roles import Role, agency_id_of, role_of
@@ -143,7 +144,7 @@ def intake_create(request):
                 group=data["group"],
             )
         except ServiceError as exc:
-            form.add_error(None, exc.text)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Đã ghi nhận phản ánh %(code)s.") % {"code": intake.receipt_code}
@@ -214,7 +215,7 @@ def intake_edit(request, pk):
                 **{name: form.cleaned_data[name] for name in services.INTAKE_EDIT_FIELDS},
             )
         except ServiceError as exc:
-            form.add_error(None, exc.text)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("children:intake_detail", intake.pk)
@@ -715,7 +716,7 @@ def support_create(request):
         try:
             services.support_record(child=child, case=case, by=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            form.add_error(None, exc.text)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Đã ghi nhận hỗ trợ cho trẻ %(name)s.") % {"name": child.full_name}

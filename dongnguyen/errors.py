@@ -29,3 +29,19 @@ class StaleVersionError(ServiceError):
             ),
             code="stale",
         )
+
+
+def full_clean(instance, *, exclude=None) -> None:
+    """`instance.full_clean()` for a service, inside its transaction: the model's own rules
+    (field validators, `clean()`, unique checks) refuse the write as the services' one
+    ServiceError, with the same field → messages dict, so every view that already catches
+    ServiceError shows them beside the form's fields. `exclude` only for fields the service
+    sets after the check."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ServiceError:
+        raise
+    except ValidationError as exc:
+        raise ServiceError(
+            exc.error_dict if hasattr(exc, "error_dict") else exc.error_list
+        ) from None

@@ -3,9 +3,11 @@ one value lives here or on the model, so forms, imports, seeds and services all 
 values with the same Vietnamese message."""
 
 import re
+from datetime import datetime, timedelta
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -52,3 +54,30 @@ class PersonNameValidator:
 
     def __eq__(self, other):
         return isinstance(other, PersonNameValidator) and self.message == other.message
+
+
+@deconstructible
+class NotFutureValidator:
+    """A date not after today (the ward's day), or a moment not after now plus `slack_minutes`
+    (a clock a little ahead on the officer's computer is not a future report)."""
+
+    def __init__(self, message, slack_minutes: int = 0):
+        self.message = message
+        self.slack_minutes = slack_minutes
+
+    def __call__(self, value):
+        if value is None:
+            return
+        if isinstance(value, datetime):
+            future = value > timezone.now() + timedelta(minutes=self.slack_minutes)
+        else:
+            future = value > timezone.localdate()
+        if future:
+            raise ValidationError(self.message, code="future")
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, NotFutureValidator)
+            and self.message == other.message
+            and self.slack_minutes == other.slack_minutes
+        )

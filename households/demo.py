@@ -1,7 +1,10 @@
 """Demo households: 25–40 per residential group, Vietnamese names, addresses along provincial
 road 277 and in the Đồng Kỵ, Trang Hạ (Trang Liệt, Bính Hạ) and Đồng Nguyên quarters."""
 
+from django.core.exceptions import ValidationError
+
 from dongnguyen.text import normalize_name
+from dongnguyen.validators import validate_vn_phone
 
 from .models import Caregiver, Household, PovertyStatus
 
@@ -61,7 +64,20 @@ def _address(rng, group) -> str:
 
 
 def _phone(rng) -> str:
-    return rng.choice(["09", "03", "08", "07"]) + "".join(str(rng.randint(0, 9)) for _ in range(8))
+    return valid_phone(
+        rng.choice(["09", "03", "08", "07"]) + "".join(str(rng.randint(0, 9)) for _ in range(8))
+    )
+
+
+def valid_phone(number: str) -> str:
+    """A random demo number moved into the 03x range (all allocated) when libphonenumber knows
+    its range as unallocated (071–075, 080, 089, 0992…): the demo holds only numbers the app
+    accepts, and draws the same random numbers as before."""
+    try:
+        validate_vn_phone(number)
+    except ValidationError:
+        return "03" + number[2:]
+    return number
 
 
 def seed(ctx) -> None:

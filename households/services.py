@@ -2,19 +2,21 @@
 
 from django.db import transaction
 
+from dongnguyen.errors import full_clean
+
 from .models import Caregiver, Household
 
 
 @transaction.atomic
 def household_save(*, household: Household, by) -> Household:
-    household.full_clean()
+    full_clean(household)
     household.save()
     return household
 
 
 @transaction.atomic
 def caregiver_save(*, caregiver: Caregiver, by) -> Caregiver:
-    caregiver.full_clean()
+    full_clean(caregiver)
     caregiver.save()
     return caregiver
 

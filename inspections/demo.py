@@ -5,6 +5,7 @@ import random
 from datetime import timedelta
 
 from children.models import WorkRecord
+from households.demo import valid_phone
 from households.models import Household
 
 from . import services
@@ -488,7 +489,7 @@ def seed(ctx) -> None:
                     minor_employee_count=minors,
                     has_minor_register=reg,
                     is_organisation=org,
-                    phone=f"09{rng.randint(10_000_000, 99_999_999)}",
+                    phone=valid_phone(f"09{rng.randint(10_000_000, 99_999_999)}"),
                 ),
                 by=police,
             )

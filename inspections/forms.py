@@ -6,6 +6,7 @@ from children.catalogue import load_catalogue
 from children.models import Sex
 from dongnguyen.forms import VNDateField
 from dongnguyen.roles import Role
+from dongnguyen.validators import normalize_vn_phone
 from households.models import Household, ResidentialGroup
 
 from . import catalogue
@@ -35,15 +36,9 @@ class BusinessForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = ResidentialGroup.objects.for_user(user).active()
 
-    def clean(self):
-        data = super().clean()
-        employees, minors = data.get("employee_count"), data.get("minor_employee_count")
-        if employees is not None and minors is not None and minors > employees:
-            self.add_error(
-                "minor_employee_count",
-                _("Số lao động chưa thành niên không được lớn hơn tổng số lao động."),
-            )
-        return data
+    def clean_phone(self):
+        # Spaces, dots and +84 are allowed when typing; the model's validator judges the number.
+        return normalize_vn_phone(self.cleaned_data["phone"])
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -10,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.text import normalize_name
+from dongnguyen.validators import NotFutureValidator, validate_vn_phone
 
 
 class Sector(models.TextChoices):
@@ -67,7 +70,9 @@ class Business(models.Model):
         default=False,
         help_text=_("Tổ chức bị phạt tiền gấp 2 lần cá nhân (Điều 6 Nghị định 12/2022)."),
     )
-    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("số điện thoại"), max_length=20, blank=True, validators=[validate_vn_phone]
+    )
     code = models.CharField(_("mã cơ sở"), max_length=30, unique=True, null=True, blank=True)
     active = models.BooleanField(_("đang hoạt động"), default=True)
 
@@ -88,6 +93,21 @@ class Business(models.Model):
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.search_name = normalize_name(self.name)  # derived; save() sets it too
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        employees, minors = self.employee_count, self.minor_employee_count
+        if employees is not None and minors is not None and minors > employees:
+            raise ValidationError(
+                {
+                    "minor_employee_count": _(
+                        "Số lao động chưa thành niên không được lớn hơn tổng số lao động."
+                    )
+                }
+            )
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -118,7 +138,13 @@ class Inspection(models.Model):
         Business, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("cơ sở")
     )
     planned_on = models.DateField(_("ngày dự kiến"), null=True, blank=True)
-    date = models.DateField(_("ngày kiểm tra"), null=True, blank=True, db_index=True)
+    date = models.DateField(
+        _("ngày kiểm tra"),
+        null=True,
+        blank=True,
+        db_index=True,
+        validators=[NotFutureValidator(_("Ngày kiểm tra không được sau ngày hôm nay."))],
+    )
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -194,11 +220,21 @@ class Violation(models.Model):
         related_name="violations",
     )
     detected_on = models.DateField(_("ngày phát hiện"), default=timezone.localdate)
-    fine_vnd = models.PositiveBigIntegerField(_("số tiền phạt (đồng)"), null=True, blank=True)
+    fine_vnd = models.PositiveBigIntegerField(
+        _("số tiền phạt (đồng)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=_("Số tiền phạt không được âm."))],
+    )
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
-    handled_on = models.DateField(_("ngày xử lý"), null=True, blank=True)
+    handled_on = models.DateField(
+        _("ngày xử lý"),
+        null=True,
+        blank=True,
+        validators=[NotFutureValidator(_("Ngày xử lý không được sau ngày hôm nay."))],
+    )
     decision_number = models.CharField(_("số quyết định xử phạt"), max_length=40, blank=True)
     reinspection_due = models.DateField(_("hạn kiểm tra lại"), null=True, blank=True)
 
@@ -224,6 +260,40 @@ class Violation(models.Model):
         from .catalogue import fine_range
 
         return fine_range(self.code, organisation=self.inspection.business.is_organisation)
+
+    def clean(self):
+        """Leaving open needs the day it was handled; a penalty needs a decision number and a
+        fine within art. 29's band for the code (doubled for an organisation)."""
+        from .catalogue import CATALOGUE, vnd
+
+        errors = {}
+        if self.code not in CATALOGUE:
+            errors["code"] = _("Hành vi vi phạm không có trong danh mục Điều 29.")
+        if self.status != self.Status.OPEN:
+            if self.handled_on is None:
+                errors["handled_on"] = _("Nhập ngày xử lý khi vi phạm đã được xử lý.")
+            elif self.detected_on and self.handled_on < self.detected_on:
+                errors["handled_on"] = _("Ngày xử lý không được trước ngày phát hiện vi phạm.")
+        if self.status == self.Status.PENALTY_DECIDED:
+            if not (self.decision_number or "").strip():
+                errors["decision_number"] = _("Nhập số quyết định xử phạt.")
+            if self.fine_vnd is None:
+                errors["fine_vnd"] = _("Nhập số tiền phạt đã quyết định.")
+        bounds = self.fine_range() if self.fine_vnd is not None and "code" not in errors else None
+        if bounds and self.fine_vnd >= 0 and not bounds[0] <= self.fine_vnd <= bounds[1]:
+            organisation = self.inspection.business.is_organisation
+            who = _("tổ chức (gấp 2 lần cá nhân)") if organisation else _("cá nhân")
+            errors["fine_vnd"] = _(
+                "Mức phạt đối với %(who)s cho hành vi này phải từ %(low)s đến "
+                "%(high)s đồng; đã nhập %(fine)s đồng."
+            ) % {
+                "who": who,
+                "low": vnd(bounds[0]),
+                "high": vnd(bounds[1]),
+                "fine": vnd(self.fine_vnd),
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 class MinorFound(models.Model):
@@ -292,7 +362,12 @@ class Commitment(models.Model):
         blank=True,
         related_name="commitments",
     )
-    signed_on = models.DateField(_("ngày ký"), default=timezone.localdate, db_index=True)
+    signed_on = models.DateField(
+        _("ngày ký"),
+        default=timezone.localdate,
+        db_index=True,
+        validators=[NotFutureValidator(_("Ngày ký không được sau ngày hôm nay."))],
+    )
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -311,6 +386,7 @@ class Commitment(models.Model):
                     | Q(business__isnull=True, household__isnull=False)
                 ),
                 name="commitment_business_xor_household",
+                violation_error_message=_("Bản cam kết phải của một cơ sở hoặc một hộ gia đình."),
             )
         ]
 

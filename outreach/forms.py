@@ -82,12 +82,6 @@ class SessionForm(forms.ModelForm):
         data = super().clean()
         if data.get("all_households_with_children") and not data.get("group"):
             self.add_error("group", _("Chọn tổ dân phố để thêm tất cả hộ có trẻ em của tổ."))
-        counts = data.get("attendee_count"), data.get("caregiver_count"), data.get("children_count")
-        if None not in counts and counts[0] and counts[1] + counts[2] > counts[0]:
-            self.add_error(
-                "attendee_count",
-                _("Tổng số cha mẹ, người chăm sóc và trẻ em không được lớn hơn số người tham dự."),
-            )
         return data
 
 

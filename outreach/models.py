@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dongnguyen.roles import Role, group_ids_of, role_of
+from dongnguyen.validators import NotFutureValidator
 
 
 class Channel(models.TextChoices):
@@ -43,7 +45,12 @@ class OutreachSession(models.Model):
         verbose_name=_("tổ dân phố"),
         help_text=_("Để trống nếu là buổi tuyên truyền toàn phường."),
     )
-    date = models.DateField(_("ngày"), default=timezone.localdate, db_index=True)
+    date = models.DateField(
+        _("ngày"),
+        default=timezone.localdate,
+        db_index=True,
+        validators=[NotFutureValidator(_("Ngày tuyên truyền không được sau ngày hôm nay."))],
+    )
     channel = models.CharField(_("hình thức"), max_length=20, choices=Channel.choices)
     topic = models.CharField(_("chủ đề"), max_length=255)
     organizer = models.ForeignKey(
@@ -86,6 +93,18 @@ class OutreachSession(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.topic}"
+
+    def clean(self):
+        counts = self.attendee_count, self.caregiver_count, self.children_count
+        if None not in counts and counts[0] and counts[1] + counts[2] > counts[0]:
+            raise ValidationError(
+                {
+                    "attendee_count": _(
+                        "Tổng số cha mẹ, người chăm sóc và trẻ em không được lớn hơn số người "
+                        "tham dự."
+                    )
+                }
+            )
 
 
 class TrainingQuerySet(models.QuerySet):

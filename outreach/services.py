@@ -2,10 +2,9 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dongnguyen.errors import ServiceError
+from dongnguyen.errors import ServiceError, full_clean
 from dongnguyen.roles import Role, group_ids_of, role_of
 from households.models import Household
 from inspections.models import Business
@@ -31,8 +30,6 @@ def session_save(
     record a door-to-door round or a residents' meeting of a whole group."""
     if role_of(by) == Role.COLLABORATOR and session.group_id not in group_ids_of(by):
         raise ServiceError({"group": _("Cộng tác viên chỉ ghi buổi tuyên truyền của tổ mình.")})
-    if session.date and session.date > timezone.localdate():
-        raise ServiceError({"date": _("Ngày tuyên truyền không được sau ngày hôm nay.")})
     household_ids = {h.pk for h in households}
     business_ids = {b.pk for b in businesses}
     visible_h = set(
@@ -55,6 +52,7 @@ def session_save(
     if session.pk is None:
         session.created_by = by
     session._history_user = by
+    full_clean(session, exclude=["created_by"])  # set above; emptied if the account goes
     session.save()
     session.households_reached.set(visible_h)
     session.businesses_reached.set(visible_b)
@@ -82,6 +80,7 @@ def training_save(*, training: Training, by, participants=()) -> Training:
     if training.pk is None:
         training.created_by = by
     training._history_user = by
+    full_clean(training)
     training.save()
     training.participants.set(allowed)
     return training

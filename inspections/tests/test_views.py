@@ -127,7 +127,9 @@ def test_it_creates_and_edits_a_business_with_history(client, police, group_a):
     response = client.post(reverse("inspections:business_create"), data)
     business = Business.objects.get()
     assert response.status_code == 302
-    client.post(reverse("inspections:business_edit", args=[business.pk]), {**data, "phone": "09"})
+    client.post(
+        reverse("inspections:business_edit", args=[business.pk]), {**data, "phone": "0912 345 678"}
+    )
     assert business.history.count() == 2
     assert business.history.first().history_user == police
     page = client.get(reverse("inspections:business_detail", args=[business.pk]))

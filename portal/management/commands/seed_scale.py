@@ -39,6 +39,7 @@ from children.models import (
 from children.services import workrecord_assess
 from dongnguyen.models import Agency
 from dongnguyen.text import normalize_name
+from households.demo import valid_phone
 from households.models import Caregiver, Household, PovertyStatus, ResidentialGroup
 from inspections.models import Business, Commitment, Inspection, Sector, Violation
 from outreach.models import Channel, OutreachSession, Training
@@ -363,7 +364,7 @@ class Command(BaseCommand):
                         search_name=normalize_name(head),
                         address=f"Số {rng.randrange(1, 300)}, {rng.choice(STREETS)}, {group.name}",
                         group=group,
-                        phone=f"09{rng.randrange(10**7, 10**8)}",
+                        phone=valid_phone(f"09{rng.randrange(10**7, 10**8)}"),
                         poverty_status=poverty,
                     )
                 )
