@@ -463,14 +463,6 @@ class BusinessResource(CodedResource):
             "phone": _cell(lambda v: parse_phone(v, h("phone"))),
         }
 
-    def row_problems(self, instance, row, errors):
-        problems = super().row_problems(instance, row, errors)
-        # A rule of one record that Business.clean() does not hold yet.
-        total, minors = instance.employee_count, instance.minor_employee_count
-        if not errors.keys() & {"employee_count", "minor_employee_count"} and minors > total:
-            problems.append(_("số lao động chưa thành niên lớn hơn tổng số lao động"))
-        return problems
-
 
 class ChildResource(ImportResource):
     kind = "children"

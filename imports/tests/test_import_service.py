@@ -310,7 +310,7 @@ def test_it_rejects_more_minors_than_employees(tmp_path, group_a):
     job = import_records(
         kind="businesses", path=write(tmp_path, "b.xlsx", xlsx_bytes(BUSINESS_HEADERS, rows))
     )
-    assert "lớn hơn tổng số lao động" in job.errors[0]["message"]
+    assert "không được lớn hơn tổng số lao động" in job.errors[0]["message"]
 
 
 def test_it_flags_an_unknown_session(tmp_path, households):
