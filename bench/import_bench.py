@@ -33,6 +33,12 @@ from imports.services import import_records  # noqa: E402
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Ngô", "Dương", "Đặng"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thu", "Quang", "Hải"]
 GIVEN = ["An", "Bình", "Cúc", "Dũng", "Giang", "Hoa", "Khánh", "Lan", "Mai", "Nam", "Phúc", "Tùng"]
+DIGITS = ["Không", "Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín"]
+
+
+def spelled(i: int) -> str:
+    """A serial as words: a person's name holds no digits (the models refuse them)."""
+    return " ".join(DIGITS[int(d)] for d in str(i))
 
 
 def build(tmp: Path, rows: int) -> tuple[Path, Path]:
@@ -48,7 +54,7 @@ def build(tmp: Path, rows: int) -> tuple[Path, Path]:
                 f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
                 f"Số {i % 300 + 1}, đường 277, Đồng Kỵ",
                 f"TDP-{i % 12 + 1:02d}",
-                f"09{rng.randrange(10**8):08d}",
+                f"091{rng.randrange(10**7):07d}",  # a real Vinaphone prefix
                 rng.choice(
                     ["Không", "Không", "Không", "Hộ nghèo", "Cận nghèo", "Hoàn cảnh khó khăn"]
                 ),
@@ -82,7 +88,7 @@ def build(tmp: Path, rows: int) -> tuple[Path, Path]:
         ws.append(
             [
                 # A serial in the name keeps every child distinct, as real registers are.
-                f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)} {i}",
+                f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)} {spelled(i)}",
                 rng.choice(["Nam", "Nữ"]),
                 birth.strftime("%d/%m/%Y"),
                 f"HGD-{i // 2:06d}",

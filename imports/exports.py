@@ -14,7 +14,7 @@ from households.models import Household, PovertyStatus
 from inspections.filters import BusinessFilter
 from inspections.models import Business, Sector
 
-from .kinds import BusinessImporter, ChildImporter, HouseholdImporter
+from .columns import BUSINESS_COLUMNS, CHILD_COLUMNS, HOUSEHOLD_COLUMNS
 
 FILTERSETS = {
     "households": HouseholdFilter,
@@ -42,8 +42,8 @@ def _yes(value: bool) -> str:
     return _("Có") if value else _("Không")
 
 
-def _headers(importer) -> list[str]:
-    return [str(c.header) for c in importer.columns]
+def _headers(columns) -> list[str]:
+    return [str(c.header) for c in columns]
 
 
 def household_table(qs):
@@ -52,7 +52,7 @@ def household_table(qs):
         [h.code, h.head_name, h.address, h.group.code, h.phone, str(labels[h.poverty_status])]
         for h in qs.select_related("group").order_by("code").iterator(chunk_size=2000)
     )
-    return [(_("Hộ gia đình"), _headers(HouseholdImporter), rows)]
+    return [(_("Hộ gia đình"), _headers(HOUSEHOLD_COLUMNS), rows)]
 
 
 def child_table(qs):
@@ -61,7 +61,7 @@ def child_table(qs):
         dict(SchoolStatus.choices),
         dict(DropoutReason.choices),
     )
-    headers = [*_headers(ChildImporter), _("Tổ dân phố")]
+    headers = [*_headers(CHILD_COLUMNS), _("Tổ dân phố")]
 
     def rows():
         # prefetch_related needs a chunk size with iterator(): one query per 2,000 children.
@@ -111,7 +111,7 @@ def business_table(qs):
         ]
         for b in qs.select_related("group").order_by("search_name", "pk").iterator(chunk_size=2000)
     )
-    return [(_("Cơ sở SXKD"), _headers(BusinessImporter), rows)]
+    return [(_("Cơ sở SXKD"), _headers(BUSINESS_COLUMNS), rows)]
 
 
 AGE_BANDS = [(0, 5, "0–5"), (6, 10, "6–10"), (11, 15, "11–15"), (16, 17, "16–17")]

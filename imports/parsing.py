@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dongnguyen.text import normalize_name
+from dongnguyen.validators import normalize_vn_phone
 
 from .readers import cell_text
 
@@ -111,22 +112,23 @@ def parse_text(value, column: str, *, required=False, max_length=255) -> str:
 
 
 def parse_phone(value, column: str) -> str:
+    """As the forms store it (the model's validator judges the number)."""
     text = cell_text(value)
     # A phone number typed into a number cell loses its leading 0.
     if isinstance(value, int | float) and len(text) == 9:
         text = "0" + text
-    return parse_text(text, column, max_length=20)
+    return normalize_vn_phone(parse_text(text, column, max_length=20))
 
 
-def parse_national_id(value, column: str) -> str:
-    text = cell_text(value).replace(" ", "")
-    if not text:
-        return ""
+def parse_national_id(value) -> str:
+    """The ID with its zeros back (the model checks its 12 digits)."""
+    text = cell_text(value)
     # Excel drops the leading zeros of an ID typed into a number cell (province codes 001…).
     if isinstance(value, int | float) and text.isdigit() and len(text) < 12:
         text = text.zfill(12)
-    if not (text.isdigit() and len(text) == 12):
-        raise RowError(
-            _("%(col)s “%(v)s” phải gồm đúng 12 chữ số") % {"col": column, "v": cell_text(value)}
-        )
     return text
+
+
+def parse_name(value, column: str) -> str:
+    """A person's name with its spaces tidied, as the forms do (the model judges the name)."""
+    return " ".join(parse_text(value, column, required=True, max_length=120).split())

@@ -14,9 +14,9 @@ from dongnguyen import jobs
 from dongnguyen.errors import ServiceError
 from dongnguyen.events import announce
 
-from .kinds import ERROR, IMPORTERS, NEW, UNCHANGED, UPDATE, Importer
 from .models import ImportJob, Kind
 from .readers import FileProblem, read_sheet
+from .resources import ERROR, NEW, RESOURCES, UNCHANGED, UPDATE, ImportResource
 
 S = ImportJob.Status
 QUEUE_DOWN_CONFIRM = gettext_lazy(
@@ -46,15 +46,16 @@ def _set_progress(job: ImportJob, fraction: float) -> None:
     ImportJob.objects.filter(pk=job.pk).update(progress=job.progress)
 
 
-def _plan(job: ImportJob, *, scale: float = 1.0) -> Importer:
+def _plan(job: ImportJob, *, scale: float = 1.0) -> ImportResource:
     with job.file.open("rb") as fh:
         data = fh.read()
-    importer = IMPORTERS[job.kind](read_sheet(job.original_name, data))
-    importer.plan(progress=lambda f: _set_progress(job, f * scale))
-    return importer
+    sheet = read_sheet(job.original_name, data)
+    resource = RESOURCES[job.kind](progress=lambda f: _set_progress(job, f * scale))
+    resource.plan(sheet)
+    return resource
 
 
-def _record(job: ImportJob, importer: Importer | None, problem: str = "") -> None:
+def _record(job: ImportJob, importer: ImportResource | None, problem: str = "") -> None:
     results = importer.results if importer else []
     counts = {NEW: 0, UPDATE: 0, UNCHANGED: 0, ERROR: 0}
     for r in results:
@@ -69,7 +70,7 @@ def _record(job: ImportJob, importer: Importer | None, problem: str = "") -> Non
 
 @transaction.atomic
 def import_job_create(*, kind: str, name: str, data: bytes, user=None, source="web") -> ImportJob:
-    if kind not in IMPORTERS:
+    if kind not in RESOURCES:
         raise ValueError(f"Loại dữ liệu không hợp lệ: {kind}")
     job = ImportJob(kind=kind, original_name=Path(name).name[:255], uploaded_by=user, source=source)
     job.file.save(Path(name).name, ContentFile(data), save=False)

@@ -18,8 +18,8 @@ from inspections.models import Business
 
 from . import exports, services
 from .forms import UploadForm
-from .kinds import IMPORTERS
 from .models import ImportJob, Kind
+from .resources import RESOURCES
 from .workbooks import tables_csv, tables_xlsx, template_workbook
 
 # Files up to this size are checked while the officer waits; bigger ones in a task.
@@ -156,7 +156,7 @@ def retry(request, pk):
 
 @permission_required("import.run")
 def template_download(request, kind):
-    if kind not in IMPORTERS:
+    if kind not in RESOURCES:
         raise Http404
     response = HttpResponse(template_workbook(kind), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'

@@ -8,8 +8,8 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from .kinds import IMPORTERS
 from .models import Kind
+from .resources import RESOURCES
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -18,7 +18,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 def template_workbook(kind: str) -> bytes:
     """Sheet 1: the headers (each with a comment on its format) and one example row; every
     column is formatted as text so Excel keeps leading zeros. Sheet 2: the instructions."""
-    columns = IMPORTERS[kind].columns
+    columns = RESOURCES[kind].columns
     wb = Workbook()
     ws = wb.active
     ws.title = _("Dữ liệu")

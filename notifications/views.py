@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
 from dongnguyen.decorators import role_required
+
 from dongnguyen.roles import role_of
 
 from . import services

@@ -62,6 +62,14 @@ def csv_bytes(headers, rows, *, delimiter=",", bom=True) -> bytes:
     return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
 
 
+DIGITS = ["Không", "Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín"]
+
+
+def spelled(i: int) -> str:
+    """A serial as words: a person's name holds no digits (the models refuse them)."""
+    return " ".join(DIGITS[int(d)] for d in str(i))
+
+
 def write(tmp_path, name, data: bytes):
     path = tmp_path / name
     path.write_bytes(data)
@@ -76,7 +84,7 @@ def household_rows(n, group="TDP-01", start=1):
     return [
         [
             f"HGD-{i:04d}",
-            f"Nguyễn Văn Hùng {i}",
+            f"Nguyễn Văn Hùng {spelled(i)}",
             f"Số {i}, đường 277",
             group,
             "0912345678",
@@ -89,7 +97,7 @@ def household_rows(n, group="TDP-01", start=1):
 def child_rows(n, household="HGD-0001", start=1):
     return [
         [
-            f"Trần Thị Mai {i}",
+            f"Trần Thị Mai {spelled(i)}",
             "Nữ",
             "17/05/2014",
             household,

@@ -25,6 +25,7 @@ from .helpers import (
     child_rows,
     csv_bytes,
     household_rows,
+    spelled,
     write,
     xlsx_bytes,
 )
@@ -51,7 +52,7 @@ def test_it_imports_households_from_xlsx(tmp_path, group_a):
     assert (job.count_new, job.count_error) == (3, 0)
     h = Household.objects.get(code="HGD-0002")
     assert h.group == group_a and h.poverty_status == "poor"
-    assert h.search_name == "nguyen van hung 2"
+    assert h.search_name == "nguyen van hung hai"
     assert h.history.count() == 1
 
 
@@ -70,8 +71,8 @@ def test_it_imports_children_from_csv_with_either_delimiter_and_bom(
     data = csv_bytes(CHILD_HEADERS, rows, delimiter=delimiter, bom=bom)
     job = import_records(kind="children", path=write(tmp_path, "tre.csv", data))
     assert job.status == ImportJob.Status.DONE, job.errors
-    child = Child.objects.get(full_name="Trần Thị Mai 2")
-    assert child.search_name == "tran thi mai 2"
+    child = Child.objects.get(full_name="Trần Thị Mai Hai")
+    assert child.search_name == "tran thi mai hai"
     assert child.birth_date == dt.date(2014, 5, 17)
     assert child.household == households[0]
     assert child.school_status == "dropped_out" and child.dropout_reason == "economic"
@@ -162,11 +163,11 @@ def test_it_reimports_households_as_updates_not_duplicates(tmp_path, group_a):
 
 def test_it_reimports_children_as_updates_matched_by_name_birth_and_household(tmp_path, households):
     child = ChildFactory(
-        full_name="Trần Thị Mai 1", birth_date=dt.date(2014, 5, 17), household=households[0]
+        full_name="Trần Thị Mai Một", birth_date=dt.date(2014, 5, 17), household=households[0]
     )
     child.special_groups.set(["h"])
     rows = child_rows(1)
-    rows[0][0] = "TRẦN THỊ  MAI 1"  # case and spacing differ: the same child
+    rows[0][0] = "TRẦN THỊ  MAI MỘT"  # case and spacing differ: the same child
     rows[0][7], rows[0][8] = "Có", "k"
     job = import_records(
         kind="children", path=write(tmp_path, "c.xlsx", xlsx_bytes(CHILD_HEADERS, rows))
@@ -187,7 +188,10 @@ def test_it_dry_run_saves_nothing(tmp_path, households):
 
 BAD_ROWS = {
     "bad date": (["Lê Văn An", "Nam", "31/02/2014", "HGD-0001"], "không phải ngày hợp lệ"),
-    "future birth date": (["Lê Văn An", "Nam", "01/01/2099", "HGD-0001"], "ở tương lai"),
+    "future birth date": (
+        ["Lê Văn An", "Nam", "01/01/2099", "HGD-0001"],
+        "Ngày sinh không được sau ngày hôm nay.",
+    ),
     "unknown household": (["Lê Văn An", "Nam", "01/01/2014", "HGD-9999"], "không có hộ mã"),
     "bad sex label": (
         ["Lê Văn An", "Trai gái", "01/01/2014", "HGD-0001"],
@@ -201,7 +205,7 @@ BAD_ROWS = {
     "missing name": (["", "Nam", "01/01/2014", "HGD-0001"], "thiếu Họ và tên"),
     "dropout without date": (
         ["Lê Văn An", "Nam", "01/01/2014", "HGD-0001", "", "Đã bỏ học"],
-        "thiếu Ngày bỏ học",
+        "Trẻ đã bỏ học: hãy nhập ngày bỏ học.",
     ),
     "bad yes/no": (
         ["Lê Văn An", "Nam", "01/01/2014", "HGD-0001", "", "", "", "Hình như"],
@@ -233,13 +237,13 @@ def test_it_rejects_the_whole_file_for_one_bad_child_row(tmp_path, households, c
 
 def test_it_flags_a_child_already_registered_in_another_household(tmp_path, households):
     other = HouseholdFactory(code="HGD-0777")
-    ChildFactory(full_name="Trần Thị Mai 1", birth_date=dt.date(2014, 5, 17), household=other)
+    ChildFactory(full_name="Trần Thị Mai Một", birth_date=dt.date(2014, 5, 17), household=other)
     job = import_records(
         kind="children", path=write(tmp_path, "c.xlsx", xlsx_bytes(CHILD_HEADERS, child_rows(2)))
     )
     assert job.count_error == 1
     assert (
-        "trùng trẻ em đã có: Trần Thị Mai 1, sinh 17/05/2014, hộ HGD-0777"
+        "trùng trẻ em đã có: Trần Thị Mai Một, sinh 17/05/2014, hộ HGD-0777"
         in job.errors[0]["message"]
     )
     assert Child.objects.count() == 1
@@ -306,7 +310,7 @@ def test_it_rejects_more_minors_than_employees(tmp_path, group_a):
     job = import_records(
         kind="businesses", path=write(tmp_path, "b.xlsx", xlsx_bytes(BUSINESS_HEADERS, rows))
     )
-    assert "lớn hơn tổng số lao động" in job.errors[0]["message"]
+    assert "không được lớn hơn tổng số lao động" in job.errors[0]["message"]
 
 
 def test_it_flags_an_unknown_session(tmp_path, households):
@@ -384,7 +388,7 @@ def _queries_for(tmp_path, n):
     # Fresh households and an existing child per run, so every lookup has something to find.
     HouseholdFactory(code=f"HGD-Q{n}", group=GroupFactory(code="TDP-01"))
     ChildFactory(
-        full_name=f"Lê Văn Cũ {n}",
+        full_name=f"Lê Văn Cũ {spelled(n)}",
         birth_date=dt.date(2014, 5, 17),
         household=HouseholdFactory(code=f"HGD-X{n}"),
     )

@@ -224,13 +224,13 @@ def test_it_sends_anonymous_users_to_login(client):
 
 @pytest.mark.parametrize("kind", ["households", "children", "businesses", "attendance"])
 def test_it_offers_templates_with_vietnamese_headers_and_a_guide(officer_client, kind):
-    from imports.kinds import IMPORTERS
+    from imports.resources import RESOURCES
 
     response = officer_client.get(reverse("imports:template", args=[kind]))
     wb = load_workbook(io.BytesIO(response.content))
     data, guide = wb.worksheets
     headers = [c.value for c in data[1]]
-    assert headers == [str(c.header) for c in IMPORTERS[kind].columns]
+    assert headers == [str(c.header) for c in RESOURCES[kind].columns]
     assert data.cell(row=1, column=1).comment is not None
     assert guide.title == "Hướng dẫn" and "dd/mm/yyyy" in " ".join(
         str(c.value) for row in guide for c in row

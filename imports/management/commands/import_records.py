@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.kinds import IMPORTERS
 from imports.models import ImportJob
+from imports.resources import RESOURCES
 from imports.services import import_records
 
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(IMPORTERS))
+        parser.add_argument("kind", choices=sorted(RESOURCES))
         parser.add_argument("file")
         parser.add_argument(
             "--dry-run", action="store_true", help="Chỉ kiểm tra, không ghi gì vào dữ liệu."
