@@ -829,6 +829,9 @@ class Support(models.Model):
         ordering = ["-date"]
         indexes = [models.Index(fields=["date", "kind"])]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
+
     def clean(self):
         super().clean()
         _check_case_date(
@@ -836,9 +839,6 @@ class Support(models.Model):
             future=_("Ngày hỗ trợ không được ở tương lai."),
             before=_("Ngày hỗ trợ không được trước ngày tiếp nhận hồ sơ (%(received)s)."),
         )
-
-    def __str__(self):
-        return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
 
 
 class FollowUp(models.Model):
@@ -874,6 +874,10 @@ class FollowUp(models.Model):
         ordering = ["-date"]
         indexes = [models.Index(fields=["date", "child"])]
 
+    def __str__(self):
+        found = _("còn lao động trái quy định") if self.working_unlawfully else _("không lao động")
+        return f"{self.date:%d/%m/%Y}: {found}"
+
     def clean(self):
         super().clean()
         _check_case_date(
@@ -881,10 +885,6 @@ class FollowUp(models.Model):
             future=_("Ngày theo dõi không được ở tương lai."),
             before=_("Ngày theo dõi không được trước ngày tiếp nhận hồ sơ (%(received)s)."),
         )
-
-    def __str__(self):
-        found = _("còn lao động trái quy định") if self.working_unlawfully else _("không lao động")
-        return f"{self.date:%d/%m/%Y}: {found}"
 
 
 from .models_cases import *  # noqa: E402,F403  (case-file models, registered in this app)

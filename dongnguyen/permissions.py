@@ -158,6 +158,9 @@ ACTIONS: dict[str, frozenset] = {
     "export.registers": STAFF | {R.COLLABORATOR},
     "export.businesses": STAFF | {R.COLLABORATOR, R.POLICE, R.HEALTH},
     "export.aggregates": ALL,
+    # Notifications: every user has a bell; the deadline calendar and its private feed are
+    # for those who have deadlines (officers, leadership, police, health station).
+    "calendar.view": STAFF | {R.POLICE, R.HEALTH},
 }
 # Each case step is an action too ("case.assess", …, for the services' require()), read from
 # TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from children.models import Case, CasePlanAction, FollowUp
-from dongnguyen.roles import Role, role_of
+from dongnguyen.permissions import may
 from dongnguyen.workdays import assessment_deadline, holiday_set, plan_deadline
 from inspections.models import Inspection
 
@@ -20,7 +20,6 @@ from .channels import absolute
 from .reminders import FOLLOWUP_GAP_DAYS, case_code, monitored_cases
 
 # Roles that may subscribe to a feed and see the month page (issue 13 point 5, plus leadership).
-CALENDAR_ROLES = (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE, Role.HEALTH)
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class Item:
 
 def calendar_items(user, start: date, end: date) -> list[Item]:
     """Items dated between start and end (both included) that `user` may see."""
-    if role_of(user) not in CALENDAR_ROLES:
+    if not may(user, "calendar.view"):
         return []
     items: list[Item] = []
     cases = Case.objects.for_user(user)

@@ -13,12 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from dongnguyen.decorators import role_required
 
-from dongnguyen.roles import role_of
+from dongnguyen.permissions import may, permission_required
 
 from . import services
-from .calendar import CALENDAR_ROLES, calendar_items, ical_feed
+from .calendar import calendar_items, ical_feed
 from .channels import render_text
 from .models import CalendarFeed, Channel, Kind, Notification, Preference
 
@@ -37,7 +36,7 @@ def notification_list(request):
         {
             "page": page,
             "unread_only": bool(request.GET.get("chua-doc")),
-            "can_calendar": role_of(request.user) in CALENDAR_ROLES,
+            "can_calendar": may(request.user, "calendar.view"),
             "breadcrumbs": [(_("Thông báo"), None)],
         },
     )
@@ -109,7 +108,7 @@ def _month(value: str | None) -> date:
         return today.replace(day=1)
 
 
-@role_required(*CALENDAR_ROLES)
+@permission_required("calendar.view")
 def month_calendar(request):
     first = _month(request.GET.get("thang"))
     days_in_month = pycalendar.monthrange(first.year, first.month)[1]
@@ -141,7 +140,7 @@ def month_calendar(request):
 
 
 @require_POST
-@role_required(*CALENDAR_ROLES)
+@permission_required("calendar.view")
 def feed_issue(request):
     _feed, token = services.feed_issue(user=request.user)
     # Shown once on the next page; only the hash is kept.
@@ -155,7 +154,7 @@ def feed_issue(request):
 
 
 @require_POST
-@role_required(*CALENDAR_ROLES)
+@permission_required("calendar.view")
 def feed_revoke(request):
     services.feed_revoke(user=request.user)
     messages.success(request, _("Đã thu hồi địa chỉ lịch."))
@@ -164,7 +163,7 @@ def feed_revoke(request):
 
 def feed(request, token):
     user = services.feed_user(token)
-    if user is None or role_of(user) not in CALENDAR_ROLES:
+    if user is None or not may(user, "calendar.view"):
         raise Http404
     response = HttpResponse(ical_feed(user), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
