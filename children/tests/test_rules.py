@@ -292,3 +292,34 @@ def test_it_refuses_a_negative_support_amount_on_the_model(officer, home_a):
         date=TODAY,
         amount_vnd=500_000,
     )
+
+
+# -- intake reports ----------------------------------------------------------------------------
+
+
+def test_it_refuses_an_intake_received_in_the_future(client, officer):
+    from children.models import IntakeReport
+    from children.services import intake_create
+
+    later = timezone.now() + dt.timedelta(hours=2)
+    message = ["Thời điểm tiếp nhận không được ở tương lai."]
+    with pytest.raises(ValidationError) as refused:
+        intake_create(
+            by=officer, channel="phone", description="Trẻ làm ở xưởng.", received_at=later
+        )
+    assert refused.value.message_dict == {"received_at": message}
+    client.force_login(officer)
+    response = client.post(
+        reverse("children:intake_create"),
+        {
+            "channel": "phone",
+            "description": "Trẻ làm ở xưởng.",
+            "received_at": timezone.localtime(later).strftime("%d/%m/%Y %H:%M"),
+        },
+    )
+    assert response.context["form"].errors["received_at"] == message
+    assert not IntakeReport.objects.exists()
+    # A clock a minute ahead is not a report from the future.
+    soon = timezone.now() + dt.timedelta(minutes=1)
+    intake_create(by=officer, channel="phone", description="Trẻ làm ở xưởng.", received_at=soon)
+    assert IntakeReport.objects.count() == 1
