@@ -10,9 +10,19 @@ from children.models import Child
 from households.forms import HouseholdForm
 from households.models import Household
 from imports.models import ImportJob
+from inspections.forms import BusinessForm
+from inspections.models import Business
 from tests.factories import HouseholdFactory
 
-from .helpers import CHILD_HEADERS, HOUSEHOLD_HEADERS, child_rows, household_rows, write, xlsx_bytes
+from .helpers import (
+    BUSINESS_HEADERS,
+    CHILD_HEADERS,
+    HOUSEHOLD_HEADERS,
+    child_rows,
+    household_rows,
+    write,
+    xlsx_bytes,
+)
 
 
 def _form_error(form, field: str) -> str:
@@ -92,3 +102,25 @@ def test_it_refuses_a_household_phone_of_five_digits_with_the_forms_message(
     expected = _form_error(form, "phone")
     error = _refused(tmp_path, "households", HOUSEHOLD_HEADERS, rows)
     assert error["row"] == 3 and expected in error["message"]
+
+
+def test_it_refuses_more_minors_than_employees_with_the_forms_message(tmp_path, group_a, officer):
+    row = ["CS-01", "Xưởng gỗ Minh Phát", "Trần Văn Phát", "Đồng Kỵ", "TDP-01", "Xẻ gỗ"]
+    row += ["", 1, 3, "", ""]
+    form = BusinessForm(
+        data={
+            "code": row[0],
+            "name": row[1],
+            "owner_name": row[2],
+            "address": row[3],
+            "group": group_a.pk,
+            "sector": "sawmill",
+            "employee_count": 1,
+            "minor_employee_count": 3,
+        },
+        user=officer,
+    )
+    expected = _form_error(form, "minor_employee_count")
+    error = _refused(tmp_path, "businesses", BUSINESS_HEADERS, [row])
+    assert error["row"] == 2 and expected in error["message"]
+    assert not Business.objects.exists()
