@@ -13,6 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dongnguyen.errors import ServiceError
+from dongnguyen.forms import add_service_errors
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -272,11 +274,15 @@ def child_risk(request, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        child_set_risk(child=child, by=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Đã cập nhật nguy cơ của %(name)s.") % {"name": child.full_name}
-        )
-        return redirect(next_url or reverse("children:detail", args=[child.pk]))
+        try:
+            child_set_risk(child=child, by=request.user, **form.cleaned_data)
+        except ServiceError as exc:  # the record itself breaks a rule: say which
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Đã cập nhật nguy cơ của %(name)s.") % {"name": child.full_name}
+            )
+            return redirect(next_url or reverse("children:detail", args=[child.pk]))
     return render(
         request,
         "children/risk_form.html",
@@ -317,13 +323,20 @@ def child_merge_view(request, pk):
             form.add_error("other", _("Không thể gộp một hồ sơ với chính nó."))
             other = None
         elif form.cleaned_data["confirm"]:
-            child_merge(keep=keep, remove=other, by=request.user)
-            messages.success(
-                request,
-                _("Đã gộp hồ sơ #%(other)d vào hồ sơ này; mọi dữ liệu liên quan đã được chuyển.")
-                % {"other": form.cleaned_data["other"]},
-            )
-            return redirect("children:detail", keep.pk)
+            try:
+                child_merge(keep=keep, remove=other, by=request.user)
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Đã gộp hồ sơ #%(other)d vào hồ sơ này; mọi dữ liệu liên quan đã được "
+                        "chuyển."
+                    )
+                    % {"other": form.cleaned_data["other"]},
+                )
+                return redirect("children:detail", keep.pk)
     candidates = child_find_duplicates(
         full_name=keep.full_name,
         birth_date=keep.birth_date,
@@ -411,7 +424,10 @@ def screening_record_view(request, pk):
     form = ScreeningForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Kết quả rà soát không hợp lệ."))
-    done = screening_record(child=child, outcome=form.cleaned_data["outcome"], by=request.user)
+    try:
+        done = screening_record(child=child, outcome=form.cleaned_data["outcome"], by=request.user)
+    except ServiceError as exc:  # the child's record breaks a rule: fix it on its page first
+        return HttpResponseBadRequest(exc.text)
     if request.htmx:
         return render(
             request,
