@@ -249,7 +249,7 @@ def child_risk(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             child_set_risk(child=child, by=request.user, **form.cleaned_data)
-        except ServiceError as exc:
+        except ServiceError as exc:  # the record itself breaks a rule: say which
             add_service_errors(form, exc)
         else:
             messages.success(
@@ -392,7 +392,10 @@ def screening_record_view(request, pk):
     form = ScreeningForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("Kết quả rà soát không hợp lệ."))
-    done = screening_record(child=child, outcome=form.cleaned_data["outcome"], by=request.user)
+    try:
+        done = screening_record(child=child, outcome=form.cleaned_data["outcome"], by=request.user)
+    except ServiceError as exc:  # the child's record breaks a rule: fix it on its page first
+        return HttpResponseBadRequest(exc.text)
     if request.htmx:
         return render(
             request,

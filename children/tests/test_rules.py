@@ -174,10 +174,19 @@ def test_it_saves_a_valid_child(officer, home_a):
     assert child.pk and child.search_name == "nguyen van an"
 
 
-def test_it_checks_the_whole_row_when_only_a_flag_changes(officer, home_a):
+def test_it_checks_the_whole_row_when_only_a_flag_changes(client, officer, home_a):
     child = ChildFactory(household=home_a, school_status="dropped_out")  # written around rules
     with pytest.raises(ValidationError):
         child_set_risk(child=child, by=officer, at_risk=True)
+    client.force_login(officer)
+    response = client.post(reverse("children:risk", args=[child.pk]), {"at_risk": "on"})
+    assert "Trẻ đã bỏ học: hãy chọn lý do bỏ học." in response.context["form"].errors["__all__"]
+    response = client.post(
+        reverse("children:screening_record", args=[child.pk]), {"outcome": "at_risk"}
+    )
+    assert response.status_code == 400 and "lý do bỏ học" in response.content.decode()
+    child.refresh_from_db()
+    assert not child.at_risk and not child.screenings.exists()
 
 
 # -- work records ----------------------------------------------------------------------------
