@@ -234,6 +234,31 @@ def _add_child_labour_group(child: Child) -> None:
         bump_version(child)
 
 
+def _workrecords_before_merge(keep: Child, remove: Child) -> None:
+    """child_merge moves `remove`'s work records to `keep`; where both have the same work
+    open (business and job) the one-open-record rule must still hold: the record that started
+    later stays open and the earlier ends the day before it; started the same day, the
+    removed child's record is the same report twice and is folded into the kept one's."""
+    open_same = {"ended_on__isnull": True, "business__isnull": False}
+    kept = {(r.business_id, r.job_code): r for r in keep.work_records.filter(**open_same)}
+    for other in remove.work_records.filter(**open_same):
+        mine = kept.get((other.business_id, other.job_code))
+        if mine is None:
+            continue
+        earlier, later = sorted((mine, other), key=lambda r: (r.started_on, r is other))
+        if earlier.started_on < later.started_on:
+            earlier.ended_on = later.started_on - timedelta(days=1)
+            earlier.save(update_fields=["ended_on"])
+            bump_version(earlier)
+        else:
+            other.found_in.update(work_record=mine)
+            if other.notes and other.notes not in mine.notes:
+                mine.notes = f"{mine.notes}\n{other.notes}".strip()
+                mine.save(update_fields=["notes"])
+                bump_version(mine)
+            other.delete()
+
+
 @transaction.atomic
 def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
     """Assess and save a work record. Unlawful work of a child (under 16 on the day the work
@@ -242,7 +267,7 @@ def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
 
     A child has one open record per business and job: a new record of work already open is
     linked to that record (which is updated and saved; `record` becomes it and gets
-    `linked_to_existing`), whoever reports it — the child's page, an inspection, an import."""
+    `linked_to_existing`), whoever reports it: the child's page, an inspection."""
     existing = workrecord_open_same(record)
     if existing is not None:
         if record.pk is not None:
@@ -281,6 +306,7 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
     require(by, "child.merge")
     if keep.pk == remove.pk:
         raise ServiceError(_("Không thể gộp một hồ sơ với chính nó."))
+    _workrecords_before_merge(keep, remove)
     for rel in Child._meta.related_objects:
         model, name = rel.related_model, rel.field.name
         if rel.many_to_many:

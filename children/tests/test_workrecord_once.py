@@ -145,3 +145,24 @@ def test_the_migration_merges_or_ends_the_duplicates_already_there(child, busine
     assert oldest.ended_on == day + dt.timedelta(days=29)
     assert twin.ended_on == day + dt.timedelta(days=59)
     assert newest.ended_on is None and kept_apart.ended_on is None
+
+
+def test_merging_two_records_of_a_child_keeps_one_open_record_per_work(officer, child, business):
+    from children.services import child_merge
+
+    twin = ChildFactory(household=child.household, birth_date=child.birth_date)
+    mine = _record(child, business, days_ago=40)
+    same_day = _record(twin, business, days_ago=40, notes="Tổ dân phố báo.")
+    later_job = _record(child, business, job_code="chemicals_explosives", days_ago=50)
+    later = _record(twin, business, job_code="chemicals_explosives", days_ago=20)
+    found = MinorFound.objects.create(
+        inspection=InspectionFactory(business=business), child=twin, work_record=same_day
+    )
+    child_merge(keep=child, remove=twin, by=officer)
+    assert set(child.work_records.values_list("pk", flat=True)) == {mine.pk, later_job.pk, later.pk}
+    found.refresh_from_db()
+    mine.refresh_from_db()
+    later_job.refresh_from_db()
+    assert found.work_record_id == mine.pk and "Tổ dân phố báo." in mine.notes
+    assert later_job.ended_on == TODAY - dt.timedelta(days=21)
+    assert WorkRecord.objects.get(pk=later.pk).ended_on is None
