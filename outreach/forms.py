@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dongnguyen.forms import VersionedFormMixin, VNDateField
 from dongnguyen.roles import Role, role_of
+from dongnguyen.text import as_id
 from households.models import Household, ResidentialGroup
 from inspections.models import Business
 
@@ -92,6 +93,17 @@ class SessionForm(VersionedFormMixin, forms.ModelForm):
 
 
 class ParticipantField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        # A forged id past the column's range would overflow the database driver (a 500).
+        for pk in value or ():
+            if as_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
     def label_from_instance(self, user):
         name = user.get_full_name() or user.username
         return f"{name} — {user.profile.get_role_display()}"
