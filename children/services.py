@@ -1,7 +1,7 @@
 """Writes on children, work records and cases. Views, tasks, commands and imports call these."""
 
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.apps import apps

@@ -120,7 +120,11 @@ class VersionedFormMixin:
         self.record = record if record is not None else getattr(self, "instance", None)
         if self.record is not None and self.record.pk:
             self.fields["version"] = forms.IntegerField(
-                widget=forms.HiddenInput, required=False, min_value=1, initial=self.record.version
+                widget=forms.HiddenInput,
+                required=False,
+                min_value=1,
+                max_value=2**31 - 1,  # the column's range: a forged value must not reach SQL
+                initial=self.record.version,
             )
 
     def clean(self):

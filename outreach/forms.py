@@ -87,6 +87,17 @@ class SessionForm(VersionedFormMixin, forms.ModelForm):
 
 
 class ParticipantField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        # A forged id past the column's range would overflow the database driver (a 500).
+        for pk in value or ():
+            if as_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
     def label_from_instance(self, user):
         name = person_name(user)
         return f"{name} — {user.profile.get_role_display()}"
