@@ -33,7 +33,9 @@ def test_it_shows_the_unread_count_in_the_bell(client, officer, leader):
     note(leader)
     login(client, officer)
     page = client.get(reverse("home")).content.decode()
-    assert 'id="notification-bell"' in page and 'data-unread="2"' in page
+    assert 'id="notification-bell"' in page and reverse("notifications:bell") in page
+    count = client.get(reverse("notifications:bell"), HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-unread="2"' in count
 
 
 def test_it_lists_only_my_notifications_and_opening_one_marks_it_read(client, officer, leader):
