@@ -48,17 +48,34 @@ def preferences_of(user_ids, kind: str) -> dict[int, tuple[list[str], bool]]:
     return {uid: found.get(uid, _default_channels()) for uid in user_ids}
 
 
-def record_event(event: Event, now: datetime) -> list[Notification]:
+def existing_keys(events: list[Event]) -> set[tuple]:
+    """(kind, content type id, object id, threshold, recipient id) already recorded for these
+    events: one query per kind, whatever the number of events."""
+    by_kind: dict[str, set[str]] = {}
+    for e in events:
+        by_kind.setdefault(e.kind, set()).add(e.object_id)
+    keys: set[tuple] = set()
+    for kind, object_ids in by_kind.items():
+        keys.update(
+            Notification.objects.filter(kind=kind, object_id__in=object_ids).values_list(
+                "kind", "content_type_id", "object_id", "threshold", "recipient_id"
+            )
+        )
+    return keys
+
+
+def record_event(event: Event, now: datetime, existing: set[tuple] | None = None):
     """Write the event's notifications (and their deliveries) for recipients who do not have
     it yet; returns those written. Safe against a concurrent pass: the unique constraint
     decides, the loser skips."""
     ct = ContentType.objects.get_for_model(event.model)
-    existing = set(
-        Notification.objects.filter(
-            kind=event.kind, content_type=ct, object_id=event.object_id, threshold=event.threshold
-        ).values_list("recipient_id", flat=True)
-    )
-    todo = [r for r in event.recipients if r.user_id not in existing]
+    if existing is None:
+        existing = existing_keys([event])
+    todo = [
+        r
+        for r in event.recipients
+        if (event.kind, ct.pk, event.object_id, event.threshold, r.user_id) not in existing
+    ]
     if not todo:
         return []
     prefs = preferences_of([r.user_id for r in todo], event.kind)
@@ -197,9 +214,9 @@ def send_digests(now: datetime | None = None) -> int:
 def run_pass(now: datetime | None = None) -> dict:
     """One pass of the reminder job: record what is due, then send."""
     now = now or timezone.now()
-    recorded = 0
-    for event in due_events(now):
-        recorded += len(record_event(event, now))
+    events = due_events(now)
+    existing = existing_keys(events)
+    recorded = sum(len(record_event(event, now, existing)) for event in events)
     sent = send_pending(now)
     digests = send_digests(now)
     return {"recorded": recorded, "sent": sent, "digests": digests}

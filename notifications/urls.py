@@ -5,6 +5,7 @@ from . import views
 app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
+    path("chuong/", views.bell, name="bell"),
     path("<int:pk>/", views.notification_open, name="open"),
     path("doc-het/", views.notification_read_all, name="read_all"),
     path("tuy-chon/", views.preferences, name="preferences"),

@@ -43,6 +43,14 @@ def notification_list(request):
 
 
 @login_required
+def bell(request):
+    """The unread count in the header, fetched by htmx after the page loads (and every two
+    minutes), so no page pays a query for it."""
+    unread = Notification.objects.for_user(request.user).unread().count()
+    return render(request, "notifications/_bell_count.html", {"unread": unread})
+
+
+@login_required
 def notification_open(request, pk):
     """Mark read and go to the record (the record's own view checks scope again)."""
     n = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)

@@ -267,6 +267,7 @@ MATRIX: dict[str, Rule] = {
     "reports:report_excel": Rule(STAFF, obj("report"), scoped=frozenset()),
     # Notification centre (each user's own) and the calendar
     "notifications:list": Rule(ALL),
+    "notifications:bell": Rule(ALL),
     "notifications:read_all": Rule(ALL, method="post"),
     "notifications:preferences": Rule(ALL),
     "notifications:calendar": Rule(INSPECTION_READERS),

@@ -197,3 +197,23 @@ def test_two_workers_at_once_send_nothing_twice(every_kind, staff):
         Notification.objects.values_list("recipient__email", flat=True)
     )
     assert Delivery.objects.filter(status=Delivery.Status.SENT, attempts=1).count() == total
+
+
+@pytest.mark.django_db
+def test_an_idle_pass_costs_the_same_queries_whatever_the_number_of_events(every_kind):
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ViolationFactory
+
+    def idle_queries() -> int:
+        run_pass(NOW)  # records and sends what is new
+        with CaptureQueriesContext(connection) as ctx:
+            assert run_pass(NOW)["recorded"] == 0
+        return len(ctx.captured_queries)
+
+    few = idle_queries()
+    ViolationFactory.create_batch(6, detected_on=date(2026, 5, 1))
+    assert idle_queries() == few

@@ -33,7 +33,9 @@ def test_it_shows_the_unread_count_in_the_bell(client, officer, leader):
     note(leader)
     login(client, officer)
     page = client.get(reverse("home")).content.decode()
-    assert 'id="notification-bell"' in page and 'data-unread="2"' in page
+    assert 'id="notification-bell"' in page and reverse("notifications:bell") in page
+    count = client.get(reverse("notifications:bell"), HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-unread="2"' in count
 
 
 def test_it_lists_only_my_notifications_and_opening_one_marks_it_read(client, officer, leader):
@@ -74,3 +76,27 @@ def test_it_saves_preferences(client, officer):
     assert (pref.email, pref.sms, pref.zalo, pref.digest) == (True, True, False, True)
     # Every kind unticked except those: email off for the others.
     assert Preference.objects.get(user=officer, kind=Kind.PLAN_DUE).channels() == []
+
+
+def test_the_admin_shows_deliveries_and_sends_failed_ones_again(client, officer, django_user_model):
+    from notifications.models import Delivery
+
+    n = note(officer)
+    d = Delivery.objects.create(
+        notification=n,
+        channel="email",
+        key=f"{n.key}:email",
+        status="gave_up",
+        attempts=5,
+        error="SMTPServerDisconnected: down",
+    )
+    admin = django_user_model.objects.create_superuser("quantri", "q@example.invalid", "x")
+    client.force_login(admin)
+    page = client.get(reverse("admin:notifications_delivery_changelist")).content.decode()
+    assert d.key in page
+    client.post(
+        reverse("admin:notifications_delivery_changelist"),
+        {"action": "retry", "_selected_action": [d.pk]},
+    )
+    d.refresh_from_db()
+    assert (d.status, d.attempts) == ("pending", 0)
