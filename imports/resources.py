@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from children.models import Child, DropoutReason, SchoolStatus, Sex, SpecialGroup
 from dongnguyen.text import normalize_name
+from dongnguyen.versioning import bump_version
 from households.models import Household, PovertyStatus, ResidentialGroup
 from inspections.models import Business, Sector
 from outreach.models import OutreachSession
@@ -71,6 +72,13 @@ def chunked(items: Iterable, size: int = LOOKUP_CHUNK):
     items = list(items)
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def bump_versions(model, pks) -> None:
+    """An import changed these rows: an edit form opened before must not overwrite them."""
+    if any(f.name == "version" for f in model._meta.concrete_fields):
+        for chunk in chunked(sorted(set(pks))):
+            bump_version(model._base_manager.filter(pk__in=chunk))
 
 
 def _fmt(d: dt.date | None) -> str:
@@ -265,6 +273,7 @@ class ImportResource(resources.ModelResource):
             bulk_update_with_history(
                 self.update_instances, model, fields_, batch_size=500, default_user=user
             )
+            bump_versions(model, (o.pk for o in self.update_instances))
 
     # import-export hooks
 
@@ -662,6 +671,7 @@ class ChildResource(ImportResource):
             for code in codes
         ]
         through.objects.bulk_create(links, batch_size=WRITE_BATCH)
+        bump_versions(Child, self.regroup)  # new special groups change the child
 
 
 class SessionWidget(widgets.Widget):
@@ -801,6 +811,7 @@ class AttendanceResource(ImportResource):
         self._meta.model.objects.bulk_create(
             self.create_instances, batch_size=WRITE_BATCH, ignore_conflicts=True
         )
+        bump_versions(OutreachSession, (o.outreachsession_id for o in self.create_instances))
 
 
 RESOURCES: dict[str, type[ImportResource]] = {
