@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_cases as v
+from . import views as v
 
 urlpatterns = [
     path("phan-anh/", v.intake_list, name="intake_list"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_register as views
+from . import views
 
 urlpatterns = [
     path("", views.child_list, name="list"),

@@ -11,6 +11,7 @@ import, an inspection) moves the version too, so a form opened before it cannot 
 
 from django.db import models
 from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .errors import StaleVersionError
 
@@ -19,7 +20,7 @@ class Versioned(models.Model):
     """Abstract base: the `version` column. Not editable: forms carry it through
     `VersionedFormMixin` (a hidden field), never as a typed value."""
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
 
     class Meta:
         abstract = True

@@ -147,7 +147,7 @@ class AttachmentQuerySet(models.QuerySet):
         """A case's files go with the case file; a child's own files go with the child."""
         from dongnguyen.permissions import may
 
-        from .models import Case, Child
+        from . import Case, Child
 
         if not may(user, "child.view_full"):
             # Mass organisations see a referred child's name, group and needs, not documents.

@@ -1,0 +1,237 @@
+"""Referrals, supports, follow-ups, plan actions and the task list."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dongnguyen.errors import ServiceError
+from dongnguyen.forms import add_service_errors
+from dongnguyen.models import Holiday
+from dongnguyen.permissions import may, permission_required
+from dongnguyen.roles import agency_id_of
+from dongnguyen.text import as_id
+
+from .. import services
+from ..forms_cases import (
+    FollowUpForm,
+    ReferralForm,
+    SupportForm,
+)
+from ..models import (
+    Case,
+    CasePlanAction,
+    IntakeReport,
+    Referral,
+    deadline_cutoffs,
+    plan_deadline_for,
+)
+from .cases import _case_for, _form_page
+
+
+@permission_required("case.refer")
+@require_POST
+def referral_create(request, pk):
+    case = _case_for(request, pk)
+    form = ReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_create(
+                child=case.child,
+                case=case,
+                agency=form.cleaned_data["agency"],
+                needs=form.cleaned_data["needs"],
+                by=request.user,
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.text)
+        else:
+            messages.success(request, _("Đã chuyển gửi."))
+    else:
+        messages.error(request, _("Hãy chọn cơ quan nhận chuyển gửi."))
+    return redirect("children:case_detail", pk)
+
+
+def _referrals_for(user):
+    qs = Referral.objects.for_user(user).select_related("agency")
+    if not may(user, "case.work"):
+        qs = qs.filter(agency_id=agency_id_of(user))
+    return qs
+
+
+@permission_required("referral.close")
+@require_POST
+def referral_close(request, pk):
+    referral = get_object_or_404(_referrals_for(request.user), pk=pk)
+    services.referral_close(referral=referral, by=request.user)
+    messages.success(request, _("Đã đánh dấu hoàn thành việc chuyển gửi."))
+    return redirect(_next(request) or reverse("children:tasks"))
+
+
+def _next(request):
+    target = request.POST.get("next") or request.GET.get("next")
+    # Only a path on this site: anything else (a bare word) would be taken by redirect() for
+    # a URL name and fail with a 500.
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, {request.get_host()})
+    ):
+        return target
+    return None
+
+
+@permission_required("support.record")
+def support_create(request):
+    case = referral = None
+    if request.GET.get("referral"):
+        referral = get_object_or_404(
+            _referrals_for(request.user).select_related("child", "case"),
+            pk=as_id(request.GET["referral"]),
+        )
+        child, case = referral.child, referral.case
+    elif request.GET.get("case") and may(request.user, "case.support"):
+        case = _case_for(request, as_id(request.GET["case"]))
+        child = case.child
+    else:
+        raise Http404
+    form = SupportForm(
+        request.POST or None,
+        user=request.user,
+        initial={"date": timezone.localdate(), "provider": agency_id_of(request.user)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_record(child=child, case=case, by=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Đã ghi nhận hỗ trợ cho trẻ %(name)s.") % {"name": child.full_name}
+            )
+            if case is not None and may(request.user, "case.support"):
+                return redirect("children:case_detail", case.pk)
+            return redirect("children:tasks")
+    return render(
+        request,
+        "children/case_support_form.html",
+        {
+            "form": form,
+            "child": child,
+            "referral": referral,
+            "case": case,
+            "breadcrumbs": [
+                (_("Việc cần làm"), reverse("children:tasks")),
+                (_("Ghi nhận hỗ trợ"), None),
+            ],
+        },
+    )
+
+
+@permission_required("case.follow_up")
+def followup_create(request, pk):
+    case = _case_for(request, pk)
+    form = FollowUpForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_record(
+                child=case.child, case=case, by=request.user, **form.cleaned_data
+            )
+        except ServiceError as exc:
+            form.add_error(None, exc.text)
+        else:
+            messages.success(request, _("Đã ghi nhận lần theo dõi."))
+            return redirect("children:case_detail", pk)
+    return _form_page(request, case, _("Theo dõi, đánh giá"), [form])
+
+
+@permission_required("case.action_done")
+@require_POST
+def plan_action_done(request, pk):
+    qs = CasePlanAction.objects.filter(case__in=Case.objects.for_user(request.user))
+    if not may(request.user, "case.work"):
+        qs = qs.filter(agency_id=agency_id_of(request.user))
+    action = get_object_or_404(qs.select_related("case"), pk=pk)
+    services.plan_action_done(action=action, by=request.user)
+    messages.success(request, _("Đã đánh dấu hoàn thành: %(a)s") % {"a": action.action})
+    return redirect(_next(request) or reverse("children:case_detail", args=[action.case_id]))
+
+
+@permission_required("tasks.view")
+def tasks(request):
+    today = timezone.localdate()
+    context = {"breadcrumbs": [(_("Việc cần làm"), None)], "today": today}
+    if may(request.user, "case.deadlines"):
+        cutoffs = deadline_cutoffs()
+        cases = Case.objects.for_user(request.user).with_deadline_state(cutoffs)
+        if may(request.user, "case.work"):
+            cases = cases.filter(Q(assigned_to=request.user) | Q(assigned_to__isnull=True))
+            steps = cases.filter(deadline_state__in=["overdue", "soon"])
+        else:
+            steps = cases.filter(status=Case.Status.PLAN_DRAFTED)
+        steps = list(
+            steps.select_related("child__household__group", "assigned_to").order_by("received_at")[
+                :200
+            ]
+        )
+        holidays = set(
+            Holiday.objects.filter(date__gte=today - timedelta(days=60)).values_list(
+                "date", flat=True
+            )
+        )
+        for c in steps:
+            c.due = (
+                c.received_at + timedelta(hours=12)
+                if c.status == Case.Status.RECEIVED
+                else plan_deadline_for(c.received_at, holidays)
+            )
+        late_intakes = (
+            IntakeReport.objects.for_user(request.user)
+            .filter(status__in=["new", "verifying"])
+            .select_related("child", "group")
+            .order_by("received_at")[:100]
+        )
+        overdue_actions = (
+            CasePlanAction.objects.filter(
+                case__in=cases.open(), done_on__isnull=True, due_on__lte=today + timedelta(days=3)
+            )
+            .select_related("case__child", "agency")
+            .order_by("due_on")[:100]
+        )
+        context.update(
+            steps=steps,
+            intakes=late_intakes,
+            plan_actions=overdue_actions,
+            late_before=timezone.now() - timedelta(hours=12),
+            soon_before=timezone.now() - timedelta(hours=8),
+        )
+    else:
+        referrals = (
+            Referral.objects.filter(agency_id=agency_id_of(request.user), closed=False)
+            .select_related("child__household__group", "case")
+            .annotate(
+                n_supports=Count(
+                    "child__supports",
+                    filter=Q(child__supports__provider_id=agency_id_of(request.user)),
+                )
+            )
+            .order_by("referred_on")
+        )
+        actions = (
+            CasePlanAction.objects.filter(
+                agency_id=agency_id_of(request.user),
+                done_on__isnull=True,
+                case__in=Case.objects.for_user(request.user).open(),
+            )
+            .select_related("case__child")
+            .order_by("due_on")
+        )
+        context.update(referrals=referrals, agency_actions=actions)
+    return render(request, "children/tasks.html", context)
