@@ -11,7 +11,7 @@ from dongnguyen.errors import ServiceError, StaleVersionError
 from dongnguyen.permissions import require
 from dongnguyen.roles import Role, agency_id_of, role_of
 from dongnguyen.text import person_name
-from dongnguyen.versioning import claim_version, save_versioned
+from dongnguyen.versioning import bump_version, claim_version, save_versioned
 
 from ..models import (
     Case,
@@ -287,6 +287,7 @@ def _workrecords_end_on_withdrawal(case: Case, on: date) -> None:
     for record in records:
         record.ended_on = on
         record.save(update_fields=["ended_on"])
+        bump_version(record)  # an edit form opened before must not reopen it
 
 
 @transaction.atomic

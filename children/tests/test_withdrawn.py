@@ -171,10 +171,12 @@ def test_withdrawal_ends_the_open_unlawful_work_and_k1_drops_the_child(case, off
     after = (day(56), TODAY)
     assert {v.code: v for v in compute(*after)}["K1"].numerator == 1
 
+    opened_at = unlawful.version
     close_withdrawn(case, officer)
     for record in (unlawful, lawful, ended):
         record.refresh_from_db()
     assert unlawful.ended_on == day(55)  # the last clean visit
+    assert unlawful.version > opened_at  # an edit form opened before cannot reopen it
     assert lawful.ended_on is None and ended.ended_on == day(-60)  # others untouched
 
     k1_after = {v.code: v for v in compute(*after)}["K1"]
