@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -228,7 +228,17 @@ def workrecord_save(*, record: WorkRecord, by, catalogue=None) -> Assessment:
         _workrecord_link(record, existing)
     full_clean(record, exclude=["lawful"])  # the assessment below sets it
     assessment = workrecord_assess(record, catalogue=catalogue)
-    save_versioned(record)
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            save_versioned(record)
+    except IntegrityError:
+        # Another editor saved the same open work between our check and this save.
+        raise ServiceError(
+            _(
+                "Trẻ vừa được ghi nhận quá trình làm việc này tại cơ sở này (một người khác "
+                "vừa lưu); hãy tải lại trang để xem."
+            )
+        ) from None
     if assessment.lawful is False and assessment.age < CHILD_AGE_LIMIT:
         _add_child_labour_group(record.child)
     return assessment

@@ -166,3 +166,25 @@ def test_merging_two_records_of_a_child_keeps_one_open_record_per_work(officer, 
     assert found.work_record_id == mine.pk and "Tổ dân phố báo." in mine.notes
     assert later_job.ended_on == TODAY - dt.timedelta(days=21)
     assert WorkRecord.objects.get(pk=later.pk).ended_on is None
+
+
+def test_a_second_editor_saving_the_same_work_at_once_is_told_not_given_an_error_page(
+    child, business, monkeypatch
+):
+    """Two saves racing: both checked before either wrote, so the second reaches the unique
+    constraint; it gets a message (and the first record stays)."""
+    from children.services import register
+
+    _record(child, business)
+    # The state of a racing save: neither its lookup nor its own constraint check saw the
+    # other editor's row, which was committed in between.
+    monkeypatch.setattr(register, "workrecord_open_same", lambda record: None)
+    monkeypatch.setattr(
+        register,
+        "full_clean",
+        lambda record, exclude=None: record.full_clean(exclude=exclude, validate_constraints=False),
+    )
+    with transaction.atomic(), pytest.raises(ServiceError) as refused:
+        _record(child, business, days_ago=3)
+    assert "một người khác vừa lưu" in refused.value.text
+    assert WorkRecord.objects.count() == 1
