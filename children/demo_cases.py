@@ -16,6 +16,7 @@ from households.models import Caregiver, Household
 
 from . import services
 from .demo_case_children import OWN_CHILDREN
+from .demo_case_steps import CaseSteps
 from .models import Case, CaseEvent, Child, FollowUp, IntakeReport, Referral, Support, WorkRecord
 
 NEEDED = 12
@@ -109,129 +110,15 @@ def _backdate(case: Case, times: list[datetime]) -> None:
 
 
 def seed(ctx) -> None:
-    officer, leader = ctx.users["vhxh"], ctx.users["lanhdao"]
+    officer = ctx.users["vhxh"]
     ctv1, ctv2 = ctx.users["ctv1"], ctx.users["ctv2"]
     ag = ctx.agencies
     groups = {g.code: g for g in ctx.groups}
     kids = _pick_children(ctx)
-
-    def intake(channel, child, days_ago, text, by=officer, hour=9, **kw):
-        report = services.intake_create(
-            by=by if channel != "web_form" else officer,
-            channel=channel,
-            description=text,
-            received_at=_at(ctx, days_ago, hour),
-            child=child,
-            group=child.household.group if child is not None else kw.pop("group", None),
-            **kw,
-        )
-        if channel == "web_form":
-            IntakeReport.objects.filter(pk=report.pk).update(received_by=None, anonymous=True)
-        return report
-
-    def open_case(channel, child, days_ago, text, by=officer, hour=8, assigned=True):
-        report = intake(channel, child, days_ago, text, by=by, hour=hour)
-        report.child = child
-        report.save(update_fields=["child"])
-        return services.intake_open_case(
-            intake=report, by=officer, child=child, assigned_to=officer if assigned else None
-        )
-
-    def assess(case, risk="high"):
-        return services.case_assess(
-            case=case,
-            by=officer,
-            version=case.version,
-            risk_level=risk,
-            items=[
-                {"item": "Công việc, nơi làm việc có hại, nguy hiểm", "level": risk},
-                {"item": "Tình trạng học tập", "level": "medium"},
-                {"item": "Hoàn cảnh kinh tế gia đình", "level": ctx.rng.choice(["high", "medium"])},
-                {"item": "Sự chăm sóc của cha mẹ", "level": "low"},
-            ],
-            notes="Đã xác minh tại gia đình và nơi trẻ làm việc cùng cộng tác viên tổ dân phố.",
-        )
-
-    def plan(case, days_from_now=20):
-        due = ctx.today + timedelta(days=days_from_now)
-        return services.case_plan_draft(
-            case=case,
-            by=officer,
-            version=case.version,
-            goal="Trẻ thôi làm việc trái quy định, trở lại trường và được gia đình chăm sóc.",
-            actions=[
-                {
-                    "action": "Vận động gia đình cho trẻ thôi việc, trở lại trường",
-                    "agency": ag["vhxh"],
-                    "due_on": due,
-                },
-                {
-                    "action": "Khám sức khỏe, tư vấn tâm lý ban đầu",
-                    "agency": ag["yte"],
-                    "due_on": due - timedelta(days=7),
-                },
-                {
-                    "action": "Hỗ trợ học bổng, sách vở đầu năm học",
-                    "agency": ag["hoiphunu"],
-                    "due_on": due + timedelta(days=10),
-                },
-                {
-                    "action": "Kiểm tra cơ sở sử dụng lao động trẻ em",
-                    "agency": ag["congan"],
-                    "due_on": due - timedelta(days=3),
-                },
-            ],
-        )
-
-    def approve(case):
-        return services.case_plan_approve(
-            case=case, by=leader, version=case.version, note="Đồng ý."
-        )
-
-    def start(case):
-        return services.case_start(case=case, by=officer, version=case.version)
-
-    def refer_and_support(case, days_ago):
-        refer_day = ctx.today - timedelta(days=days_ago + 2)
-        services.referral_create(
-            child=case.child,
-            case=case,
-            agency=ag["yte"],
-            by=officer,
-            needs="Khám sức khỏe, tư vấn tâm lý",
-        )
-        services.referral_create(
-            child=case.child,
-            case=case,
-            agency=ag["hoiphunu"],
-            by=officer,
-            needs="Học bổng, sách vở; sinh kế cho mẹ",
-        )
-        Referral.objects.filter(case=case).update(referred_on=refer_day)
-        Support.objects.create(
-            child=case.child,
-            case=case,
-            kind="education_return",
-            provider=ag["vhxh"],
-            date=ctx.today - timedelta(days=days_ago),
-            amount_vnd=None,
-            funding_source="state_budget",
-            recorded_by=officer,
-            notes="Làm việc với nhà trường nhận trẻ học lại.",
-        )
-        Support.objects.create(
-            child=case.child,
-            case=case,
-            kind="school_supplies",
-            provider=ag["mttq"],
-            date=ctx.today - timedelta(days=days_ago - 3),
-            amount_vnd=ctx.rng.choice([500_000, 800_000]),
-            funding_source="social_mobilization",
-            recorded_by=officer,
-        )
+    steps = CaseSteps(ctx, _at)
 
     # 1–2. Received: one just in, one overdue for the 12-hour assessment (unassigned).
-    c = open_case(
+    c = steps.open_case(
         "hotline_111",
         kids[0],
         0,
@@ -239,46 +126,46 @@ def seed(ctx) -> None:
         hour=0,
     )
     _backdate(c, [timezone.now() - timedelta(hours=9)])
-    c = open_case(
+    c = steps.open_case(
         "phone", kids[1], 2, "Người dân gọi điện: trẻ làm việc đến khuya ở quán ăn.", assigned=False
     )
     _backdate(c, [timezone.now() - timedelta(hours=30)])
     # 3. Assessed, but no plan after 5 working days: overdue.
-    c = open_case(
+    c = steps.open_case(
         "collaborator",
         kids[2],
         10,
         "Cộng tác viên báo: trẻ phun sơn ở xưởng, không đeo khẩu trang.",
     )
-    c = assess(c)
+    c = steps.assess(c)
     _backdate(c, [_at(ctx, 10, 8), _at(ctx, 10, 15)])
     # 4. Assessed yesterday: plan due within the week.
-    c = open_case(
+    c = steps.open_case(
         "school", kids[3], 1, "Nhà trường báo: học sinh nghỉ học nhiều ngày, nghi đi làm thuê."
     )
-    c = assess(c, "medium")
+    c = steps.assess(c, "medium")
     _backdate(c, [_at(ctx, 1, 8), _at(ctx, 1, 14)])
     # 5. Plan drafted, waiting for leadership.
-    c = open_case(
+    c = steps.open_case(
         "police",
         kids[4],
         6,
         "Công an phường phát hiện trẻ bê gỗ tại xưởng xẻ khi kiểm tra.",
     )
-    c = plan(assess(c))
+    c = steps.plan(steps.assess(c))
     _backdate(c, [_at(ctx, 6, 8), _at(ctx, 6, 16), _at(ctx, 3, 10)])
     # 6. Plan approved.
-    c = open_case(
+    c = steps.open_case(
         "direct", kids[5], 12, "Mẹ của trẻ đến UBND phường trình bày hoàn cảnh, nhờ hỗ trợ."
     )
-    c = approve(plan(assess(c, "medium")))
+    c = steps.approve(steps.plan(steps.assess(c, "medium")))
     _backdate(c, [_at(ctx, 12, 8), _at(ctx, 12, 11), _at(ctx, 8, 10), _at(ctx, 6, 15)])
     # 7. In progress, referred to the health station and the women's union, with supports.
-    c = open_case(
+    c = steps.open_case(
         "social_media", kids[6], 40, "Bài đăng Facebook phản ánh trẻ hàn sắt ở cơ sở cơ khí."
     )
-    c = start(approve(plan(assess(c))))
-    refer_and_support(c, 20)
+    c = steps.start(steps.approve(steps.plan(steps.assess(c))))
+    steps.refer_and_support(c, 20)
     _backdate(
         c,
         [
@@ -292,9 +179,11 @@ def seed(ctx) -> None:
         ],
     )
     # 8. Monitoring with one clean follow-up.
-    c = open_case("collaborator", kids[7], 75, "Cộng tác viên báo: trẻ bỏ học ở nhà làm giấy ráp.")
-    c = start(approve(plan(assess(c))))
-    refer_and_support(c, 55)
+    c = steps.open_case(
+        "collaborator", kids[7], 75, "Cộng tác viên báo: trẻ bỏ học ở nhà làm giấy ráp."
+    )
+    c = steps.start(steps.approve(steps.plan(steps.assess(c))))
+    steps.refer_and_support(c, 55)
     c = services.case_monitor(case=c, by=officer, version=c.version)
     FollowUp.objects.create(
         child=c.child,
@@ -319,11 +208,11 @@ def seed(ctx) -> None:
         ],
     )
     # 9. Closed as withdrawn: two clean follow-ups 35 days apart.
-    c = open_case(
+    c = steps.open_case(
         "hotline_111", kids[8], 150, "Tổng đài 111: trẻ chạy bàn ở quán karaoke đến nửa đêm."
     )
-    c = start(approve(plan(assess(c))))
-    refer_and_support(c, 120)
+    c = steps.start(steps.approve(steps.plan(steps.assess(c))))
+    steps.refer_and_support(c, 120)
     c = services.case_monitor(case=c, by=officer, version=c.version)
     for days, note in (
         (60, "Trẻ đã nghỉ làm ở quán, đi học đều."),
@@ -361,10 +250,10 @@ def seed(ctx) -> None:
         ],
     )
     # 10. Unfounded after verification.
-    c = open_case(
+    c = steps.open_case(
         "web_form", kids[9], 20, "Phản ánh trên cổng: nghi trẻ làm việc ban đêm ở xưởng đóng gói."
     )
-    c = assess(c, "low")
+    c = steps.assess(c, "low")
     c = services.case_close(
         case=c,
         by=officer,
@@ -374,11 +263,11 @@ def seed(ctx) -> None:
     )
     _backdate(c, [_at(ctx, 20, 8), _at(ctx, 20, 16), _at(ctx, 19, 9)])
     # 11. Another case in progress, scholarship from the women's union.
-    c = open_case(
+    c = steps.open_case(
         "school", kids[10], 30, "Nhà trường báo: học sinh lớp 6 nghỉ học đi phụ xưởng gỗ."
     )
-    c = start(approve(plan(assess(c, "medium"))))
-    refer_and_support(c, 15)
+    c = steps.start(steps.approve(steps.plan(steps.assess(c, "medium"))))
+    steps.refer_and_support(c, 15)
     Support.objects.create(
         child=c.child,
         case=c,
@@ -403,7 +292,7 @@ def seed(ctx) -> None:
     )
 
     # Reports not yet triaged, one duplicate and one dismissed.
-    web = intake(
+    web = steps.intake(
         "web_form",
         None,
         0,
@@ -427,7 +316,7 @@ def seed(ctx) -> None:
         received_at=timezone.now() - timedelta(hours=14),
         description="Nghi có trẻ dưới 15 tuổi làm ở xưởng sơn mài cuối thôn Trang Liệt.",
     )
-    first = intake(
+    first = steps.intake(
         "phone",
         kids[11],
         4,
@@ -436,9 +325,11 @@ def seed(ctx) -> None:
         reporter_phone="0987 654 321",
     )
     services.intake_link_child(intake=first, by=officer, child=kids[11])
-    dup = intake("social_media", kids[11], 3, "Zalo nhóm tổ dân phố: trẻ bán hàng ở chợ cả ngày.")
+    dup = steps.intake(
+        "social_media", kids[11], 3, "Zalo nhóm tổ dân phố: trẻ bán hàng ở chợ cả ngày."
+    )
     services.intake_dismiss(intake=dup, by=officer, status="duplicate", duplicate_of=first)
-    stray = intake(
+    stray = steps.intake(
         "phone",
         None,
         8,
