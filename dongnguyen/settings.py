@@ -245,6 +245,15 @@ else:
         if EMAIL_HOST or not DEBUG
         else "django.core.mail.backends.console.EmailBackend"
     )
+if env_str("EMAIL_BACKEND"):  # also beside EMAIL_URL, e.g. a provider's API backend
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND")
+# An email provider through django-anymail: EMAIL_BACKEND=anymail.backends.<esp>.EmailBackend
+# and its ANYMAIL_<ESP>_... settings (API key, sender domain) as environment variables.
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and value.strip()
+}
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Phường Đồng Nguyên <no-reply@dongnguyen.example>"

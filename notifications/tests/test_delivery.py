@@ -217,3 +217,16 @@ def test_an_idle_pass_costs_the_same_queries_whatever_the_number_of_events(every
     few = idle_queries()
     ViolationFactory.create_batch(6, detected_on=date(2026, 5, 1))
     assert idle_queries() == few
+
+
+def test_an_email_provider_through_anymail_gets_every_message(every_kind, settings):
+    """EMAIL_BACKEND=anymail.backends.<provider>.EmailBackend: the same messages go out through
+    the provider's API backend (anymail's test backend stands in for the provider here)."""
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    settings.ANYMAIL = {"TEST_SEND_DEFAULTS": {"tags": ["dongnguyen"]}}
+    sent = run_pass(NOW)["sent"]
+    emails = [m for m in mail.outbox if hasattr(m, "anymail_test_params")]
+    assert sent == Notification.objects.count() and emails
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == sent
+    assert all(m.anymail_status.status == {"sent"} for m in emails)
+    assert all(m.anymail_test_params["tags"] == ["dongnguyen"] for m in emails)
