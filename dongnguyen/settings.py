@@ -16,6 +16,7 @@ from .env import (
     env_broker,
     env_database,
     env_day_month,
+    env_fernet_key,
     env_int,
     env_list,
     env_path,
@@ -182,6 +183,8 @@ STATIC_ROOT = env_path("STATIC_ROOT", BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "media")
+# `manage.py backup` encrypts with this Fernet key when it is set; restore needs the same key.
+BACKUP_ENCRYPTION_KEY = env_fernet_key("BACKUP_ENCRYPTION_KEY")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
