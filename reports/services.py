@@ -202,7 +202,10 @@ def _replace_pdf(report: Report, pdf: bytes):
     name = f"bao-cao-{report.kind}-{report.period.replace('..', '_')}.pdf"
     report.pdf.save(name, ContentFile(pdf), save=False)
     if old and old != report.pdf.name:
-        report.pdf.storage.delete(old)
+        # Only once the new name is committed: a rolled-back finalize or edit keeps the row
+        # pointing at the old file, which must still be there.
+        storage = report.pdf.storage
+        transaction.on_commit(lambda: storage.delete(old))
 
 
 @transaction.atomic

@@ -412,9 +412,16 @@ def report_download(request, pk):
     report = get_object_or_404(Report.objects.defer("data"), pk=pk)
     if not report.pdf:
         raise Http404
+    try:
+        pdf = report.pdf.open("rb")
+    except FileNotFoundError:
+        messages.error(
+            request, _("Không tìm thấy tệp PDF của báo cáo trên máy chủ; hãy tạo lại báo cáo.")
+        )
+        return redirect("reports:report_detail", pk=pk)
     access_log(request, report, "print")
     return FileResponse(
-        report.pdf.open("rb"),
+        pdf,
         as_attachment=True,
         filename=f"bao-cao-{report.kind}-{report.period}.pdf",
         content_type="application/pdf",

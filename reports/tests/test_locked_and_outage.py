@@ -83,3 +83,28 @@ def test_it_keeps_a_ready_report_ready_when_the_broker_is_down(client, officer):
     assert "vẫn giữ nguyên" in _said(response)
     page = client.get(reverse("reports:report_detail", args=[report.pk]))
     assert "Tải PDF" in page.content.decode()
+
+
+def test_it_keeps_the_old_pdf_when_the_edit_is_rolled_back(officer, monkeypatch):
+    from django.db import transaction
+
+    report = _report(officer, status="ready", pdf=ContentFile(b"%PDF-1.4 cu", name="bc.pdf"))
+    report.data = {"kpis": []}
+    report.save(update_fields=["data"])
+    old = report.pdf.name
+    monkeypatch.setattr(services, "render_report_pdf", lambda r: b"%PDF-1.4 moi")
+    with transaction.atomic():
+        services.report_update_text(report=report, difficulties="Mới", proposals="")
+        transaction.set_rollback(True)
+    report.refresh_from_db()
+    assert report.pdf.name == old
+    assert report.pdf.storage.exists(old)
+
+
+def test_it_tells_the_officer_when_the_pdf_is_missing_on_disk(client, officer):
+    report = _report(officer, status="ready", pdf=ContentFile(b"%PDF-1.4 cu", name="bc.pdf"))
+    report.pdf.storage.delete(report.pdf.name)
+    client.force_login(officer)
+    response = client.get(reverse("reports:report_download", args=[report.pk]))
+    assert response.status_code == 302
+    assert "Không tìm thấy tệp PDF" in _said(response)
