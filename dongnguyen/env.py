@@ -52,6 +52,22 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def env_fernet_key(name: str) -> str:
+    """A Fernet key (32 url-safe base64 bytes, `Fernet.generate_key()`), or "" when unset."""
+    value = env_str(name, "")
+    if value:
+        from cryptography.fernet import Fernet
+
+        try:
+            Fernet(value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f'{name} is not a Fernet key; make one with: python -c "from cryptography.'
+                'fernet import Fernet; print(Fernet.generate_key().decode())"'
+            ) from None
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None:

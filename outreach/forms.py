@@ -12,7 +12,20 @@ from .models import OutreachSession, Training
 from .services import staff_and_collaborators
 
 
-class PickedField(forms.ModelMultipleChoiceField):
+class IdsField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        # A forged id past the column's range would overflow the database driver (a 500).
+        for pk in value or ():
+            if as_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
+class PickedField(IdsField):
     """Ids ticked in the htmx picker. Never rendered as one big select: a group has hundreds
     of households, the template shows only the ticked ones and the search results."""
 
@@ -86,18 +99,7 @@ class SessionForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
-class ParticipantField(forms.ModelMultipleChoiceField):
-    def clean(self, value):
-        # A forged id past the column's range would overflow the database driver (a 500).
-        for pk in value or ():
-            if as_id(pk) is None:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super().clean(value)
-
+class ParticipantField(IdsField):
     def label_from_instance(self, user):
         name = person_name(user)
         return f"{name} — {user.profile.get_role_display()}"

@@ -11,7 +11,7 @@ from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.services import access_log
-from dongnguyen.text import as_id
+from dongnguyen.text import as_id, query_text
 from households.models import Household, ResidentialGroup
 from inspections.models import Business
 
@@ -166,7 +166,7 @@ def household_picker(request):
     group = request.GET.get("group", "")
     if as_id(group):
         qs = qs.filter(group_id=as_id(group))
-    q = request.GET.get("hq", "").strip()
+    q = query_text(request, "hq")
     if q:
         qs = qs.search(q)
     if request.GET.get("children"):
@@ -185,7 +185,7 @@ def business_picker(request):
     group = request.GET.get("group", "")
     if as_id(group):
         qs = qs.filter(group_id=as_id(group))
-    q = request.GET.get("bq", "").strip()
+    q = query_text(request, "bq")
     if q:
         qs = qs.search(q)
     results = list(qs[:50]) if (q or as_id(group)) else []

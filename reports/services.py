@@ -102,19 +102,29 @@ def report_request(*, kind: str, period: str, by=None, due_on=None, enqueue: boo
         and now - report.requested_at < STALE_GENERATION
     ):
         return report  # already queued: asking twice does not queue twice
+    was_ready = not created and report.status == Report.Status.READY and bool(report.pdf)
     report.status = Report.Status.GENERATING
     report.error = ""
     report.requested_at = now
     report.save(update_fields=["status", "error", "requested_at"])
     if enqueue:  # seed_demo generates in-line instead: it runs in one long transaction
-        transaction.on_commit(lambda: _queue_generation(report.pk))
+        transaction.on_commit(lambda: _queue_generation(report.pk, keep_ready=was_ready))
     return report
 
 
-def _queue_generation(report_id: int) -> None:
+def _queue_generation(report_id: int, *, keep_ready: bool = False) -> None:
+    """Hand the generation to the workers. If the broker is out of reach, a report that was
+    ready stays ready with its PDF (an outage must not break a good report; `error` says why
+    nothing was queued); a new one is failed with the reason and a retry button."""
     from .tasks import generate_report
 
-    if not jobs.enqueue(generate_report, report_id):
+    if jobs.enqueue(generate_report, report_id):
+        return
+    if keep_ready:
+        Report.objects.filter(pk=report_id, status=Report.Status.GENERATING).update(
+            status=Report.Status.READY, error=QUEUE_DOWN
+        )
+    else:
         report_mark_failed(report_id=report_id, error=QUEUE_DOWN)
 
 
@@ -192,7 +202,10 @@ def _replace_pdf(report: Report, pdf: bytes):
     name = f"bao-cao-{report.kind}-{report.period.replace('..', '_')}.pdf"
     report.pdf.save(name, ContentFile(pdf), save=False)
     if old and old != report.pdf.name:
-        report.pdf.storage.delete(old)
+        # Only once the new name is committed: a rolled-back finalize or edit keeps the row
+        # pointing at the old file, which must still be there.
+        storage = report.pdf.storage
+        transaction.on_commit(lambda: storage.delete(old))
 
 
 @transaction.atomic

@@ -336,7 +336,17 @@ def report_regenerate(request, pk):
 
 def _tell_if_not_queued(request, report):
     report.refresh_from_db(fields=["status", "error"])
-    if report.status == Report.Status.FAILED and report.error == services.QUEUE_DOWN:
+    if report.error != services.QUEUE_DOWN:
+        return
+    if report.status == Report.Status.READY:
+        messages.error(
+            request,
+            _(
+                "Chưa gửi được yêu cầu tạo lại: hàng đợi công việc không trả lời. Báo cáo đã "
+                "tạo vẫn giữ nguyên; hãy thử lại sau ít phút."
+            ),
+        )
+    elif report.status == Report.Status.FAILED:
         messages.error(request, services.QUEUE_DOWN)
 
 
@@ -345,8 +355,8 @@ def _tell_if_not_queued(request, report):
 def report_edit_text(request, pk):
     report = get_object_or_404(Report, pk=pk)
     form = ReportTextForm(request.POST, instance=report)
-    if report.status == Report.Status.FINALIZED:
-        messages.error(request, _("Báo cáo đã ban hành, không thể sửa."))
+    if report.is_locked:  # finalized or archived
+        messages.error(request, _("Báo cáo đã ban hành hoặc đã lưu trữ, không thể sửa."))
         return redirect("reports:report_detail", pk=pk)
     if form.is_valid():
         try:
@@ -357,6 +367,9 @@ def report_edit_text(request, pk):
             )
         except StaleVersionError as exc:
             add_service_errors(form, exc)
+        except services.ReportLocked as exc:  # locked between the page's read and the save
+            messages.error(request, exc.text)
+            return redirect("reports:report_detail", pk=pk)
         else:
             messages.success(request, _("Đã lưu khó khăn, đề xuất."))
             return redirect("reports:report_detail", pk=pk)
@@ -399,9 +412,16 @@ def report_download(request, pk):
     report = get_object_or_404(Report.objects.defer("data"), pk=pk)
     if not report.pdf:
         raise Http404
+    try:
+        pdf = report.pdf.open("rb")
+    except FileNotFoundError:
+        messages.error(
+            request, _("Không tìm thấy tệp PDF của báo cáo trên máy chủ; hãy tạo lại báo cáo.")
+        )
+        return redirect("reports:report_detail", pk=pk)
     access_log(request, report, "print")
     return FileResponse(
-        report.pdf.open("rb"),
+        pdf,
         as_attachment=True,
         filename=f"bao-cao-{report.kind}-{report.period}.pdf",
         content_type="application/pdf",

@@ -32,7 +32,7 @@ def _media(settings, name="reports/bao-cao.pdf", body=b"%PDF-1.7 bao cao"):
     path.write_bytes(body)
 
 
-def _manage(*args, database_url, media_root):
+def _manage(*args, database_url, media_root, key=""):
     """manage.py in a fresh process against another database, as an operator would run it."""
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
     env.update(
@@ -41,6 +41,7 @@ def _manage(*args, database_url, media_root):
         DEBUG="0",
         SECRET_KEY="k" * 60,
         DJANGO_READ_DOT_ENV="0",
+        BACKUP_ENCRYPTION_KEY=key,
     )
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -165,3 +166,147 @@ def test_it_restores_a_postgres_dump_into_a_fresh_database(settings, tmp_path):
         with admin.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
         admin.close()
+
+
+# --- Private, encrypted, verified ------------------------------------------------------------
+KEY = "0Yf8mM6Cz3kJcV5qQ1w2e3r4t5y6u7i8o9p0a1s2d3f="  # a Fernet key (32 bytes, base64)
+OTHER_KEY = "ZZf8mM6Cz3kJcV5qQ1w2e3r4t5y6u7i8o9p0a1s2d3f="
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("key", ["", KEY], ids=["plain", "encrypted"])
+def test_it_writes_every_backup_file_readable_by_the_owner_only(tmp_path, settings, key):
+    settings.BACKUP_ENCRYPTION_KEY = key
+    _records()
+    _media(settings)
+    out = tmp_path / "bk"
+    call_command("backup", out=str(out))
+    files = sorted(out.iterdir())
+    assert len(files) == 3  # database, media, manifest
+    assert _mode(out) == 0o700
+    for path in files:
+        assert _mode(path) == 0o600, f"{path.name} is {oct(_mode(path))}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_encrypts_the_backup_when_a_key_is_set(tmp_path, settings):
+    settings.BACKUP_ENCRYPTION_KEY = KEY
+    _records()
+    _media(settings)
+    out = tmp_path / "bk"
+    call_command("backup", out=str(out))
+    names = {p.name for p in out.iterdir()}
+    assert names == {"db.sqlite3.enc", "media.tar.gz.enc", "manifest.json"}
+    for name in ("db.sqlite3.enc", "media.tar.gz.enc"):
+        blob = (out / name).read_bytes()
+        assert b"SQLite format" not in blob and "Nguyễn".encode() not in blob
+        assert b"%PDF" not in blob
+
+
+@pytest.fixture
+def encrypted_backup(tmp_path, settings, transactional_db):
+    settings.BACKUP_ENCRYPTION_KEY = KEY
+    _records()
+    out = tmp_path / "bk"
+    call_command("backup", out=str(out))
+    return out
+
+
+def _refused(settings, backup_dir, key, match):
+    settings.BACKUP_ENCRYPTION_KEY = key
+    with pytest.raises(CommandError, match=match):
+        call_command("restore", str(backup_dir), force=True)
+
+
+def test_it_refuses_an_encrypted_backup_with_the_wrong_key_or_none(settings, encrypted_backup):
+    _refused(settings, encrypted_backup, OTHER_KEY, "sai khóa")
+    _refused(settings, encrypted_backup, "", "đặt BACKUP_ENCRYPTION_KEY")
+    assert Child.objects.count() == 2  # nothing was touched
+
+
+def test_it_refuses_a_truncated_backup_file(settings, encrypted_backup):
+    path = encrypted_backup / "db.sqlite3.enc"
+    path.write_bytes(path.read_bytes()[:-100])
+    _refused(settings, encrypted_backup, KEY, "không khớp mã kiểm tra")
+
+
+def test_it_refuses_a_tampered_manifest(settings, encrypted_backup):
+    import json
+
+    path = encrypted_backup / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["media_files"] = 99
+    path.write_text(json.dumps(manifest))
+    _refused(settings, encrypted_backup, KEY, "manifest.json đã bị sửa")
+
+
+def test_it_refuses_a_file_swapped_with_its_checksum_rewritten(settings, encrypted_backup):
+    """Without the key no one can make a file restore accepts, even with a matching SHA-256."""
+    import hashlib
+    import json
+
+    from cryptography.fernet import Fernet
+
+    path = encrypted_backup / "db.sqlite3.enc"
+    path.write_bytes(Fernet(OTHER_KEY).encrypt(b"SQLite format 3 forged") + b"\n")
+    manifest_path = encrypted_backup / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["sha256"]["db.sqlite3.enc"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest))
+    _refused(settings, encrypted_backup, KEY, "manifest.json đã bị sửa")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_refuses_a_plain_backup_whose_file_was_changed(tmp_path, settings):
+    settings.BACKUP_ENCRYPTION_KEY = ""
+    _records()
+    out = tmp_path / "bk"
+    call_command("backup", out=str(out))
+    with (out / "media.tar.gz").open("ab") as f:
+        f.write(b"x")
+    _refused(settings, out, "", "không khớp mã kiểm tra")
+    (out / "media.tar.gz").unlink()
+    _refused(settings, out, "", "thiếu tệp")
+
+
+def test_it_refuses_a_backup_without_checksums(tmp_path, settings):
+    """A backup of the old format (no SHA-256) cannot be verified: refused."""
+    import json
+
+    (tmp_path / "manifest.json").write_text(
+        json.dumps({"vendor": "sqlite", "database_file": "db.sqlite3", "media_file": "m.tgz"})
+    )
+    _refused(settings, tmp_path, "", "mã kiểm tra")
+
+
+def test_it_restores_an_encrypted_sqlite_backup_into_a_fresh_database(tmp_path):
+    source, media = tmp_path / "source.sqlite3", tmp_path / "media"
+    (media / "reports").mkdir(parents=True)
+    (media / "reports" / "bao-cao.pdf").write_bytes(b"%PDF-1.7 bao cao")
+    src = {"database_url": f"sqlite:///{source}", "media_root": media, "key": KEY}
+    assert _manage("migrate", "-v0", **src).returncode == 0
+    assert _manage("shell", "-c", _SEED_SQLITE, **src).returncode == 0
+    backup = _manage("backup", "--out", str(tmp_path / "bk"), **src)
+    assert backup.returncode == 0, backup.stderr
+    assert "đã mã hóa" in backup.stdout
+
+    fresh, restored_media = tmp_path / "fresh.sqlite3", tmp_path / "media-restored"
+    target = {"database_url": f"sqlite:///{fresh}", "media_root": restored_media}
+    wrong = _manage("restore", str(tmp_path / "bk"), **target, key=OTHER_KEY)
+    assert wrong.returncode != 0 and "sai khóa" in wrong.stderr
+    assert not fresh.exists() or fresh.stat().st_size == 0
+    result = _manage("restore", str(tmp_path / "bk"), **target, key=KEY)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(fresh) as db_conn:
+        assert db_conn.execute("SELECT count(*) FROM children_child").fetchone()[0] == 2
+    assert (restored_media / "reports" / "bao-cao.pdf").read_bytes() == b"%PDF-1.7 bao cao"
+
+
+def test_it_stops_start_up_on_a_key_that_is_not_a_fernet_key(tmp_path):
+    result = _manage("check", database_url="sqlite:///x", media_root=tmp_path, key="ngắn quá")
+    assert result.returncode != 0
+    assert "BACKUP_ENCRYPTION_KEY is not a Fernet key" in result.stderr

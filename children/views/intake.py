@@ -16,6 +16,7 @@ from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
+from dongnguyen.text import query_text
 from households.history import history_rows
 
 from .. import services
@@ -114,7 +115,7 @@ def intake_detail(request, pk):
     access_log(request, intake, "view")
     can_triage = may(request.user, "intake.triage") and intake.status in ("new", "verifying")
     show_reporter = may(request.user, "intake.reporter") or intake.received_by_id == request.user.pk
-    child_q = request.GET.get("child_q", "").strip()
+    child_q = query_text(request, "child_q")
     matches = (
         Child.objects.for_user(request.user).search(child_q).select_related("household__group")[:20]
         if can_triage and child_q

@@ -2,7 +2,12 @@
 
 PostgreSQL is dumped with `pg_dump -Fc` (db.dump); SQLite is copied with the sqlite3 online
 backup API (db.sqlite3), which is consistent even while the app is writing. MEDIA_ROOT goes
-into media.tar.gz. manifest.json says what was written. `manage.py restore DIR` reverses it.
+into media.tar.gz. manifest.json says what was written, with each file's SHA-256.
+`manage.py restore DIR` reverses it.
+
+Every file is mode 0600 in a 0700 folder (personal data). With BACKUP_ENCRYPTION_KEY set, the
+files are encrypted (db.dump.enc, media.tar.gz.enc) and the manifest is sealed with the key
+(dongnguyen/backups.py).
 """
 
 import json
@@ -17,6 +22,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils import timezone
+
+from dongnguyen import backups
 
 PG_DUMP_FILE = "db.dump"
 SQLITE_FILE = "db.sqlite3"
@@ -61,7 +68,23 @@ class Command(BaseCommand):
         out_dir = Path(out)
         if out_dir.exists() and any(out_dir.iterdir()):
             raise CommandError(f"Thư mục {out_dir} đã có dữ liệu; chọn một thư mục trống hoặc mới.")
-        out_dir.mkdir(parents=True, exist_ok=True)
+        backups.private_dir(out_dir)
+        old_umask = os.umask(0o077)  # pg_dump, sqlite3 and tarfile create files 0600
+        try:
+            manifest = self._write(out_dir, database)
+        finally:
+            os.umask(old_umask)
+        size = sum(p.stat().st_size for p in out_dir.iterdir())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã sao lưu vào {out_dir}: cơ sở dữ liệu ({manifest['vendor']}, "
+                f"{manifest['database_file']}), {manifest['media_files']} tệp đính kèm "
+                f"({manifest['media_file']}); tổng {size / 1e6:.1f} MB"
+                + ("; đã mã hóa." if manifest["encrypted"] else "; KHÔNG mã hóa.")
+            )
+        )
+
+    def _write(self, out_dir: Path, database: str) -> dict:
         connection = connections[database]
         vendor = connection.vendor
         if vendor == "postgresql":
@@ -105,18 +128,29 @@ class Command(BaseCommand):
                     if path.is_file():
                         tar.add(path, arcname=str(path.relative_to(media_root)))
                         media_files += 1
+        files = [db_file, MEDIA_FILE]
+        key = settings.BACKUP_ENCRYPTION_KEY
+        if key:
+            for name in list(files):
+                backups.encrypt_file(
+                    out_dir / name, out_dir / (name + backups.ENCRYPTED_SUFFIX), key
+                )
+                (out_dir / name).unlink()
+            files = [name + backups.ENCRYPTED_SUFFIX for name in files]
+        for name in files:
+            backups.make_private(out_dir / name)
         manifest = {
             "vendor": vendor,
-            "database_file": db_file,
-            "media_file": MEDIA_FILE,
+            "database_file": files[0],
+            "media_file": files[1],
             "media_files": media_files,
+            "encrypted": bool(key),
+            "sha256": {name: backups.sha256(out_dir / name) for name in files},
             "created_at": timezone.now().isoformat(),
         }
-        (out_dir / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        size = sum(p.stat().st_size for p in out_dir.iterdir())
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Đã sao lưu vào {out_dir}: cơ sở dữ liệu ({vendor}, {db_file}), "
-                f"{media_files} tệp đính kèm ({MEDIA_FILE}); tổng {size / 1e6:.1f} MB."
-            )
-        )
+        if key:
+            manifest = backups.seal(manifest, key)
+        path = out_dir / MANIFEST_FILE
+        path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        backups.make_private(path)
+        return manifest

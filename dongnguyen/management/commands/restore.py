@@ -3,17 +3,24 @@
 It refuses to write over a database that already has tables (or a MEDIA_ROOT that already has
 files) unless --force: a restore is meant for a fresh, empty database, and an accidental run
 against the live one must not wipe it.
+
+Before anything is written it verifies the backup (dongnguyen/backups.py): every file against
+the manifest's SHA-256 and, for an encrypted backup, the manifest's seal and each chunk with
+BACKUP_ENCRYPTION_KEY. A truncated, altered or foreign file, or a wrong key, is refused.
 """
 
 import json
 import sqlite3
 import subprocess
 import tarfile
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+
+from dongnguyen import backups
 
 from .backup import MANIFEST_FILE, pg_args, pg_tool
 
@@ -36,6 +43,24 @@ class Command(BaseCommand):
             manifest = json.loads((src / MANIFEST_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise CommandError(f"{src} không phải là bản sao lưu hợp lệ ({exc}).") from exc
+        if not isinstance(manifest, dict):
+            raise CommandError(f"{src} không phải là bản sao lưu hợp lệ.")
+        key = settings.BACKUP_ENCRYPTION_KEY
+        backups.verify(src, manifest, key)
+        with tempfile.TemporaryDirectory(prefix="restore-") as plain:
+            if manifest.get("encrypted"):
+                # Decrypted into a private temporary folder, verified chunk by chunk.
+                files = {}
+                for field in ("database_file", "media_file"):
+                    name = manifest[field]
+                    target = Path(plain) / name.removesuffix(backups.ENCRYPTED_SUFFIX)
+                    backups.decrypt_file(src / name, target, key)
+                    files[field] = target
+            else:
+                files = {field: src / manifest[field] for field in ("database_file", "media_file")}
+            self._restore(src, manifest, files, force=force, database=database)
+
+    def _restore(self, src, manifest, files, *, force, database):
         connection = connections[database]
         if manifest["vendor"] != connection.vendor:
             raise CommandError(
@@ -52,7 +77,7 @@ class Command(BaseCommand):
                 "hoặc thêm --force để ghi đè (mất dữ liệu hiện có)."
             )
 
-        db_file = src / manifest["database_file"]
+        db_file = files["database_file"]
         if connection.vendor == "postgresql":
             args, env = pg_args(database)
             connection.close()
@@ -73,7 +98,7 @@ class Command(BaseCommand):
                 source.close()
 
         media_root.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(src / manifest["media_file"], "r:gz") as tar:
+        with tarfile.open(files["media_file"], "r:gz") as tar:
             # "data" refuses absolute paths, links out of the folder and device files.
             tar.extractall(media_root, filter="data")
         self.stdout.write(
