@@ -1,6 +1,8 @@
 """Throughput of the Excel import (not a test): builds a 50,000-row children file plus its
 households with openpyxl in a temporary directory, imports both through the same service as
-the web and `import_records`, and prints rows per second.
+the web and `import_records`, and prints rows per second. First it feeds the same service a
+zip bomb (a 1.75 MB .xlsx holding a 400 MB sheet) and prints how fast, and in how much memory,
+it is refused.
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 python bench/import_bench.py [--rows 50000]
 
@@ -11,6 +13,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -29,6 +32,7 @@ from openpyxl import Workbook  # noqa: E402
 from children.models import Child  # noqa: E402
 from households.models import ResidentialGroup  # noqa: E402
 from imports.services import import_records  # noqa: E402
+from imports.tests.helpers import zip_bomb  # noqa: E402
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Ngô", "Dương", "Đặng"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thu", "Quang", "Hải"]
@@ -107,9 +111,27 @@ def build(tmp: Path, rows: int) -> tuple[Path, Path]:
     return households, children
 
 
+def bomb(tmp: Path, sheet_mb: int) -> None:
+    """The issue's zip bomb through the same check as the web: time and peak-RSS growth
+    (run first, so the baseline is this process with Django loaded, before any import)."""
+    path = tmp / "bom.xlsx"
+    path.write_bytes(zip_bomb(sheet_mb))
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    job = import_records(kind="households", path=path, dry_run=True)
+    elapsed = time.perf_counter() - t0
+    growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base
+    assert job.message and not job.total_rows, job.message
+    print(
+        f"zip bomb: {path.stat().st_size / 2**20:.2f} MB file, {sheet_mb} MB sheet: refused in "
+        f"{elapsed * 1000:.0f} ms (job saved), peak RSS +{growth / 1024:.1f} MB — {job.message}"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--bomb-mb", type=int, default=400, help="sheet size of the zip bomb")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     if Child.objects.exists():
@@ -117,6 +139,7 @@ def main():
     for n in range(1, 13):
         ResidentialGroup.objects.get_or_create(code=f"TDP-{n:02d}", defaults={"name": f"Tổ {n}"})
     with tempfile.TemporaryDirectory() as tmp:
+        bomb(Path(tmp), args.bomb_mb)
         t0 = time.perf_counter()
         households, children = build(Path(tmp), args.rows)
         print(f"built files in {time.perf_counter() - t0:.1f}s")

@@ -333,6 +333,13 @@ PUBLIC_TIP_RATE_PER_HOUR = env_int("PUBLIC_TIP_RATE_PER_HOUR", 5, minimum=1)
 # An import queued or running longer than this is taken as stuck (its worker died): the
 # officer may retry it.
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30, minimum=1)
+# Limits of one imported file, checked before it is parsed (imports/readers.py): its size
+# once unpacked, the compression ratio of each big part of an .xlsx (a zip bomb), rows, cells.
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 30, minimum=1)
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 150, minimum=1)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100, minimum=2)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000, minimum=10)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 2_000_000, minimum=100)
 
 if TESTING:
     # Fast hashing keeps the persona-heavy suite quick; production keeps Django's default.

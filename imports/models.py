@@ -91,16 +91,27 @@ class ImportJob(models.Model):
         return self.status in (self.Status.CHECKING, self.Status.QUEUED, self.Status.RUNNING)
 
     def can_retry(self, now=None) -> bool:
-        """A failed import, or one queued or running for longer than IMPORT_STALE_MINUTES
-        (its worker was killed: the transaction rolled back, nothing was saved)."""
+        """A failed import, or one stuck checking, queued or running for longer than
+        IMPORT_STALE_MINUTES (its worker was killed: the transaction rolled back, nothing was
+        saved). A check that never got a lease counts from the upload."""
         if self.status == self.Status.FAILED:
             return True
-        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+        if not self.in_progress:
             return False
-        if self.run_started_at is None:
+        started = self.run_started_at
+        if started is None and self.status == self.Status.CHECKING:
+            started = self.created_at
+        if started is None:
             return True  # queued before the lease was recorded: its age is unknown
         stale = timedelta(minutes=getattr(settings, "IMPORT_STALE_MINUTES", 30))
-        return self.run_started_at < (now or timezone.now()) - stale
+        return started < (now or timezone.now()) - stale
+
+    @property
+    def was_confirmed(self) -> bool:
+        """An officer confirmed this file's preview: a retry runs the import again. Otherwise
+        (a check that died or failed, a command-line run) a retry checks the file again, and
+        the officer confirms the new preview as usual."""
+        return self.confirmed_by_id is not None
 
     @property
     def can_confirm(self) -> bool:

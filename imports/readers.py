@@ -4,9 +4,20 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from unittest import mock
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from .cells import unquote
+
+MB = 1024 * 1024
+# Below this size an archive member is not judged by its compression ratio: small XML parts
+# (styles, a near-empty sheet) compress far better than any data does.
+RATIO_FLOOR_BYTES = 1 * MB
+MAX_MEMBERS = 1000  # an .xlsx from Excel has about ten
 
 
 class FileProblem(Exception):
@@ -24,27 +35,129 @@ def _blank(cells) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _read_xlsx(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
+def limits() -> dict[str, int]:
+    """The stated limits of one imported file (settings.py, from the environment)."""
+    return {
+        "uncompressed_mb": getattr(settings, "IMPORT_MAX_UNCOMPRESSED_MB", 150),
+        "ratio": getattr(settings, "IMPORT_MAX_COMPRESSION_RATIO", 100),
+        "rows": getattr(settings, "IMPORT_MAX_ROWS", 100_000),
+        "cells": getattr(settings, "IMPORT_MAX_CELLS", 2_000_000),
+    }
 
+
+def _bad_xlsx() -> FileProblem:
+    return FileProblem(
+        _("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải định dạng .xlsx.")
+    )
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse a zip bomb before one byte of XML is inflated: an .xlsx is a zip archive, and
+    its directory states every member's size. Python's zipfile never inflates a member past
+    its stated size (a member that lies fails its CRC), so the stated sizes bound what
+    openpyxl can read. Two checks: the total once unpacked, and the ratio of each big member
+    (a real sheet compresses about 10:1; a bomb's repeated rows 200:1 and more)."""
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _bad_xlsx() from exc
+    limit = limits()
+    if len(members) > MAX_MEMBERS:
+        raise _bad_xlsx()
+    total = sum(m.file_size for m in members)
+    if total > limit["uncompressed_mb"] * MB:
         raise FileProblem(
-            _("Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải định dạng .xlsx.")
-        ) from exc
+            _(
+                "Tệp Excel quá lớn để nhập: khi giải nén, dữ liệu trong tệp là %(size)s MB, "
+                "vượt giới hạn %(limit)s MB. Hãy chia thành nhiều tệp nhỏ hơn."
+            )
+            % {"size": _dotted(round(total / MB)), "limit": _dotted(limit["uncompressed_mb"])}
+        )
+    for m in members:
+        if m.file_size > RATIO_FLOOR_BYTES and m.file_size > limit["ratio"] * max(
+            m.compress_size, 1
+        ):
+            raise FileProblem(
+                _(
+                    "Tệp Excel bị nén bất thường (dữ liệu lớn gấp %(ratio)s lần tệp, giới hạn "
+                    "%(limit)s lần): có thể là tệp độc hại nên không được đọc. Hãy kiểm tra "
+                    "lại tệp hoặc chia thành nhiều tệp nhỏ hơn."
+                )
+                % {"ratio": m.file_size // max(m.compress_size, 1), "limit": limit["ratio"]}
+            )
+
+
+def _load_unsized(data: bytes):
+    """openpyxl's read-only load looks for each sheet's <dimension>; a sheet without one
+    (files written by scripts, every bomb) is parsed to its end just to find out, before a
+    single row is streamed. The size is reset right after anyway, so the load skips it."""
+    from openpyxl import load_workbook
+    from openpyxl.reader import excel
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class UnsizedSheet(ReadOnlyWorksheet):
+        def _get_size(self):
+            pass
+
+    with mock.patch.object(excel, "ReadOnlyWorksheet", UnsizedSheet):
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+
+def _read_xlsx(data: bytes) -> Iterator[Sequence]:
+    check_archive(data)
+    try:
+        wb = _load_unsized(data)
+    except (SyntaxError, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise _bad_xlsx() from exc
     try:
         # The data is on the first sheet; the templates keep their instructions on the second.
         ws = wb.worksheets[0]
         # Files written by scripts often carry no (or a wrong) dimension; without this,
         # openpyxl reads the whole sheet once just to size it.
         ws.reset_dimensions()
-        return [list(r) for r in ws.iter_rows(values_only=True)]
+        # read_only: the sheet's XML is parsed as it streams, row by row (see _capped).
+        yield from ws.iter_rows(values_only=True)
+    except (SyntaxError, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        # Broken XML (ElementTree's and lxml's ParseError are SyntaxErrors), or a part longer than its stated size (its CRC fails): a bad file.
+        raise _bad_xlsx() from exc
     finally:
         wb.close()
 
 
-def _read_csv(data: bytes) -> list[list]:
+def _dotted(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # 100.000, as Vietnamese writes it
+
+
+def _capped(rows: Iterable[Sequence]) -> list[list]:
+    """The rows, refused as soon as they pass the row or cell limit: memory stays bounded by
+    the limits whatever the file claims. Blank rows count, as the spreadsheet numbers them."""
+    limit = limits()
+    out, cells = [], 0
+    try:
+        for n, row in enumerate(rows, start=1):
+            cells += len(row)
+            if n > limit["rows"]:
+                raise FileProblem(
+                    _("Tệp có quá nhiều dòng: hơn %(limit)s dòng. Hãy chia thành nhiều tệp.")
+                    % {"limit": _dotted(limit["rows"])}
+                )
+            if cells > limit["cells"]:
+                raise FileProblem(
+                    _(
+                        "Tệp có quá nhiều ô dữ liệu: hơn %(limit)s ô. Hãy xóa các cột thừa hoặc "
+                        "chia thành nhiều tệp."
+                    )
+                    % {"limit": _dotted(limit["cells"])}
+                )
+            out.append(list(row))
+    finally:
+        if hasattr(rows, "close"):
+            rows.close()  # the .xlsx generator: close the workbook now, not when collected
+    return out
+
+
+def _read_csv(data: bytes) -> Iterator[list]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -57,15 +170,15 @@ def _read_csv(data: bytes) -> list[list]:
     first = text.split("\n", 1)[0]
     # Excel in a Vietnamese locale writes ';' (the decimal mark is ','), elsewhere ','.
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 def read_sheet(name: str, data: bytes) -> Sheet:
     lower = name.lower()
     if lower.endswith(".xlsx"):
-        raw = _read_xlsx(data)
+        raw = _capped(_read_xlsx(data))
     elif lower.endswith(".csv"):
-        raw = _read_csv(data)
+        raw = _capped(_read_csv(data))
     else:
         raise FileProblem(
             _("Sai loại tệp “%(name)s”: chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
@@ -80,7 +193,8 @@ def read_sheet(name: str, data: bytes) -> Sheet:
     for offset, cells in enumerate(raw[start + 1 :], start=start + 2):
         if _blank(cells):
             continue
-        cells = list(cells[:width]) + [None] * (width - len(cells))
+        # An exported cell that a spreadsheet would run came out as '=…: read it back as typed.
+        cells = [unquote(c) for c in cells[:width]] + [None] * (width - len(cells))
         rows.append((offset, cells))
     return Sheet(headers=headers, rows=rows)
 

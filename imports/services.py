@@ -27,6 +27,10 @@ QUEUE_DOWN_CHECK = gettext_lazy(
     "Chưa gửi được yêu cầu kiểm tra tệp: hàng đợi công việc không trả lời. Hãy tải tệp lên "
     "lại sau ít phút."
 )
+CHECK_FAILED = gettext_lazy(
+    "Lỗi khi kiểm tra tệp, chưa nhập dòng nào. Hãy bấm “Thử lại”; nếu vẫn lỗi, hãy báo quản "
+    "trị hệ thống."
+)
 logger = logging.getLogger(__name__)
 
 
@@ -80,15 +84,28 @@ def import_job_create(*, kind: str, name: str, data: bytes, user=None, source="w
 
 def import_job_check(*, job: ImportJob) -> ImportJob:
     """The dry run: classify every row as new / update / unchanged / error; saves nothing
-    but the job's own row. Not one transaction, so the polling page sees the progress."""
+    but the job's own row. Not one transaction, so the polling page sees the progress.
+    The result is kept only if the check still holds its lease (`run_started_at`): a check
+    thought dead and retried meanwhile must not overwrite the newer one's outcome."""
+    lease = job.run_started_at
     try:
         importer = _plan(job)
         _record(job, importer)
+        job.status = S.PREVIEWED
     except FileProblem as exc:
         _record(job, None, str(exc))
-    job.status = S.PREVIEWED
+        job.status = S.PREVIEWED
+    except Exception:
+        logger.exception("import check %s failed", job.pk)
+        _record(job, None, str(CHECK_FAILED))
+        job.status = S.FAILED
     job.progress = 100
-    job.save()
+    fields = ["status", "progress", "total_rows", "count_new", "count_update"]
+    fields += ["count_unchanged", "count_error", "rows", "errors", "message"]
+    kept = ImportJob.objects.filter(pk=job.pk, status=S.CHECKING, run_started_at=lease)
+    if not kept.update(**{f: getattr(job, f) for f in fields}):
+        logger.warning("import check %s was retried while running; its result is dropped", job.pk)
+        job.refresh_from_db()
     return job
 
 
@@ -131,15 +148,19 @@ def import_job_queue_check(*, job: ImportJob) -> bool:
 
 @transaction.atomic
 def import_job_retry(*, job: ImportJob, by) -> ImportJob:
-    """Queue again an import that failed or whose worker died (ImportJob.can_retry). The
-    rows are checked afresh and written all or none, so a second run never half-imports;
-    matching by code and name makes rows already imported come out unchanged."""
+    """Queue again an import that failed or got stuck (ImportJob.can_retry). A confirmed one
+    is imported again: the rows are checked afresh and written all or none, so a second run
+    never half-imports, and matching by code and name makes rows already imported come out
+    unchanged. One never confirmed (its check died or failed) is checked again."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not job.can_retry():
         raise ServiceError(_("Lần nhập này đang chạy hoặc đã xong, chưa thể thử lại."))
-    job.status, job.confirmed_by, job.progress = S.QUEUED, by, 0
+    again = S.QUEUED if job.was_confirmed else S.CHECKING
+    job.status, job.progress = again, 0
+    if job.was_confirmed:
+        job.confirmed_by = by
     job.message, job.finished_at = "", None
-    # A new lease: a run of the old one that is still alive finds it gone and saves nothing.
+    # A new lease: a run or check of the old one still alive finds it gone and saves nothing.
     job.run_started_at = timezone.now()
     job.save(
         update_fields=[
@@ -151,7 +172,10 @@ def import_job_retry(*, job: ImportJob, by) -> ImportJob:
             "run_started_at",
         ]
     )
-    transaction.on_commit(lambda: _queue_run(job.pk))
+    if again == S.QUEUED:
+        transaction.on_commit(lambda: _queue_run(job.pk))
+    else:
+        transaction.on_commit(lambda: import_job_queue_check(job=job))
     return job
 
 

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from .cells import safe_cell, safe_row
 from .models import Kind
 from .resources import RESOURCES
 
@@ -27,7 +28,7 @@ def template_workbook(kind: str) -> bytes:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         required = _("Bắt buộc. ") if col.required else ""
         cell.comment = Comment(f"{required}{col.fmt}", "UBND")
-        example = ws.cell(row=2, column=i, value=col.example or None)
+        example = ws.cell(row=2, column=i, value=safe_cell(col.example or None))
         example.font = Font(italic=True, color="666666")
         letter = cell.column_letter
         ws.column_dimensions[letter].width = max(14, len(str(col.header)) + 4)
@@ -52,7 +53,14 @@ def template_workbook(kind: str) -> bytes:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for col in columns:
         guide.append(
-            [str(col.header), _("Có") if col.required else _("Không"), str(col.fmt), col.example]
+            safe_row(
+                [
+                    str(col.header),
+                    _("Có") if col.required else _("Không"),
+                    str(col.fmt),
+                    col.example,
+                ]
+            )
         )
     guide.column_dimensions["A"].width = 36
     guide.column_dimensions["B"].width = 10
@@ -64,13 +72,14 @@ def template_workbook(kind: str) -> bytes:
 
 
 def tables_xlsx(tables: list[tuple[str, list[str], list[list]]]) -> bytes:
-    """One sheet per (title, headers, rows); write_only keeps memory flat for big lists."""
+    """One sheet per (title, headers, rows); write_only keeps memory flat for big lists.
+    Every cell goes through `safe_row`: a typed `=HYPERLINK(…)` stays text."""
     wb = Workbook(write_only=True)
     for title, headers, rows in tables:
         ws = wb.create_sheet(title[:31])
-        ws.append(headers)
+        ws.append(safe_row(headers))
         for row in rows:
-            ws.append(row)
+            ws.append(safe_row(row))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -78,14 +87,14 @@ def tables_xlsx(tables: list[tuple[str, list[str], list[list]]]) -> bytes:
 
 def tables_csv(tables: list[tuple[str, list[str], list[list]]]) -> bytes:
     """UTF-8 with a BOM so Excel opens the Vietnamese text correctly. Several tables are
-    written one after another, each under its title."""
+    written one after another, each under its title. Every cell goes through `safe_row`."""
     out = io.StringIO()
     writer = csv.writer(out)
     for n, (title, headers, rows) in enumerate(tables):
         if len(tables) > 1:
             if n:
                 writer.writerow([])
-            writer.writerow([title])
-        writer.writerow(headers)
-        writer.writerows(rows)
+            writer.writerow(safe_row([title]))
+        writer.writerow(safe_row(headers))
+        writer.writerows(safe_row(row) for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -334,6 +334,8 @@ def report_workbook(report: Report) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from imports.cells import safe_row
+
     data, stats = report.data, report.data.get("statistics", {})
     wb = Workbook()
     bold = Font(bold=True)
@@ -345,7 +347,7 @@ def report_workbook(report: Report) -> bytes:
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append(row)
+            ws.append(safe_row(row))  # group names and labels are typed by people
         for col in ws.columns:
             width = max(len(str(c.value or "")) for c in col)
             ws.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))

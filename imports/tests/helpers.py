@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
@@ -112,3 +113,64 @@ def child_rows(n, household="HGD-0001", start=1):
         ]
         for i in range(start, start + n)
     ]
+
+
+MB = 1024 * 1024
+PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Dữ liệu" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+ROW = (
+    "<row>"
+    + "".join(
+        f'<c t="inlineStr"><is><t>{v}</t></is></c>'
+        for v in ("HGD-0001", "Nguyễn Văn Hùng", "Số 1, đường 277", "TDP-01", "0912345678", "Không")
+    )
+    + "</row>"
+).encode()
+
+
+def zip_bomb(sheet_mb: int) -> bytes:
+    """An .xlsx whose one sheet is `sheet_mb` MB of the same household row once unpacked,
+    written as it streams: the test never holds the sheet in memory, only the small zip."""
+    out = io.BytesIO()
+    chunk = ROW * (MB // len(ROW))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in PARTS.items():
+            z.writestr(name, xml)
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
+            for _ in range(sheet_mb):
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return out.getvalue()
