@@ -27,14 +27,15 @@ def _trusted(address: str) -> bool:
 
 
 def client_ip(request) -> str:
-    """The client's address.
+    """The client's address ("" if the request has none).
 
     X-Forwarded-For is read only when the request comes from a proxy that
     settings.TRUSTED_PROXY_IPS names: anyone can send that header, so otherwise it is ignored.
     The header is read from the right, skipping the trusted proxies, so a client cannot choose
     its own address by sending a forged header through the proxy.
     """
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    # Empty when unknown (a request built in code): axes then stores no address.
+    remote = request.META.get("REMOTE_ADDR", "") or ""
     if not settings.TRUSTED_PROXY_IPS or not _trusted(remote):
         return remote
     hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
@@ -56,7 +57,7 @@ def address_key(address: str) -> str:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        return address
+        return address or "unknown"
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return str(ip)

@@ -281,3 +281,16 @@ def test_status_look_ups_are_rate_limited_per_address(client, db, settings, limi
 def test_the_receipt_page_links_to_the_look_up(client, db):
     body = _post(client).content.decode()
     assert STATUS in body
+
+
+def test_the_database_fallback_does_not_cull_used_tokens_under_a_flood(settings):
+    options = settings.CACHES["limits"].get("OPTIONS", {})
+    if settings.CACHES["limits"]["BACKEND"].endswith("DatabaseCache"):
+        assert options.get("MAX_ENTRIES", 300) >= 100_000
+
+
+def test_a_request_without_an_address_has_an_empty_one(settings):
+    from django.http import HttpRequest
+
+    assert client_ip(HttpRequest()) == ""
+    assert address_key("") == "unknown"
