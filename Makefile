@@ -22,6 +22,7 @@ run: $(STAMP)
 	@$(PY) scripts/bootstrap.py check-system
 	@$(PY) scripts/bootstrap.py write-env
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "==> Mở http://127.0.0.1:8000 và đăng nhập bằng một tài khoản mẫu ở trên."
@@ -39,6 +40,11 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# The database schema and, for rate limits without Redis, the cache table (both idempotent).
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=static --ignore=staticfiles

@@ -1,3 +1,5 @@
+import hashlib
+import secrets
 import time
 
 from django import forms
@@ -6,6 +8,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from dongnguyen.forms import VersionedFormMixin, VNDateField
+from dongnguyen.limits import use_once
 from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, role_of
 from households.models import ResidentialGroup
@@ -140,7 +143,24 @@ class PublicTipForm(forms.Form):
 
     @classmethod
     def stamp(cls) -> str:
-        return signing.dumps(time.time(), salt=cls.SALT)
+        # The nonce makes every stamp unique, so "used once" is about this page load alone.
+        return signing.dumps([time.time(), secrets.token_urlsafe(12)], salt=cls.SALT)
+
+    def claim_stamp(self) -> bool:
+        """Mark this form's stamp used: True the first time it is sent, False on a replay.
+
+        Call after is_valid(); the mark lasts as long as the stamp itself could be accepted."""
+        digest = hashlib.sha256(self.data.get("started", "").encode()).hexdigest()
+        if use_once(f"public_tip:{digest}", self.MAX_AGE + 60):
+            return True
+        self.add_error(
+            None,
+            forms.ValidationError(
+                _("Biểu mẫu này đã được gửi rồi. Hãy tải lại trang nếu muốn gửi phản ánh khác."),
+                code="reused",
+            ),
+        )
+        return False
 
     def clean(self):
         data = super().clean()
@@ -154,7 +174,14 @@ class PublicTipForm(forms.Form):
             raise forms.ValidationError(
                 _("Biểu mẫu đã hết hạn. Hãy tải lại trang và gửi lại."), code="expired"
             ) from None
-        elapsed = time.time() - float(started)
+        if isinstance(started, list):  # [time, nonce]; a bare time from before the nonce
+            started = started[0] if started else None
+        try:
+            elapsed = time.time() - float(started)
+        except (TypeError, ValueError):
+            raise forms.ValidationError(
+                _("Biểu mẫu đã hết hạn. Hãy tải lại trang và gửi lại."), code="expired"
+            ) from None
         if elapsed > self.MAX_AGE:
             raise forms.ValidationError(
                 _("Biểu mẫu đã hết hạn. Hãy tải lại trang và gửi lại."), code="expired"
@@ -164,6 +191,21 @@ class PublicTipForm(forms.Form):
                 _("Biểu mẫu được gửi quá nhanh. Hãy kiểm tra nội dung rồi gửi lại."), code="fast"
             )
         return data
+
+
+class PublicStatusForm(forms.Form):
+    """A citizen's receipt code, as printed on the thank-you page ("PA-" may be left out)."""
+
+    code = forms.CharField(
+        label=_("Mã tiếp nhận"),
+        max_length=20,
+        help_text=_("Mã in trên trang cảm ơn sau khi gửi phản ánh, ví dụ PA-7KQ2M9XD."),
+        error_messages={"required": _("Hãy nhập mã tiếp nhận.")},
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split()).upper()
+        return code if code.startswith("PA-") else f"PA-{code}"
 
 
 class VersionForm(forms.Form):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("phan-anh/<int:pk>/sua/", v.intake_edit, name="intake_edit"),
     path("phan-anh/<int:pk>/xu-ly/", v.intake_triage, name="intake_triage"),
     path("gui-phan-anh/", v.public_tip, name="public_tip"),
+    path("tra-cuu-phan-anh/", v.public_tip_status, name="public_tip_status"),
     path("ho-so/", v.case_list, name="case_list"),
     path("ho-so/mo/", v.case_open_view, name="case_open"),
     path("ho-so/<int:pk>/", v.case_detail, name="case_detail"),

@@ -15,6 +15,7 @@ class DongnguyenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import login_limits  # noqa: F401  (connects its signal receivers)
         from .forms import use_vietnamese_nul_message
 
         use_vietnamese_nul_message()

@@ -4,6 +4,7 @@ All configuration comes from the environment, read here and only here (see dongn
 Defaults give a working first run: SQLite, no Redis (background jobs run in-process).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dongnguyen.middleware.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,19 +151,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "dongnguyen.login_limits.UsernameLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock an account (by username) after repeated failed logins.
+# Sign-in lock-out by (username, address): five wrong passwords from one address lock that
+# address out for that username, not the officer at their own desk. The slower per-username
+# limit for guesses spread over many addresses: dongnguyen/login_limits.py.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Lock by account, not by IP: a whole ward office shares one public address, and one person's
-# typos must not lock out colleagues. The failure limit still stops guessing a password.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "dongnguyen.limits.client_ip"
+LOGIN_USERNAME_FAILURES_PER_HOUR = env_int("LOGIN_USERNAME_FAILURES_PER_HOUR", 20, minimum=1)
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 30, minimum=1)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -195,7 +200,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The non-file part of any request (Django's default): the longest form, a report text, is far
+# smaller. Uploaded files are limited by ATTACHMENT_MAX_BYTES and the import limits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -271,14 +278,46 @@ NOTIFICATIONS_ZALO_BACKEND = env_str(
     "NOTIFICATIONS_ZALO_BACKEND", "notifications.channels.LogBackend"
 )
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rate limits, used form tokens and login counters must be shared by every worker and
+    # survive a restart: never process memory. Without Redis, a table (`manage.py
+    # createcachetable`, run by `make migrate`/`make run` and docker-compose).
+    "limits": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "dongnguyen_limits",
+        # Django culls a third of the table past 300 rows: a flood of new addresses would then
+        # wipe the used-token marks and let a token be replayed. Expired rows go on culls.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
+}
 if env_str("CACHE_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("CACHE_URL"),
-        }
+        },
+        "limits": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("CACHE_URL"),
+            "KEY_PREFIX": "limits",
+        },
     }
+# django-ratelimit (used as a library, dongnguyen/limits.py, not as an installed app: its
+# system check knows neither Django's own RedisCache, which increments atomically, nor that
+# the database fallback may undercount a few concurrent posts, which is acceptable there).
+RATELIMIT_USE_CACHE = "limits"
+# The client address comes from X-Forwarded-For only when the request arrives from one of
+# these proxies (addresses or networks, e.g. "172.16.0.0/12" for docker-compose's proxy);
+# empty: REMOTE_ADDR, whatever the headers say.
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", [])
+for _proxy in TRUSTED_PROXY_IPS:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXY_IPS: {_proxy!r} is not an IP address or network."
+        ) from None
 
 # Security. `manage.py check --deploy` is clean with DEBUG=0 and a real SECRET_KEY.
 SESSION_COOKIE_HTTPONLY = True
@@ -328,8 +367,16 @@ LOGGING = {
 
 # Limits on uploaded attachments (case files, child files).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
-# Public tip form: submissions allowed per client IP per hour.
+# Public tip form: submissions allowed per client address per hour, and from everyone
+# together (far higher: posts refused by the per-address limit do not count towards it, so a
+# flood from one address never closes the form for the rest of the ward).
 PUBLIC_TIP_RATE_PER_HOUR = env_int("PUBLIC_TIP_RATE_PER_HOUR", 5, minimum=1)
+PUBLIC_TIP_GLOBAL_PER_HOUR = env_int("PUBLIC_TIP_GLOBAL_PER_HOUR", 300, minimum=1)
+# Public status look-ups by receipt code, per client address per hour.
+PUBLIC_STATUS_RATE_PER_HOUR = env_int("PUBLIC_STATUS_RATE_PER_HOUR", 30, minimum=1)
+# The largest request body an anonymous client may send (the tip form, the login page);
+# larger ones are answered 413 before anything parses them.
+ANONYMOUS_MAX_BODY_BYTES = env_int("ANONYMOUS_MAX_BODY_BYTES", 64 * 1024, minimum=4096)
 # An import queued or running longer than this is taken as stuck (its worker died): the
 # officer may retry it.
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30, minimum=1)

@@ -95,6 +95,7 @@ MATRIX: dict[str, Rule] = {
     ),
     # Intake and cases
     "children:public_tip": Rule(ALL, public=True),
+    "children:public_tip_status": Rule(ALL, public=True),
     "children:intake_list": Rule(STAFF | {"police", "collaborator"}),
     "children:intake_create": Rule(STAFF | {"police", "collaborator"}),
     # The police read every tip (they verify them); collaborators their group's.

@@ -48,7 +48,8 @@ def test_it_rejects_a_wrong_password_with_a_vietnamese_message(client, officer):
 def test_it_locks_the_account_after_repeated_failures(client, officer, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": "vhxh", "password": "sai"})
-    # Even the right password is refused now, from any client.
+    # Even the right password is refused now from this address (other addresses:
+    # tests/test_login_limits.py).
     response = client.post(reverse("login"), {"username": "vhxh", "password": PASSWORD})
     assert response.status_code == 429
     assert "tạm thời bị khóa" in response.content.decode()

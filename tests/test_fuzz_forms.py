@@ -75,6 +75,7 @@ PAGES = {
     "children:workrecord_edit": "case_officer",
     "children:workrecord_detail": "case_officer",
     "children:public_tip": None,
+    "children:public_tip_status": None,
     "children:intake_create": "case_officer",
     "children:intake_create@collaborator": "collaborator",
     "children:intake_detail": "case_officer",

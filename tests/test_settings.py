@@ -40,6 +40,10 @@ def run_django(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
             {"DEBUG": "1", "AXES_FAILURE_LIMIT": "five"},
             "AXES_FAILURE_LIMIT='five' is not a whole number",
         ),
+        (
+            {"DEBUG": "1", "TRUSTED_PROXY_IPS": "172.18.0.2,proxy.local"},
+            "TRUSTED_PROXY_IPS: 'proxy.local' is not an IP address or network",
+        ),
         ({"DEBUG": "0"}, "SECRET_KEY is not set"),
         ({"DEBUG": "0", "SECRET_KEY": "short"}, "at least 50 characters"),
     ],

@@ -109,6 +109,23 @@ def public_tip_submit(
     return intake
 
 
+# What a citizen may learn about a tip from its receipt code: one of three words, nothing of
+# the report, the child, the case or who handles it.
+PUBLIC_STATUS = {
+    IntakeReport.Status.NEW: "received",
+    IntakeReport.Status.VERIFYING: "verifying",
+    IntakeReport.Status.CASE_OPENED: "handled",
+    IntakeReport.Status.UNFOUNDED: "handled",
+    IntakeReport.Status.DUPLICATE: "handled",
+}
+
+
+def public_tip_status(code: str) -> str | None:
+    """received | verifying | handled for the report with this receipt code; None if none."""
+    status = IntakeReport.objects.filter(receipt_code=code).values_list("status", flat=True).first()
+    return None if status is None else PUBLIC_STATUS[status]
+
+
 _OPEN_INTAKE = (IntakeReport.Status.NEW, IntakeReport.Status.VERIFYING)
 
 

@@ -33,8 +33,8 @@ from .intake import (
     intake_detail,
     intake_edit,
     intake_triage,
-    _client_ip,
     public_tip,
+    public_tip_status,
 )
 from .cases import (
     _case_crumbs,
@@ -90,8 +90,8 @@ __all__ = [
     "intake_detail",
     "intake_edit",
     "intake_triage",
-    "_client_ip",
     "public_tip",
+    "public_tip_status",
     "_case_crumbs",
     "case_list",
     "_case_for",

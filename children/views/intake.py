@@ -4,16 +4,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
+from dongnguyen.limits import address_key, client_ip, over_limit
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -24,6 +25,7 @@ from ..forms_cases import (
     IntakeEditForm,
     IntakeFilterForm,
     IntakeForm,
+    PublicStatusForm,
     PublicTipForm,
     TriageForm,
 )
@@ -229,23 +231,27 @@ def intake_triage(request, pk):
     return redirect("children:intake_detail", pk)
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def _tip_limited(request) -> str | None:
+    """None if this post may go on, else why not ("address" or "ward").
+
+    The address is counted first: posts it refuses never reach the ward-wide count, so one
+    address flooding the form cannot close it for everyone else."""
+    address = address_key(client_ip(request))
+    if over_limit(request, "public_tip", address, f"{settings.PUBLIC_TIP_RATE_PER_HOUR}/h"):
+        return "address"
+    if over_limit(request, "public_tip_all", "all", f"{settings.PUBLIC_TIP_GLOBAL_PER_HOUR}/h"):
+        return "ward"
+    return None
 
 
 def public_tip(request):
     """The citizen's report form: no login, anonymous allowed; only a receipt code comes back."""
     if request.method == "POST":
-        key = f"public_tip:{_client_ip(request)}:{timezone.now():%Y%m%d%H}"
-        cache.add(key, 0, 3600)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            count = 1
-        if count > settings.PUBLIC_TIP_RATE_PER_HOUR:
-            return render(request, "children/public_tip_limited.html", status=429)
+        limited = _tip_limited(request)
+        if limited:
+            return render(request, "children/public_tip_limited.html", {"why": limited}, status=429)
         form = PublicTipForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and form.claim_stamp():
             data = form.cleaned_data
             intake = services.public_tip_submit(
                 description=data["description"],
@@ -261,3 +267,42 @@ def public_tip(request):
     else:
         form = PublicTipForm(initial={"started": PublicTipForm.stamp()})
     return render(request, "children/public_tip.html", {"form": form})
+
+
+PUBLIC_STATUS_LABELS = {
+    "received": gettext_lazy("Đã tiếp nhận"),
+    "verifying": gettext_lazy("Đang xác minh"),
+    "handled": gettext_lazy("Đã xử lý"),
+}
+
+
+def public_tip_status(request):
+    """A citizen looks up their tip by receipt code: received, being verified or handled.
+
+    Nothing else is shown (not the report, the child, the case or the officer), and the answer
+    for a wrong code is the same whatever the code. Look-ups are counted per address, so codes
+    cannot be guessed in bulk. POST keeps codes out of server logs and browser history."""
+    form = PublicStatusForm(request.POST or None)
+    status = None
+    looked_up = False
+    if request.method == "POST":
+        address = address_key(client_ip(request))
+        rate = f"{settings.PUBLIC_STATUS_RATE_PER_HOUR}/h"
+        if over_limit(request, "public_status", address, rate):
+            return render(
+                request, "children/public_tip_limited.html", {"why": "status"}, status=429
+            )
+        if form.is_valid():
+            looked_up = True
+            status = services.public_tip_status(form.cleaned_data["code"])
+    return render(
+        request,
+        "children/public_tip_status.html",
+        {
+            "form": form,
+            "looked_up": looked_up,
+            "status": status,
+            "status_label": PUBLIC_STATUS_LABELS.get(status, ""),
+            "code": form.cleaned_data["code"] if looked_up else "",
+        },
+    )

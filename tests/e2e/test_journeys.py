@@ -325,3 +325,10 @@ def test_it_takes_an_anonymous_citizens_tip_and_shows_a_receipt_code(new_journey
     assert intake.channel == "web_form" and intake.group == group and intake.anonymous
     assert "bốc vác gỗ" not in page.content()  # the tip is not echoed back
     citizen.check("public tip done")
+    # Later the citizen asks how it is going, with the receipt code alone.
+    _click(citizen, "Tra cứu tình trạng phản ánh")
+    page.fill("#id_code", code.lower())
+    _submit(citizen, "Tra cứu")
+    assert page.locator("[data-status]").get_attribute("data-status") == "received"
+    assert "Đã tiếp nhận" in page.content() and "bốc vác gỗ" not in page.content()
+    citizen.check("public tip status")
