@@ -52,8 +52,35 @@ class Profile(models.Model):
         return f"{person_name(self.user)} ({self.get_role_display()})"
 
 
+class AccessLogQuerySet(models.QuerySet):
+    """The log is append-only: a bulk update or delete through the ORM is refused too."""
+
+    def update(self, **kwargs):
+        raise AccessLogImmutable(_("Nhật ký truy cập chỉ được ghi thêm, không được sửa."))
+
+    def delete(self):
+        raise AccessLogImmutable(_("Nhật ký truy cập chỉ được ghi thêm, không được xóa."))
+
+    def about(self, obj):
+        """Rows naming `obj`: its own page, or a list or export that showed it."""
+        ct = ContentType.objects.get_for_model(obj)
+        return self.filter(content_type=ct).filter(
+            models.Q(object_id=str(obj.pk)) | models.Q(object_ids__contains=f",{obj.pk},")
+        )
+
+
+class AccessLogImmutable(Exception):
+    """A write that would change or remove a row of the access log."""
+
+
 class AccessLog(models.Model):
-    """Who viewed, exported, printed or downloaded which personal record, and when."""
+    """Who viewed, exported, printed or downloaded which personal record, and when.
+
+    One row per request. A list, search, preview or export names the ids it showed in
+    `object_ids` (",3,17,42,": the commas at both ends make `contains=",17,"` exact), so a
+    list page costs one INSERT whatever its length. Rows are never changed or deleted: an
+    auditor must be able to trust them (issue 11 point 4).
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", _("xem")
@@ -74,11 +101,14 @@ class AccessLog(models.Model):
     object_id = models.CharField(max_length=64, blank=True, verbose_name=_("mã đối tượng"))
     object = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    object_ids = models.TextField(_("các mã đối tượng được hiển thị"), blank=True)
     action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
     detail = models.CharField(_("chi tiết"), max_length=255, blank=True)
     path = models.CharField(max_length=500, blank=True, verbose_name=_("đường dẫn"))
     ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("địa chỉ IP"))
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhật ký truy cập")
@@ -90,6 +120,18 @@ class AccessLog(models.Model):
         return (
             f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.get_action_display()} {self.object_repr}"
         )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AccessLogImmutable(_("Nhật ký truy cập chỉ được ghi thêm, không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AccessLogImmutable(_("Nhật ký truy cập chỉ được ghi thêm, không được xóa."))
+
+    @property
+    def shown_ids(self) -> list[str]:
+        return [i for i in self.object_ids.split(",") if i]
 
 
 class Holiday(models.Model):

@@ -53,6 +53,7 @@ def child_list(request):
     )
     filterset = ChildFilter(request.GET, queryset=qs, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log(request, None, "view", _("danh sách trẻ em"), shown=page, model=Child)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -167,6 +168,7 @@ IDENTITY_FIELDS = ("full_name", "birth_date", "national_id")
 @permission_required("child.edit")
 def child_edit(request, pk):
     child = _scoped_child(request, pk)
+    access_log(request, child, "view", _("trang sửa"))
     # Validation writes the typed values onto the instance: name the page before it.
     title = _("Sửa hồ sơ %(name)s") % {"name": child.full_name}
     crumbs = _child_crumbs(child, (_("Sửa"), None))
@@ -220,6 +222,7 @@ def child_edit(request, pk):
 @permission_required("child.edit")
 def child_risk(request, pk):
     child = _scoped_child(request, pk)
+    access_log(request, child, "view", _("nguy cơ, hoàn cảnh đặc biệt"))
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, {request.get_host()}
@@ -312,6 +315,9 @@ def child_merge_view(request, pk):
         if q
         else []
     )
+    candidates, found = list(candidates), list(found)
+    shown = [keep, *candidates, *found, *([other] if other else [])]
+    access_log(request, None, "view", _("gộp hồ sơ trùng"), shown=shown, model=Child)
     return render(
         request,
         "children/merge.html",
