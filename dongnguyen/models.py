@@ -61,12 +61,38 @@ class AccessLogQuerySet(models.QuerySet):
     def delete(self):
         raise AccessLogImmutable(_("Nhật ký truy cập chỉ được ghi thêm, không được xóa."))
 
-    def about(self, obj):
-        """Rows naming `obj`: its own page, or a list or export that showed it."""
-        ct = ContentType.objects.get_for_model(obj)
-        return self.filter(content_type=ct).filter(
-            models.Q(object_id=str(obj.pk)) | models.Q(object_ids__contains=f",{obj.pk},")
-        )
+    def about(self, *objs):
+        """Rows naming any of `objs` (a child and its work records and cases, say): their own
+        pages, and the lists, searches and exports that showed them."""
+        by_type: dict[ContentType, list[str]] = {}
+        for obj in objs:
+            by_type.setdefault(ContentType.objects.get_for_model(obj), []).append(str(obj.pk))
+        if not by_type:
+            return self.none()
+        q = models.Q()
+        for ct, ids in by_type.items():
+            named = models.Q(object_id__in=ids)
+            for pk in ids:
+                named |= models.Q(object_ids__contains=f",{pk},")
+            q |= models.Q(content_type=ct) & named
+        return self.filter(q)
+
+    def search(self, *, user: str = "", date_from=None, date_to=None, action: str = ""):
+        """The log page's filters: a user by username or name, a date range, an action."""
+        rows = self
+        if user:
+            rows = rows.filter(
+                models.Q(user__username__icontains=user)
+                | models.Q(user__first_name__icontains=user)
+                | models.Q(user__last_name__icontains=user)
+            )
+        if date_from:
+            rows = rows.filter(at__date__gte=date_from)
+        if date_to:
+            rows = rows.filter(at__date__lte=date_to)
+        if action:
+            rows = rows.filter(action=action)
+        return rows
 
 
 class AccessLogImmutable(Exception):

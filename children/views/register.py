@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
+from dongnguyen.models import AccessLog
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -28,6 +29,8 @@ from ..services import (
 )
 
 PAGE_SIZE = 50
+# The latest rows of "who looked at this child" on its page; the rest on the log's own page.
+ACCESS_ROWS = 50
 
 
 def _crumbs(*extra):
@@ -109,6 +112,15 @@ def child_detail(request, pk):
         context["history"] = history_rows(
             child.history.all(), WorkRecord.history.filter(child_id=child.pk)
         )
+    if may(request.user, "accesslog.view"):
+        # Who looked at this child: its own pages, its work records and cases, and the lists,
+        # searches and exports that showed it.
+        context["access_rows"] = list(
+            AccessLog.objects.about(
+                child, *work_records, *Case.objects.filter(child=child).only("pk")
+            ).select_related("user")[:ACCESS_ROWS]
+        )
+        context["access_rows_more"] = len(context["access_rows"]) == ACCESS_ROWS
     return render(request, "children/detail.html", context)
 
 
