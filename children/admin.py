@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dongnguyen.admin import AccessLoggedAdmin
 from dongnguyen.versioning import VersionedAdminMixin
 
 from .models import Child, SpecialGroup
@@ -12,7 +13,7 @@ class SpecialGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Child)
-class ChildAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class ChildAdmin(AccessLoggedAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["full_name", "birth_date", "household", "at_risk"]
     search_fields = ["search_name", "national_id"]
     raw_id_fields = ["household"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dongnguyen.admin import AccessLoggedAdmin
 from dongnguyen.versioning import VersionedAdminMixin
 
 from .models import (
@@ -32,7 +33,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(AccessLoggedAdmin, SimpleHistoryAdmin):
     """Read-mostly: the workflow changes only through the services (views), which check roles,
     deadlines and the optimistic lock and record every transition."""
 
@@ -53,7 +54,7 @@ class CaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IntakeReport)
-class IntakeReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class IntakeReportAdmin(AccessLoggedAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["receipt_code", "received_at", "channel", "status", "group"]
     list_filter = ["status", "channel"]
     search_fields = ["receipt_code"]
@@ -61,14 +62,14 @@ class IntakeReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(SimpleHistoryAdmin):
+class ReferralAdmin(AccessLoggedAdmin, SimpleHistoryAdmin):
     list_display = ["child", "agency", "referred_on", "closed"]
     list_filter = ["agency", "closed"]
     raw_id_fields = ["child", "case"]
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     """Metadata only; the file itself is downloaded through the logged, scoped view."""
 
     list_display = ["original_name", "kind", "child", "case", "size", "uploaded_at"]

@@ -1,11 +1,47 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AccessLog, Agency, Holiday, Profile
-from .services import user_set_role
+from .services import access_log, user_set_role
+
+
+class AccessLoggedAdmin:
+    """ModelAdmin mixin for models that hold a child's or caregiver's personal data: the
+    change form, its history and the change list each write one AccessLog row (the list:
+    the ids on its page), as the app's own pages do."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is not None:
+            obj = super().get_object(request, unquote(object_id))
+            if obj is not None:
+                access_log(request, obj, "view", detail=_("trang quản trị"))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = super().get_object(request, unquote(object_id))
+        if obj is not None:
+            access_log(request, obj, "view", detail=_("lịch sử, trang quản trị"))
+        return super().history_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        cl = getattr(response, "context_data", {}).get("cl")
+        if cl is not None:
+            # Evaluates the page once; the template then reads the same cached rows.
+            access_log(
+                request,
+                None,
+                "view",
+                detail=_("danh sách, trang quản trị"),
+                shown=cl.result_list,
+                model=self.model,
+            )
+        return response
+
 
 admin.site.site_header = _("UBND phường Đồng Nguyên — Quản trị")
 admin.site.site_title = _("Quản trị")
@@ -64,6 +100,10 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Append-only, for superusers too: a forged or trimmed log is worthless.
         return False
 
 

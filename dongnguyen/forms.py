@@ -143,3 +143,16 @@ class VersionedFormMixin:
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current
         self.add_error(None, forms.ValidationError(self.conflict_message, code="stale"))
+
+
+class AccessLogSearchForm(forms.Form):
+    user = forms.CharField(label=_("Người dùng"), max_length=150, required=False)
+    date_from = VNDateField(label=_("Từ ngày"), required=False)
+    date_to = VNDateField(label=_("Đến ngày"), required=False)
+    action = forms.ChoiceField(label=_("Thao tác"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        from .models import AccessLog
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Tất cả")), *AccessLog.Action.choices]

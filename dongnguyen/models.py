@@ -52,8 +52,61 @@ class Profile(models.Model):
         return f"{person_name(self.user)} ({self.get_role_display()})"
 
 
+class AccessLogQuerySet(models.QuerySet):
+    """The log is append-only: a bulk update or delete through the ORM is refused too."""
+
+    def update(self, **kwargs):
+        raise AccessLogImmutable(_("Nhật ký truy cập chỉ được ghi thêm, không được sửa."))
+
+    def delete(self):
+        raise AccessLogImmutable(_("Nhật ký truy cập chỉ được ghi thêm, không được xóa."))
+
+    def about(self, *objs):
+        """Rows naming any of `objs` (a child and its work records and cases, say): their own
+        pages, and the lists, searches and exports that showed them."""
+        by_type: dict[ContentType, list[str]] = {}
+        for obj in objs:
+            by_type.setdefault(ContentType.objects.get_for_model(obj), []).append(str(obj.pk))
+        if not by_type:
+            return self.none()
+        q = models.Q()
+        for ct, ids in by_type.items():
+            named = models.Q(object_id__in=ids)
+            for pk in ids:
+                named |= models.Q(object_ids__contains=f",{pk},")
+            q |= models.Q(content_type=ct) & named
+        return self.filter(q)
+
+    def search(self, *, user: str = "", date_from=None, date_to=None, action: str = ""):
+        """The log page's filters: a user by username or name, a date range, an action."""
+        rows = self
+        if user:
+            rows = rows.filter(
+                models.Q(user__username__icontains=user)
+                | models.Q(user__first_name__icontains=user)
+                | models.Q(user__last_name__icontains=user)
+            )
+        if date_from:
+            rows = rows.filter(at__date__gte=date_from)
+        if date_to:
+            rows = rows.filter(at__date__lte=date_to)
+        if action:
+            rows = rows.filter(action=action)
+        return rows
+
+
+class AccessLogImmutable(Exception):
+    """A write that would change or remove a row of the access log."""
+
+
 class AccessLog(models.Model):
-    """Who viewed, exported, printed or downloaded which personal record, and when."""
+    """Who viewed, exported, printed or downloaded which personal record, and when.
+
+    One row per request. A list, search, preview or export names the ids it showed in
+    `object_ids` (",3,17,42,": the commas at both ends make `contains=",17,"` exact), so a
+    list page costs one INSERT whatever its length. Rows are never changed or deleted: an
+    auditor must be able to trust them (issue 11 point 4).
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", _("xem")
@@ -74,11 +127,14 @@ class AccessLog(models.Model):
     object_id = models.CharField(max_length=64, blank=True, verbose_name=_("mã đối tượng"))
     object = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    object_ids = models.TextField(_("các mã đối tượng được hiển thị"), blank=True)
     action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
     detail = models.CharField(_("chi tiết"), max_length=255, blank=True)
     path = models.CharField(max_length=500, blank=True, verbose_name=_("đường dẫn"))
     ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("địa chỉ IP"))
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhật ký truy cập")
@@ -90,6 +146,18 @@ class AccessLog(models.Model):
         return (
             f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.get_action_display()} {self.object_repr}"
         )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AccessLogImmutable(_("Nhật ký truy cập chỉ được ghi thêm, không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AccessLogImmutable(_("Nhật ký truy cập chỉ được ghi thêm, không được xóa."))
+
+    @property
+    def shown_ids(self) -> list[str]:
+        return [i for i in self.object_ids.split(",") if i]
 
 
 class Holiday(models.Model):

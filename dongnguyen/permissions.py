@@ -161,6 +161,8 @@ ACTIONS: dict[str, frozenset] = {
     # Notifications: every user has a bell; the deadline calendar and its private feed are
     # for those who have deadlines (officers, leadership, police, health station).
     "calendar.view": STAFF | {R.POLICE, R.HEALTH},
+    # The access log: who looked at which child (the child's page) and the log's search page.
+    "accesslog.view": STAFF,
 }
 # Each case step is an action too ("case.assess", …, for the services' require()), read from
 # TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.

@@ -52,18 +52,29 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
-def access_log(request, obj, action: str, detail: str = "") -> AccessLog:
+def access_log(request, obj, action: str, detail: str = "", *, shown=None, model=None) -> AccessLog:
     """Record that request.user viewed, exported, printed or downloaded `obj` (a model
-    instance, or None for a whole filtered list, named in `detail`)."""
+    instance), or a list of records: `shown` (instances or ids of `model`; a list page's
+    rows, a search's results, an import preview), or None for a whole filtered list named in
+    `detail`. One row, one INSERT, whatever the length of the list."""
     from django.contrib.contenttypes.models import ContentType
 
+    ids = ""
+    if shown is not None:
+        shown = list(shown)
+        if model is None and shown:
+            model = type(shown[0])
+        ids = ",".join(str(getattr(s, "pk", s)) for s in shown)
+        ids = f",{ids}," if ids else ""
+    typed = obj if obj is not None else model
     return AccessLog.objects.create(
         user=request.user if request.user.is_authenticated else None,
-        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        content_type=ContentType.objects.get_for_model(typed) if typed is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
+        object_ids=ids,
         action=action,
-        detail=detail[:255],
+        detail=str(detail)[:255],
         path=request.get_full_path()[:500],
         ip=_client_ip(request),
     )

@@ -1,4 +1,10 @@
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .forms import AccessLogSearchForm
+from .models import AccessLog
+from .permissions import permission_required
 
 
 def error_403(request, exception=None):
@@ -24,3 +30,30 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+PAGE_SIZE = 100
+
+
+@permission_required("accesslog.view")
+def access_log_search(request):
+    """Search the access log by user, date and action (leadership and the case officer)."""
+    form = AccessLogSearchForm(request.GET or None)
+    rows = AccessLog.objects.select_related("user", "content_type")
+    if form.is_valid():
+        rows = rows.search(**form.cleaned_data)
+    elif form.is_bound:
+        rows = rows.none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dongnguyen/access_log.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "breadcrumbs": [(_("Nhật ký truy cập"), None)],
+        },
+    )

@@ -44,6 +44,7 @@ def household_list(request):
     )
     filterset = HouseholdFilter(request.GET, queryset=qs, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log(request, None, "view", _("danh sách hộ gia đình"), shown=page, model=Household)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -111,6 +112,7 @@ def household_create(request):
 @permission_required("household.edit")
 def household_edit(request, pk):
     household = get_object_or_404(Household.objects.for_user(request.user), pk=pk)
+    access_log(request, household, "view", _("trang sửa"))
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,6 +152,10 @@ def caregiver_edit(request, pk):
 
 
 def _caregiver_form(request, household, caregiver):
+    if caregiver.pk:
+        access_log(request, caregiver, "view", _("trang sửa"))
+    else:
+        access_log(request, household, "view", _("thêm người chăm sóc"))
     form = CaregiverForm(request.POST or None, instance=caregiver)
     if request.method == "POST" and form.is_valid():
         try:

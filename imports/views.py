@@ -95,6 +95,14 @@ def job_detail(request, pk):
     status = request.GET.get("status", "")
     rows = job.rows if not status else [r for r in job.rows if r[1] == status]
     page = Paginator(rows, PREVIEW_PAGE).get_page(request.GET.get("page"))
+    # The preview shows the file's rows (names, birth dates, ID numbers): the job is the record.
+    access_log(
+        request,
+        job,
+        "view",
+        _("xem trước %(kind)s, dòng %(first)d–%(last)d")
+        % {"kind": job.get_kind_display(), "first": page.start_index(), "last": page.end_index()},
+    )
     return render(
         request,
         "imports/detail.html",
@@ -163,11 +171,18 @@ def template_download(request, kind):
     return response
 
 
-def _send(request, tables, stem: str, detail: str):
+def _send(request, tables, stem: str, detail: str, *, shown=None, model=None):
     fmt = request.GET.get("format", "xlsx")
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    access_log(request, None, "export", detail=f"{detail} ({fmt}) {request.GET.urlencode()}")
+    access_log(
+        request,
+        None,
+        "export",
+        detail=f"{detail} ({fmt}) {request.GET.urlencode()}",
+        shown=shown,
+        model=model,
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         response = HttpResponse(tables_csv(tables), content_type="text/csv; charset=utf-8")
@@ -180,13 +195,27 @@ def _send(request, tables, stem: str, detail: str):
 @permission_required("export.registers")
 def export_households(request):
     qs = exports.filtered("households", Household, request)
-    return _send(request, exports.household_table(qs), "ho-gia-dinh", _("Xuất danh sách hộ"))
+    return _send(
+        request,
+        exports.household_table(qs),
+        "ho-gia-dinh",
+        _("Xuất danh sách hộ"),
+        shown=qs.values_list("pk", flat=True),
+        model=Household,
+    )
 
 
 @permission_required("export.registers")
 def export_children(request):
     qs = exports.filtered("children", Child, request)
-    return _send(request, exports.child_table(qs), "tre-em", _("Xuất danh sách trẻ em"))
+    return _send(
+        request,
+        exports.child_table(qs),
+        "tre-em",
+        _("Xuất danh sách trẻ em"),
+        shown=qs.values_list("pk", flat=True),
+        model=Child,
+    )
 
 
 @permission_required("export.businesses")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dongnguyen.admin import AccessLoggedAdmin
 from dongnguyen.versioning import VersionedAdminMixin
 
 from .models import Business, Commitment, Inspection, MinorFound, Violation
@@ -35,12 +36,12 @@ class ViolationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(AccessLoggedAdmin, SimpleHistoryAdmin):
     list_display = ["signed_on", "business", "household", "signer_name"]
     raw_id_fields = ["business", "household"]
 
 
 @admin.register(MinorFound)
-class MinorFoundAdmin(admin.ModelAdmin):
+class MinorFoundAdmin(AccessLoggedAdmin, admin.ModelAdmin):
     list_display = ["inspection", "child", "case"]
     raw_id_fields = ["inspection", "child", "work_record", "case"]

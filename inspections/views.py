@@ -85,6 +85,8 @@ def business_detail(request, pk):
         for record in work_records:
             job = jobs.get(record.job_code)
             record.job_name = job.name if job else record.job_code
+        shown = dict.fromkeys(r.child_id for r in work_records)
+        access_log(request, None, "view", _("trẻ làm việc tại cơ sở"), shown=shown, model=Child)
     return render(
         request,
         "inspections/business_detail.html",
@@ -228,7 +230,10 @@ def household_search(request):
     q = query_text(request)
     results = []
     if len(q) >= 2:
-        results = Household.objects.for_user(request.user).search(q).select_related("group")[:20]
+        results = list(
+            Household.objects.for_user(request.user).search(q).select_related("group")[:20]
+        )
+        access_log(request, None, "view", _("tìm hộ gia đình"), shown=results, model=Household)
     return render(request, "inspections/_household_results.html", {"results": results, "q": q})
 
 
@@ -512,9 +517,13 @@ def child_search(request, pk):
     q = query_text(request)
     results = []
     if len(q) >= 2:
-        results = (
-            Child.objects.for_user(request.user).current().search(q).select_related("household")
-        )[:20]
+        results = list(
+            Child.objects.for_user(request.user)
+            .current()
+            .search(q)
+            .select_related("household")[:20]
+        )
+        access_log(request, None, "view", _("tìm trẻ em"), shown=results, model=Child)
     return render(request, "inspections/_child_results.html", {"results": results, "q": q})
 
 

@@ -172,6 +172,8 @@ def household_picker(request):
     if request.GET.get("children"):
         qs = qs.filter(pk__in=coverage.households_with_children().values("pk"))
     results = list(qs.order_by("code")[:50]) if (q or as_id(group)) else []
+    if results:
+        access_log(request, None, "view", _("tìm hộ gia đình"), shown=results, model=Household)
     return render(
         request,
         "outreach/_picker_results.html",
@@ -240,6 +242,10 @@ def coverage_group(request, pk):
             .order_by("code")
         )
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    if what == "households":
+        access_log(
+            request, None, "view", _("hộ chưa được tuyên truyền"), shown=page, model=Household
+        )
     return render(
         request,
         "outreach/coverage_group.html",

@@ -70,6 +70,8 @@ MATRIX: dict[str, Rule] = {
     "home": Rule(ALL),
     "password_change": Rule(ALL),
     "password_change_done": Rule(ALL),
+    # Who looked at which child: those answerable for the register (issue 11 point 4).
+    "access_log": Rule(STAFF),
     "households:list": Rule(STAFF | {"collaborator"}),
     "households:detail": Rule(STAFF | {"collaborator"}, obj("household_a"), obj("household_b")),
     "households:create": Rule(REGISTER),

@@ -275,11 +275,11 @@ def _intakes(n):
 def test_it_lists_intake_reports_in_constant_queries(client, officer, django_assert_num_queries):
     client.force_login(officer)
     _intakes(3)
-    # session, user, profile (role), count, page rows with child and group
-    with django_assert_num_queries(5):
+    # session, user, profile (role), count, page rows with child and group, access-log insert
+    with django_assert_num_queries(6):
         client.get(reverse("children:intake_list"))
     _intakes(30)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("children:intake_list"))
 
 
@@ -292,11 +292,11 @@ def test_it_lists_cases_in_constant_queries(client, officer, django_assert_num_q
     client.force_login(officer)
     _cases(3)
     # session, user, profile, holidays (deadline cutoffs), count, page rows (child, household,
-    # group, assignee joined)
-    with django_assert_num_queries(6):
+    # group, assignee joined), access-log insert
+    with django_assert_num_queries(7):
         client.get(reverse("children:case_list"))
     _cases(30)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         r = client.get(reverse("children:case_list"))
     assert r.content.decode().count("deadline-overdue") == 33
 
@@ -307,13 +307,14 @@ def test_it_lists_the_officers_tasks_in_constant_queries(
     client.force_login(officer)
     _cases(3, officer)
     _intakes(2)
-    # session, user, profile, holidays (cutoffs), steps, holidays (due dates), intakes, plan actions
-    with django_assert_num_queries(8):
+    # session, user, profile, holidays (cutoffs), steps, holidays (due dates), intakes, plan
+    # actions, access-log insert
+    with django_assert_num_queries(9):
         r = client.get(reverse("children:tasks"))
     assert r.content.decode().count("deadline-overdue") == 3
     _cases(30, officer)
     _intakes(20)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(reverse("children:tasks"))
 
 
@@ -328,12 +329,12 @@ def test_it_shows_the_health_station_its_referrals_in_constant_queries(
 
     client.force_login(health)
     refer(3)
-    # session, user, profile, referrals with children, plan actions
-    with django_assert_num_queries(5):
+    # session, user, profile, referrals with children, plan actions, access-log insert
+    with django_assert_num_queries(6):
         r = client.get(reverse("children:tasks"))
     assert r.content.decode().count("Ghi nhận hỗ trợ") >= 3
     refer(30)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("children:tasks"))
 
 

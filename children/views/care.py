@@ -17,6 +17,7 @@ from dongnguyen.forms import add_service_errors
 from dongnguyen.models import Holiday
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import agency_id_of
+from dongnguyen.services import access_log
 from dongnguyen.text import as_id
 
 from .. import services
@@ -28,6 +29,7 @@ from ..forms_cases import (
 from ..models import (
     Case,
     CasePlanAction,
+    Child,
     IntakeReport,
     Referral,
     deadline_cutoffs,
@@ -192,19 +194,24 @@ def tasks(request):
                 if c.status == Case.Status.RECEIVED
                 else plan_deadline_for(c.received_at, holidays)
             )
-        late_intakes = (
+        late_intakes = list(
             IntakeReport.objects.for_user(request.user)
             .filter(status__in=["new", "verifying"])
             .select_related("child", "group")
             .order_by("received_at")[:100]
         )
-        overdue_actions = (
+        overdue_actions = list(
             CasePlanAction.objects.filter(
                 case__in=cases.open(), done_on__isnull=True, due_on__lte=today + timedelta(days=3)
             )
             .select_related("case__child", "agency")
             .order_by("due_on")[:100]
         )
+        shown = [
+            *(c.child_id for c in steps),
+            *(i.child_id for i in late_intakes if i.child_id),
+            *(a.case.child_id for a in overdue_actions),
+        ]
         context.update(
             steps=steps,
             intakes=late_intakes,
@@ -213,7 +220,7 @@ def tasks(request):
             soon_before=timezone.now() - timedelta(hours=8),
         )
     else:
-        referrals = (
+        referrals = list(
             Referral.objects.filter(agency_id=agency_id_of(request.user), closed=False)
             .select_related("child__household__group", "case")
             .annotate(
@@ -224,7 +231,7 @@ def tasks(request):
             )
             .order_by("referred_on")
         )
-        actions = (
+        actions = list(
             CasePlanAction.objects.filter(
                 agency_id=agency_id_of(request.user),
                 done_on__isnull=True,
@@ -234,4 +241,8 @@ def tasks(request):
             .order_by("due_on")
         )
         context.update(referrals=referrals, agency_actions=actions)
+        shown = [*(r.child_id for r in referrals), *(a.case.child_id for a in actions)]
+    # The children named on the page, each once.
+    shown = list(dict.fromkeys(shown))
+    access_log(request, None, "view", _("việc cần làm"), shown=shown, model=Child)
     return render(request, "children/tasks.html", context)

@@ -65,6 +65,7 @@ def case_list(request):
     if q:
         qs = qs.filter(child__search_name__contains=normalize_name(q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    access_log(request, None, "view", _("danh sách hồ sơ vụ việc"), shown=page, model=Case)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

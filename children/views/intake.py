@@ -59,6 +59,7 @@ def intake_list(request):
     if late:
         qs = qs.filter(received_at__lt=timezone.now() - timedelta(hours=12))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    access_log(request, None, "view", _("danh sách phản ánh"), shown=page, model=IntakeReport)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -148,6 +149,7 @@ def intake_detail(request, pk):
 @permission_required("intake.edit")
 def intake_edit(request, pk):
     intake = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=pk)
+    access_log(request, intake, "view", _("trang sửa"))
     # The form works on a copy so a refused edit never touches the row shown in the crumbs.
     form = IntakeEditForm(
         request.POST or None, instance=IntakeReport.objects.get(pk=intake.pk), record=intake

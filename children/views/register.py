@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
+from dongnguyen.models import AccessLog
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -28,6 +29,8 @@ from ..services import (
 )
 
 PAGE_SIZE = 50
+# The latest rows of "who looked at this child" on its page; the rest on the log's own page.
+ACCESS_ROWS = 50
 
 
 def _crumbs(*extra):
@@ -53,6 +56,7 @@ def child_list(request):
     )
     filterset = ChildFilter(request.GET, queryset=qs, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    access_log(request, None, "view", _("danh sách trẻ em"), shown=page, model=Child)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -108,6 +112,15 @@ def child_detail(request, pk):
         context["history"] = history_rows(
             child.history.all(), WorkRecord.history.filter(child_id=child.pk)
         )
+    if may(request.user, "accesslog.view"):
+        # Who looked at this child: its own pages, its work records and cases, and the lists,
+        # searches and exports that showed it.
+        context["access_rows"] = list(
+            AccessLog.objects.about(
+                child, *work_records, *Case.objects.filter(child=child).only("pk")
+            ).select_related("user")[:ACCESS_ROWS]
+        )
+        context["access_rows_more"] = len(context["access_rows"]) == ACCESS_ROWS
     return render(request, "children/detail.html", context)
 
 
@@ -167,6 +180,7 @@ IDENTITY_FIELDS = ("full_name", "birth_date", "national_id")
 @permission_required("child.edit")
 def child_edit(request, pk):
     child = _scoped_child(request, pk)
+    access_log(request, child, "view", _("trang sửa"))
     # Validation writes the typed values onto the instance: name the page before it.
     title = _("Sửa hồ sơ %(name)s") % {"name": child.full_name}
     crumbs = _child_crumbs(child, (_("Sửa"), None))
@@ -220,6 +234,7 @@ def child_edit(request, pk):
 @permission_required("child.edit")
 def child_risk(request, pk):
     child = _scoped_child(request, pk)
+    access_log(request, child, "view", _("nguy cơ, hoàn cảnh đặc biệt"))
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, {request.get_host()}
@@ -312,6 +327,9 @@ def child_merge_view(request, pk):
         if q
         else []
     )
+    candidates, found = list(candidates), list(found)
+    shown = [keep, *candidates, *found, *([other] if other else [])]
+    access_log(request, None, "view", _("gộp hồ sơ trùng"), shown=shown, model=Child)
     return render(
         request,
         "children/merge.html",

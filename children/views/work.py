@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
+from dongnguyen.services import access_log
 from households.models import ResidentialGroup
 
 from ..catalogue import load_catalogue
@@ -53,6 +54,7 @@ def screening(request):
     page = Paginator(
         unscreened_children(request.user, group) if group else Child.objects.none(), 100
     ).get_page(request.GET.get("page"))
+    access_log(request, None, "view", _("danh sách rà soát"), shown=page, model=Child)
     return render(
         request,
         "children/screening.html",
@@ -91,6 +93,10 @@ def screening_record_view(request, pk):
 
 
 def _workrecord_form(request, child, record):
+    if record.pk:
+        access_log(request, record, "view", _("trang sửa"))
+    else:
+        access_log(request, child, "view", _("thêm quá trình làm việc"))
     form = WorkRecordForm(request.POST or None, instance=record, user=request.user, child=child)
     assessment = None
     if request.method == "POST" and form.is_valid():
@@ -149,6 +155,7 @@ def workrecord_detail(request, pk):
         WorkRecord.objects.for_user(request.user).select_related("business"), pk=pk
     )
     child = _scoped_child(request, record.child_id)
+    access_log(request, record, "view")
     age = age_on(child.birth_date, record.started_on)
     catalogue = load_catalogue()
     open_cases = Case.objects.for_user(request.user).filter(child=child).open()
