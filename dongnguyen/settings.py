@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "csp",
     "import_export",
     "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
     "dongnguyen",
     "households",
     "children",
@@ -91,6 +93,7 @@ INSTALLED_APPS = [
     "imports",
     "notifications",
     "portal",
+    "api",
 ]
 # Apps whose writes the core announces (dongnguyen/events.py): KPIs and, later, reminders
 # listen. A new domain app joins here.
@@ -320,6 +323,34 @@ PUBLIC_TIP_RATE_PER_HOUR = env_int("PUBLIC_TIP_RATE_PER_HOUR", 5, minimum=1)
 # An import queued or running longer than this is taken as stuck (its worker died): the
 # officer may retry it.
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30, minimum=1)
+
+# The REST API (api/, DESIGN.md "API"): personal tokens or the browser's session, throttled per
+# token, paged like the lists, documented by drf-spectacular from vendored Swagger UI files.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
+API_RATE_PER_HOUR = env_int("API_RATE_PER_HOUR", 2000, minimum=1)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Đồng Nguyên — API v1",
+    "DESCRIPTION": "Cùng phạm vi, cùng quy tắc và cùng nhật ký truy cập như các trang web.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 if TESTING:
     # Fast hashing keeps the persona-heavy suite quick; production keeps Django's default.

@@ -1,0 +1,274 @@
+"""The API's endpoints: the same scope (`for_user`), the same actions (dongnguyen/permissions.py)
+and the same access log as the pages; writes go through the pages' forms and services
+(writes.py)."""
+
+from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from children.catalogue import load_catalogue
+from children.filters import ChildFilter
+from children.models import Case, Child, IntakeReport, WorkRecord
+from dongnguyen.permissions import may
+from dongnguyen.roles import Role, role_of
+from dongnguyen.services import access_log
+from households.filters import HouseholdFilter
+from households.models import Household, ResidentialGroup
+from inspections.filters import BusinessFilter
+from inspections.models import Business, Inspection
+from outreach.models import OutreachSession
+
+from . import serializers as s
+from .writes import IF_MATCH, FormWriteMixin, child_writer, household_writer
+
+
+class MayAction(permissions.BasePermission):
+    """The role may perform the page's action (reads: `view_action`, writes: `edit_action`);
+    a role without the page has no endpoint either (403). Scope stays the queryset's (404)."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            action = view.view_action
+        else:
+            action = getattr(view, "edit_action", None)
+            if action is None:
+                return False
+        return may(request.user, action)
+
+
+class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A read-only endpoint over `model.objects.for_user(user)`. Every read of personal data
+    (a record, or a page of a list) writes one AccessLog row, as the pages do."""
+
+    model = None
+    view_action = ""
+    permission_classes = [permissions.IsAuthenticated, MayAction]
+    related = ()
+    prefetch = ()
+    personal = True
+    ordering = ["pk"]
+
+    def get_queryset(self):
+        qs = self.model.objects.for_user(self.request.user)
+        if self.related:
+            qs = qs.select_related(*self.related)
+        if self.prefetch:
+            qs = qs.prefetch_related(*self.prefetch)
+        return qs.order_by(*self.ordering)
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if self.personal:
+            access_log(request, obj, "view", detail="API")
+        return etagged(Response(self.get_serializer(obj).data), obj)
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if self.personal:
+            count = response.data.get("count") if isinstance(response.data, dict) else None
+            access_log(
+                request,
+                None,
+                "view",
+                detail=f"API {self.basename}: {count} {_('bản ghi')}",
+            )
+        return response
+
+
+def etagged(response, obj):
+    """ETag = the record's version (dongnguyen/versioning.py), for If-Match on writes."""
+    version = getattr(obj, "version", None)
+    if version is not None:
+        response["ETag"] = f'"{version}"'
+    return response
+
+
+def write_schema(write_serializer, read_serializer):
+    """The schema of a FormWriteMixin's create and updates: the form's fields in, the record
+    out; 400 field errors, 412 with the current record when the If-Match is stale."""
+    errors = OpenApiResponse(description="Lỗi theo từng trường: {trường: [thông báo]}")
+    stale = OpenApiResponse(description="Phiên bản cũ: {detail, current: bản ghi hiện tại}")
+    update = extend_schema(
+        request=write_serializer,
+        parameters=[IF_MATCH],
+        responses={200: read_serializer, 400: errors, 412: stale, 428: errors},
+    )
+    return extend_schema_view(
+        create=extend_schema(
+            request=write_serializer,
+            responses={200: read_serializer, 201: read_serializer, 400: errors},
+        ),
+        update=update,
+        partial_update=update,
+    )
+
+
+@write_schema(s.HouseholdWriteSerializer, s.HouseholdSerializer)
+class HouseholdViewSet(FormWriteMixin, ScopedViewSet):
+    model = Household
+    serializer_class = s.HouseholdSerializer
+    view_action = "household.view"
+    edit_action = "household.edit"
+    related = ("group",)
+    filterset_class = HouseholdFilter
+    ordering_fields = ["code", "head_name", "updated_at"]
+    ordering = ["code"]
+    writer = household_writer
+
+
+@write_schema(s.ChildWriteSerializer, s.ChildSerializer)
+class ChildViewSet(FormWriteMixin, ScopedViewSet):
+    model = Child
+    view_action = "child.view"
+    edit_action = "child.edit"
+    related = ("household__group",)
+    prefetch = ("special_groups",)
+    filterset_class = ChildFilter
+    ordering_fields = ["search_name", "birth_date", "updated_at"]
+    ordering = ["search_name", "pk"]
+    writer = child_writer
+
+    def get_serializer_class(self):
+        # Mass organisations see a referred child's name, group and needs only.
+        if may(self.request.user, "child.view_full") or getattr(self, "swagger_fake_view", False):
+            return s.ChildSerializer
+        return s.ChildLimitedSerializer
+
+
+class WorkRecordViewSet(ScopedViewSet):
+    """Work records with the labour-law assessment (the child's page shows them to the roles
+    that see a child in full)."""
+
+    model = WorkRecord
+    serializer_class = s.WorkRecordSerializer
+    view_action = "child.view_full"
+    related = ("child", "business")
+    filterset_fields = ["child", "business", "lawful"]
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "catalogue": load_catalogue()}
+
+
+class IntakeReportViewSet(ScopedViewSet):
+    model = IntakeReport
+    serializer_class = s.IntakeReportSerializer
+    # The tips' list page's action (those who take tips); for_user scopes the rest.
+    view_action = "intake.record"
+    filterset_fields = ["status", "channel", "group"]
+    ordering = ["-received_at", "pk"]
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "see_reporter": may(self.request.user, "intake.reporter"),
+        }
+
+
+class CaseViewSet(ScopedViewSet):
+    model = Case
+    serializer_class = s.CaseSerializer
+    view_action = "case.view"
+    filterset_fields = ["status", "risk_level", "child"]
+    ordering = ["-received_at", "pk"]
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "full": may(self.request.user, "case.view_full"),
+        }
+
+
+class BusinessViewSet(ScopedViewSet):
+    model = Business
+    serializer_class = s.BusinessSerializer
+    view_action = "business.view"
+    filterset_class = BusinessFilter
+    ordering = ["name", "pk"]
+
+
+class InspectionViewSet(ScopedViewSet):
+    model = Inspection
+    serializer_class = s.InspectionSerializer
+    view_action = "inspection.view"
+    prefetch = ("team_members",)
+    filterset_fields = ["business", "status"]
+    ordering = ["-planned_on", "pk"]
+
+
+class OutreachSessionViewSet(ScopedViewSet):
+    model = OutreachSession
+    serializer_class = s.OutreachSessionSerializer
+    view_action = "session.view"
+    filterset_fields = ["group"]
+    ordering = ["-date", "pk"]
+
+
+class KpiViewSet(viewsets.ViewSet):
+    """The plan's KPIs of a period for the ward or one residential group, computed by the same
+    engine as the dashboard (reports/kpis.py, read from the catalogue)."""
+
+    permission_classes = [permissions.IsAuthenticated, MayAction]
+    view_action = "dashboard.view"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, description="2026, 2026-H1 hoặc 2026-Q3"),
+            OpenApiParameter("group", str, description="Mã tổ dân phố, ví dụ TDP-01"),
+        ],
+        responses=s.KpiListSerializer,
+    )
+    def list(self, request):
+        from reports import kpis
+        from reports.periods import PeriodError, current_periods, parse_period
+
+        code = request.query_params.get("period") or current_periods()[0].code
+        try:
+            period = parse_period(code)
+        except PeriodError as exc:
+            raise ValidationError({"period": [str(exc)]}) from None
+        group = self._group(request)
+        values = kpis.compute(period, group=group)
+        return Response(
+            {
+                "period": period.code,
+                "group": group.code if group else None,
+                "values": s.KpiValueSerializer(values, many=True).data,
+            }
+        )
+
+    @staticmethod
+    def _group(request):
+        """As the dashboard: collaborators only their own group(s); others the ward or any."""
+        groups = ResidentialGroup.objects.for_user(request.user).filter(active=True)
+        code = request.query_params.get("group", "").replace("\x00", "").strip()
+        if role_of(request.user) == Role.COLLABORATOR:
+            allowed = list(groups)
+            if not allowed:
+                raise NotFound
+            return next((g for g in allowed if g.code == code), allowed[0])
+        if code:
+            return get_object_or_404(groups, code=code)
+        return None
+
+
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI from the vendored files under static/vendor/swagger-ui/ (no CDN); its
+    start-up script is a separate request, so the page keeps the site's CSP (no inline JS)."""
+
+    @staticmethod
+    def _swagger_ui_resource(filename):
+        return static(f"vendor/swagger-ui/{filename}")
+
+    @staticmethod
+    def _swagger_ui_favicon():
+        return static("vendor/swagger-ui/favicon-32x32.png")
