@@ -142,7 +142,7 @@ class FormWriteMixin:
 
     def _form(self, data, instance=None):
         w = self.writer
-        if w.to_form_data:
+        if w.to_form_data and data is not None:
             data = w.to_form_data(data)
         kwargs = {"user": self.request.user}
         if instance is not None:
