@@ -5,6 +5,7 @@ cannot drift from the rules or the messages of the web pages."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.models import ApiToken
 from children.models import Case, Child, IntakeReport, WorkRecord
 from households.models import Household
 from inspections.models import Business, Inspection
@@ -306,3 +307,23 @@ class KpiListSerializer(serializers.Serializer):
     period = serializers.CharField()
     group = serializers.CharField(allow_null=True)
     values = KpiValueSerializer(many=True)
+
+
+class DataValueSerializer(serializers.Serializer):
+    dataElement = serializers.CharField()  # noqa: N815 (DHIS2's field names)
+    period = serializers.CharField()
+    orgUnit = serializers.CharField()  # noqa: N815
+    value = serializers.CharField()
+
+
+class DataValueSetSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    orgUnit = serializers.CharField()  # noqa: N815
+    dataValues = DataValueSerializer(many=True)  # noqa: N815
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
+        read_only_fields = fields

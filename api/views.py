@@ -2,6 +2,7 @@
 and the same access log as the pages; writes go through the pages' forms and services
 (writes.py)."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from drf_spectacular.utils import (
 )
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, permissions, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
@@ -29,6 +31,7 @@ from inspections.models import Business, Inspection
 from outreach.models import OutreachSession
 
 from . import serializers as s
+from .models import ApiToken
 from .writes import IF_MATCH, FormWriteMixin, child_writer, household_writer
 
 
@@ -228,6 +231,46 @@ class KpiViewSet(viewsets.ViewSet):
         responses=s.KpiListSerializer,
     )
     def list(self, request):
+        period, group, values = self._compute(request)
+        return Response(
+            {
+                "period": period.code,
+                "group": group.code if group else None,
+                "values": s.KpiValueSerializer(values, many=True).data,
+            }
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, description="2026, 2026-H1 hoặc 2026-Q3"),
+            OpenApiParameter("group", str, description="Mã tổ dân phố, ví dụ TDP-01"),
+        ],
+        responses=s.DataValueSetSerializer,
+    )
+    @action(detail=False, url_path="data-value-sets")
+    def data_value_sets(self, request):
+        """The same KPIs as a DHIS2 `dataValueSets` JSON, for a province DHIS2 or any
+        aggregator: data element = KPI code and NUMERATOR / DENOMINATOR, period in DHIS2's
+        format (2026, 2026S1, 2026Q3), org unit = the ward's code or the group's."""
+        period, group, values = self._compute(request)
+        org_unit = group.code if group else settings.WARD_CODE
+        rows = []
+        for v in values:
+            for part, number in (("NUMERATOR", v.numerator), ("DENOMINATOR", v.denominator)):
+                if number is not None:
+                    rows.append({"dataElement": f"{v.code}.{part}", "value": str(number)})
+        dhis2_period = dhis2_period_of(period.code)
+        return Response(
+            {
+                "period": dhis2_period,
+                "orgUnit": org_unit,
+                "dataValues": [
+                    {**row, "period": dhis2_period, "orgUnit": org_unit} for row in rows
+                ],
+            }
+        )
+
+    def _compute(self, request):
         from reports import kpis
         from reports.periods import PeriodError, current_periods, parse_period
 
@@ -237,14 +280,7 @@ class KpiViewSet(viewsets.ViewSet):
         except PeriodError as exc:
             raise ValidationError({"period": [str(exc)]}) from None
         group = self._group(request)
-        values = kpis.compute(period, group=group)
-        return Response(
-            {
-                "period": period.code,
-                "group": group.code if group else None,
-                "values": s.KpiValueSerializer(values, many=True).data,
-            }
-        )
+        return period, group, kpis.compute(period, group=group)
 
     @staticmethod
     def _group(request):
@@ -259,6 +295,30 @@ class KpiViewSet(viewsets.ViewSet):
         if code:
             return get_object_or_404(groups, code=code)
         return None
+
+
+def dhis2_period_of(code: str) -> str:
+    """The ward's period code as DHIS2 writes it: 2026 → 2026, 2026-H1 → 2026S1 (six-monthly
+    from January), 2026-Q3 → 2026Q3."""
+    return code.replace("-H", "S").replace("-Q", "Q")
+
+
+class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The signed-in user's own API tokens (never the keys): list them, revoke one (DELETE).
+    New tokens come from `manage.py api_token`; the admin can revoke anyone's."""
+
+    serializer_class = s.ApiTokenSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    queryset = ApiToken.objects.none()  # for the schema; each user sees their own
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return ApiToken.objects.filter(user=self.request.user)
+
+    def perform_destroy(self, instance):
+        instance.revoke()
 
 
 class SwaggerView(SpectacularSwaggerSplitView):

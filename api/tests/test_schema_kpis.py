@@ -45,3 +45,23 @@ def test_a_collaborator_gets_only_their_own_groups_kpis(api_for, ctv_b, group_a,
 
 def test_finance_has_no_kpi_endpoint(api_for, finance):
     assert api_for(finance).get("/api/v1/kpis/").status_code == 403
+
+
+def test_kpis_as_a_dhis2_data_value_set(api_for, officer, group_a, settings):
+    ChildFactory(household=HouseholdFactory(group=group_a))
+    api = api_for(officer)
+    kpis = api.get("/api/v1/kpis/", {"period": "2026-H1"}).json()["values"]
+    data = api.get("/api/v1/kpis/data-value-sets/", {"period": "2026-H1"}).json()
+    assert (data["period"], data["orgUnit"]) == ("2026S1", settings.WARD_CODE)
+    rows = {row["dataElement"]: row for row in data["dataValues"]}
+    first = kpis[0]
+    assert rows[f"{first['code']}.NUMERATOR"] == {
+        "dataElement": f"{first['code']}.NUMERATOR",
+        "period": "2026S1",
+        "orgUnit": settings.WARD_CODE,
+        "value": str(first["numerator"]),
+    }
+    expected = sum((k["numerator"] is not None) + (k["denominator"] is not None) for k in kpis)
+    assert len(data["dataValues"]) == expected
+    group = api.get("/api/v1/kpis/data-value-sets/", {"period": "2026-Q3", "group": "TDP-01"})
+    assert (group.json()["period"], group.json()["orgUnit"]) == ("2026Q3", "TDP-01")

@@ -78,3 +78,17 @@ def test_it_throttles_per_token(officer, settings):
 def test_the_browser_session_works_too(client, officer):
     client.force_login(officer)
     assert client.get(URL).status_code == 200
+
+
+def test_a_user_lists_and_revokes_their_own_tokens_only(officer, leader):
+    _mine, key = ApiToken.issue(user=officer, name="máy tính", days=30)
+    other, _ = ApiToken.issue(user=leader, name="của lãnh đạo", days=30)
+    api = _client(key)
+    listed = api.get("/api/v1/tokens/").json()["results"]
+    assert [t["name"] for t in listed] == ["máy tính"]
+    assert "key_hash" not in listed[0]
+    assert api.delete(f"/api/v1/tokens/{other.pk}/").status_code == 404
+    assert api.delete(f"/api/v1/tokens/{listed[0]['id']}/").status_code == 204
+    assert api.get(URL).status_code == 401
+    other.refresh_from_db()
+    assert other.revoked_at is None
