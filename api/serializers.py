@@ -6,10 +6,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.models import ApiToken
-from children.models import Case, Child, IntakeReport, WorkRecord
-from households.models import Household
-from inspections.models import Business, Inspection
-from outreach.models import OutreachSession
+from children.models import Case, Child, FollowUp, IntakeReport, Screening, Support, WorkRecord
+from households.models import Caregiver, Household, ResidentialGroup
+from inspections.models import Business, Inspection, Violation
+from outreach.models import OutreachSession, Training
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
@@ -327,3 +327,25 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         model = ApiToken
         fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
         read_only_fields = fields
+
+
+def _read_only(model_class, name, exclude=()):
+    """A read-only serializer of every column of a model (the records whose whole row the
+    allowed roles already read on their pages)."""
+    meta = type(
+        "Meta",
+        (),
+        {"model": model_class, "exclude": list(exclude)}
+        if exclude
+        else {"model": model_class, "fields": "__all__"},
+    )
+    return type(name, (serializers.ModelSerializer,), {"Meta": meta})
+
+
+ResidentialGroupSerializer = _read_only(ResidentialGroup, "ResidentialGroupSerializer")
+CaregiverSerializer = _read_only(Caregiver, "CaregiverSerializer")
+ScreeningSerializer = _read_only(Screening, "ScreeningSerializer")
+SupportSerializer = _read_only(Support, "SupportSerializer")
+FollowUpSerializer = _read_only(FollowUp, "FollowUpSerializer")
+ViolationSerializer = _read_only(Violation, "ViolationSerializer")
+TrainingSerializer = _read_only(Training, "TrainingSerializer")

@@ -9,6 +9,13 @@ from . import views
 app_name = "api"
 
 router = DefaultRouter()
+router.register("groups", views.ResidentialGroupViewSet, basename="group")
+router.register("caregivers", views.CaregiverViewSet, basename="caregiver")
+router.register("screenings", views.ScreeningViewSet, basename="screening")
+router.register("supports", views.SupportViewSet, basename="support")
+router.register("follow-ups", views.FollowUpViewSet, basename="followup")
+router.register("violations", views.ViolationViewSet, basename="violation")
+router.register("trainings", views.TrainingViewSet, basename="training")
 router.register("households", views.HouseholdViewSet, basename="household")
 router.register("children", views.ChildViewSet, basename="child")
 router.register("work-records", views.WorkRecordViewSet, basename="workrecord")

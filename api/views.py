@@ -20,15 +20,15 @@ from rest_framework.response import Response
 
 from children.catalogue import load_catalogue
 from children.filters import ChildFilter
-from children.models import Case, Child, IntakeReport, WorkRecord
+from children.models import Case, Child, FollowUp, IntakeReport, Screening, Support, WorkRecord
 from dongnguyen.permissions import may
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
 from households.filters import HouseholdFilter
-from households.models import Household, ResidentialGroup
+from households.models import Caregiver, Household, ResidentialGroup
 from inspections.filters import BusinessFilter
-from inspections.models import Business, Inspection
-from outreach.models import OutreachSession
+from inspections.models import Business, Inspection, Violation
+from outreach.models import OutreachSession, Training
 
 from . import serializers as s
 from .models import ApiToken
@@ -213,6 +213,63 @@ class OutreachSessionViewSet(ScopedViewSet):
     serializer_class = s.OutreachSessionSerializer
     view_action = "session.view"
     filterset_fields = ["group"]
+    ordering = ["-date", "pk"]
+
+
+class ResidentialGroupViewSet(ScopedViewSet):
+    """The residential groups (tổ dân phố): collaborators their own."""
+
+    model = ResidentialGroup
+    serializer_class = s.ResidentialGroupSerializer
+    view_action = "home.view"
+    personal = False
+    ordering = ["code"]
+
+
+class CaregiverViewSet(ScopedViewSet):
+    """Caregivers, as the household's page lists them."""
+
+    model = Caregiver
+    serializer_class = s.CaregiverSerializer
+    view_action = "household.view"
+    filterset_fields = ["household"]
+
+
+class ScreeningViewSet(ScopedViewSet):
+    model = Screening
+    serializer_class = s.ScreeningSerializer
+    view_action = "child.view_full"
+    filterset_fields = ["child"]
+
+
+class SupportViewSet(ScopedViewSet):
+    """Supports: mass organisations see them with the child's name, group and needs."""
+
+    model = Support
+    serializer_class = s.SupportSerializer
+    view_action = "child.view"
+    filterset_fields = ["child"]
+
+
+class FollowUpViewSet(ScopedViewSet):
+    model = FollowUp
+    serializer_class = s.FollowUpSerializer
+    view_action = "child.view_full"
+    filterset_fields = ["child"]
+
+
+class ViolationViewSet(ScopedViewSet):
+    model = Violation
+    serializer_class = s.ViolationSerializer
+    view_action = "inspection.view"
+    filterset_fields = ["inspection", "status"]
+
+
+class TrainingViewSet(ScopedViewSet):
+    model = Training
+    serializer_class = s.TrainingSerializer
+    view_action = "training.view"
+    personal = False
     ordering = ["-date", "pk"]
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from dongnguyen.models import AccessLog
+from tests.factories import FollowUpFactory, ScreeningFactory, SupportFactory
 from tests.test_access_matrix import make_world
 
 ALL = frozenset(
@@ -23,7 +24,20 @@ class Endpoint:
     scoped: frozenset = SCOPED
 
 
+CHILD_FULL = ALL - {"finance", "mass_org"}
+
 ENDPOINTS = {
+    "groups": Endpoint(ALL, "group_a", "group_b", scoped=frozenset({"collaborator"})),
+    "caregivers": Endpoint(
+        STAFF | {"collaborator"}, "caregiver_a", "caregiver_b", scoped=frozenset({"collaborator"})
+    ),
+    "screenings": Endpoint(CHILD_FULL, "screening_a", "screening_b"),
+    "supports": Endpoint(ALL - {"finance"}, "support_a", "support_b"),
+    "follow-ups": Endpoint(CHILD_FULL, "followup_a", "followup_b"),
+    "violations": Endpoint(
+        STAFF | {"police", "health"}, "violation_a", "violation_b", scoped=frozenset()
+    ),
+    "trainings": Endpoint(STAFF, "training_a"),
     "households": Endpoint(STAFF | {"collaborator"}, "household_a", "household_b"),
     "children": Endpoint(ALL - {"finance"}, "child_a", "child_b"),
     "work-records": Endpoint(ALL - {"finance", "mass_org"}, "work_a", "work_b"),
@@ -60,7 +74,13 @@ ENDPOINTS = {
 
 @pytest.fixture
 def world(personas, group_a, group_b, officer):
-    return make_world(group_a, group_b, officer)
+    world = make_world(group_a, group_b, officer)
+    for side in ("a", "b"):
+        child = world[f"child_{side}"]
+        world[f"screening_{side}"] = ScreeningFactory(child=child)
+        world[f"support_{side}"] = SupportFactory(child=child)
+        world[f"followup_{side}"] = FollowUpFactory(child=child)
+    return world
 
 
 @pytest.mark.parametrize("name", sorted(ENDPOINTS))
@@ -81,10 +101,13 @@ def _check(api, rule, world, name, role):
     assert listed.status_code == 200, (name, role, listed.content[:300])
     if not rule.inside:
         return
-    inside, outside = world[rule.inside], world[rule.outside]
+    inside = world[rule.inside]
     ids = {row["id"] for row in listed.json()["results"]}
     assert inside.pk in ids, (name, role)
     assert api.get(f"/api/v1/{name}/{inside.pk}/").status_code == 200, (name, role)
+    if not rule.outside:
+        return
+    outside = world[rule.outside]
     out = api.get(f"/api/v1/{name}/{outside.pk}/")
     if role in rule.scoped:
         assert outside.pk not in ids, (name, role)
