@@ -349,3 +349,17 @@ SupportSerializer = _read_only(Support, "SupportSerializer")
 FollowUpSerializer = _read_only(FollowUp, "FollowUpSerializer")
 ViolationSerializer = _read_only(Violation, "ViolationSerializer")
 TrainingSerializer = _read_only(Training, "TrainingSerializer")
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    period = serializers.CharField()
+    number = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    status = serializers.CharField()
+    generated_at = serializers.DateTimeField()
+    data = serializers.JSONField(
+        help_text="Số liệu đã chốt của báo cáo (chỉ tiêu, theo tổ, thống kê)"
+    )

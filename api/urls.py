@@ -25,6 +25,7 @@ router.register("businesses", views.BusinessViewSet, basename="business")
 router.register("inspections", views.InspectionViewSet, basename="inspection")
 router.register("sessions", views.OutreachSessionViewSet, basename="session")
 router.register("kpis", views.KpiViewSet, basename="kpi")
+router.register("reports", views.ReportViewSet, basename="report")
 router.register("tokens", views.TokenViewSet, basename="token")
 
 urlpatterns = [

@@ -2,6 +2,8 @@
 and the same access log as the pages; writes go through the pages' forms and services
 (writes.py)."""
 
+import re
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
@@ -311,21 +313,8 @@ class KpiViewSet(viewsets.ViewSet):
         format (2026, 2026S1, 2026Q3), org unit = the ward's code or the group's."""
         period, group, values = self._compute(request)
         org_unit = group.code if group else settings.WARD_CODE
-        rows = []
-        for v in values:
-            for part, number in (("NUMERATOR", v.numerator), ("DENOMINATOR", v.denominator)):
-                if number is not None:
-                    rows.append({"dataElement": f"{v.code}.{part}", "value": str(number)})
-        dhis2_period = dhis2_period_of(period.code)
-        return Response(
-            {
-                "period": dhis2_period,
-                "orgUnit": org_unit,
-                "dataValues": [
-                    {**row, "period": dhis2_period, "orgUnit": org_unit} for row in rows
-                ],
-            }
-        )
+        rows = [(org_unit, v.code, v.numerator, v.denominator) for v in values]
+        return Response(data_value_set(dhis2_period_of(period.code), org_unit, rows))
 
     def _compute(self, request):
         from reports import kpis
@@ -356,8 +345,57 @@ class KpiViewSet(viewsets.ViewSet):
 
 def dhis2_period_of(code: str) -> str:
     """The ward's period code as DHIS2 writes it: 2026 → 2026, 2026-H1 → 2026S1 (six-monthly
-    from January), 2026-Q3 → 2026Q3."""
+    from January), 2026-Q3 → 2026Q3. Other ranges have no DHIS2 period: 400."""
+    if not re.fullmatch(r"\d{4}(-[HQ]\d)?", code):
+        raise ValidationError(
+            {
+                "period": [
+                    _("Kỳ %(code)s không có dạng kỳ của DHIS2 (năm, 6 tháng, quý).")
+                    % {"code": code}
+                ]
+            }
+        )
     return code.replace("-H", "S").replace("-Q", "Q")
+
+
+def data_value_set(period: str, org_unit: str, rows) -> dict:
+    """DHIS2 `dataValueSets` JSON from (org unit, KPI code, numerator, denominator) rows."""
+    values = [
+        {"dataElement": f"{code}.{part}", "period": period, "orgUnit": unit, "value": str(number)}
+        for unit, code, numerator, denominator in rows
+        for part, number in (("NUMERATOR", numerator), ("DENOMINATOR", denominator))
+        if number is not None
+    ]
+    return {"period": period, "orgUnit": org_unit, "dataValues": values}
+
+
+class ReportViewSet(ScopedViewSet):
+    """Finalized (and archived) periodic reports with their frozen data, as issued."""
+
+    serializer_class = s.ReportSerializer
+    view_action = "report.view"
+    personal = False  # aggregates only
+    filterset_fields = ["kind", "period"]
+    ordering = ["-period_start", "pk"]
+
+    def get_queryset(self):
+        from reports.models import Report
+
+        issued = (Report.Status.FINALIZED, Report.Status.ARCHIVED)
+        return Report.objects.filter(status__in=issued).order_by(*self.ordering)
+
+    @extend_schema(responses=s.DataValueSetSerializer)
+    @action(detail=True, url_path="data-value-sets")
+    def data_value_sets(self, request, pk=None):
+        """The report's frozen KPIs as DHIS2 `dataValueSets`: the ward's and each group's."""
+        report = self.get_object()
+        data = report.data or {}
+        ward = settings.WARD_CODE
+        rows = [(ward, k["code"], k["numerator"], k["denominator"]) for k in data.get("kpis", [])]
+        for group in data.get("groups", []):
+            for code, cell in group["kpis"].items():
+                rows.append((group["code"], code, cell["numerator"], cell["denominator"]))
+        return Response(data_value_set(dhis2_period_of(report.period), ward, rows))
 
 
 class TokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):

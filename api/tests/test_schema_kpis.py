@@ -65,3 +65,45 @@ def test_kpis_as_a_dhis2_data_value_set(api_for, officer, group_a, settings):
     assert len(data["dataValues"]) == expected
     group = api.get("/api/v1/kpis/data-value-sets/", {"period": "2026-Q3", "group": "TDP-01"})
     assert (group.json()["period"], group.json()["orgUnit"]) == ("2026Q3", "TDP-01")
+
+
+def _report(status, officer, code="2026-H1"):
+    from django.utils import timezone
+
+    from reports.models import Report
+    from reports.periods import parse_period
+    from reports.services import report_data
+
+    p = parse_period(code)
+    return Report.objects.create(
+        kind="semiannual",
+        period=code,
+        period_start=p.start,
+        period_end=p.end,
+        status=status,
+        created_by=officer,
+        data=report_data(p),
+        generated_at=None if status == "ready" else timezone.now(),
+    )
+
+
+def test_finalized_reports_serve_their_frozen_data(api_for, officer, police, group_a):
+    ChildFactory(household=HouseholdFactory(group=group_a))
+    issued = _report("finalized", officer)
+    _report("ready", officer, code="2026-Q1")
+    api = api_for(officer)
+    listed = api.get("/api/v1/reports/").json()["results"]
+    assert [r["id"] for r in listed] == [issued.pk]
+    assert listed[0]["data"]["kpis"] == issued.data["kpis"]
+    dvs = api.get(f"/api/v1/reports/{issued.pk}/data-value-sets/").json()
+    assert dvs["period"] == "2026S1"
+    units = {row["orgUnit"] for row in dvs["dataValues"]}
+    assert "TDP-01" in units and dvs["orgUnit"] in units
+    first = issued.data["kpis"][0]
+    assert {
+        "dataElement": f"{first['code']}.NUMERATOR",
+        "period": "2026S1",
+        "orgUnit": dvs["orgUnit"],
+        "value": str(first["numerator"]),
+    } in dvs["dataValues"]
+    assert api_for(police).get("/api/v1/reports/").status_code == 403
