@@ -363,3 +363,8 @@ class ReportSerializer(serializers.Serializer):
     data = serializers.JSONField(
         help_text="Số liệu đã chốt của báo cáo (chỉ tiêu, theo tổ, thống kê)"
     )
+
+
+class CaseStepSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=["assign", "approve", "start", "monitor", "reopen"])
+    note = serializers.CharField(required=False, allow_blank=True)

@@ -5,6 +5,7 @@ and the same access log as the pages; writes go through the pages' forms and ser
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
@@ -17,12 +18,13 @@ from drf_spectacular.utils import (
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from children.catalogue import load_catalogue
 from children.filters import ChildFilter
 from children.models import Case, Child, FollowUp, IntakeReport, Screening, Support, WorkRecord
+from dongnguyen.errors import StaleVersionError
 from dongnguyen.permissions import may
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
@@ -34,7 +36,15 @@ from outreach.models import OutreachSession, Training
 
 from . import serializers as s
 from .models import ApiToken
-from .writes import IF_MATCH, FormWriteMixin, child_writer, household_writer
+from .writes import (
+    IF_MATCH,
+    FormWriteMixin,
+    child_writer,
+    form_errors,
+    household_writer,
+    if_match_version,
+    service_errors,
+)
 
 
 class MayAction(permissions.BasePermission):
@@ -186,11 +196,67 @@ class CaseViewSet(ScopedViewSet):
     filterset_fields = ["status", "risk_level", "child"]
     ordering = ["-received_at", "pk"]
 
+    # The case page's step form (one form, several steps, each with its own roles).
+    edit_action = "case.step"
+
     def get_serializer_context(self):
         return {
             **super().get_serializer_context(),
             "full": may(self.request.user, "case.view_full"),
         }
+
+    @extend_schema(
+        request=s.CaseStepSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.CaseSerializer, 400: OpenApiResponse(), 412: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"], url_path="steps")
+    def steps(self, request, pk=None):
+        """Take the case through a step, as the case page's buttons do (children:case_step):
+        assign (to oneself), approve, start, monitor, reopen. The step's roles and the case's
+        status are checked by the same services; If-Match carries the version read."""
+        from children import services as case_services
+        from children.forms_cases import VersionForm
+
+        case = self.get_object()
+        expected = if_match_version(request)
+        data = request.data if hasattr(request.data, "get") else {}
+        step = str(data.get("step", ""))
+        services = {
+            "approve": case_services.case_plan_approve,
+            "start": case_services.case_start,
+            "monitor": case_services.case_monitor,
+            "reopen": case_services.case_reopen,
+        }
+        if step not in (*services, "assign"):
+            raise ValidationError({"step": [_("Thao tác không hợp lệ.")]})
+        if not may(request.user, f"case.{step}"):
+            raise PermissionDenied
+        form = VersionForm({"version": expected, "note": data.get("note", "")})
+        if not form.is_valid():
+            raise ValidationError(form_errors(form.errors))
+        note = form.cleaned_data["note"]
+        try:
+            if step == "assign":
+                case_services.case_assign(
+                    case=case, by=request.user, version=expected, assigned_to=request.user
+                )
+            else:
+                services[step](case=case, by=request.user, version=expected, note=note)
+        except StaleVersionError:
+            return self._stale(case)
+        except DjangoValidationError as exc:
+            raise ValidationError(service_errors(exc, form)) from None
+        case = self.get_queryset().get(pk=case.pk)
+        return etagged(Response(self.get_serializer(case).data), case)
+
+    def _stale(self, case):
+        case = self.get_queryset().get(pk=case.pk)
+        body = {
+            "detail": str(StaleVersionError().messages[0]),
+            "current": self.get_serializer(case).data,
+        }
+        return etagged(Response(body, status=412), case)
 
 
 class BusinessViewSet(ScopedViewSet):
