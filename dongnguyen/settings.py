@@ -349,6 +349,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Cùng phạm vi, cùng quy tắc và cùng nhật ký truy cập như các trang web.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and docs for signed-in users (session or token), like every page.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

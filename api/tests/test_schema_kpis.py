@@ -24,6 +24,12 @@ def test_the_docs_are_served_from_vendored_files(client, officer):
     assert client.get("/api/v1/schema/").status_code == 200
 
 
+def test_the_schema_and_docs_need_a_signed_in_user(client, api_for, officer):
+    assert client.get("/api/v1/schema/").status_code in (401, 403)
+    assert client.get("/api/v1/docs/").status_code in (401, 403)
+    assert api_for(officer).get("/api/v1/schema/").status_code == 200
+
+
 def test_kpis_for_a_period_and_group(api_for, officer, group_a):
     ChildFactory(household=HouseholdFactory(group=group_a))
     response = api_for(officer).get("/api/v1/kpis/", {"period": "2026", "group": "TDP-01"})
