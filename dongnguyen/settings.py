@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "csp",
     "import_export",
     "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
     "dongnguyen",
     "households",
     "children",
@@ -93,6 +95,7 @@ INSTALLED_APPS = [
     "imports",
     "notifications",
     "portal",
+    "api",
 ]
 # Apps whose writes the core announces (dongnguyen/events.py): KPIs and, later, reminders
 # listen. A new domain app joins here.
@@ -387,6 +390,36 @@ IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 150, minimum=
 IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100, minimum=2)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000, minimum=10)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 2_000_000, minimum=100)
+
+# The REST API (api/, DESIGN.md "API"): personal tokens or the browser's session, throttled per
+# token, paged like the lists, documented by drf-spectacular from vendored Swagger UI files.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
+API_RATE_PER_HOUR = env_int("API_RATE_PER_HOUR", 2000, minimum=1)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Đồng Nguyên — API v1",
+    "DESCRIPTION": "Cùng phạm vi, cùng quy tắc và cùng nhật ký truy cập như các trang web.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and docs for signed-in users (session or token), like every page.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 if TESTING:
     # Fast hashing keeps the persona-heavy suite quick; production keeps Django's default.

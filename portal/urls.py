@@ -18,4 +18,5 @@ urlpatterns = [
     path("chi-tieu/", include("reports.urls")),
     path("nhap-du-lieu/", include("imports.urls")),
     path("thong-bao/", include("notifications.urls")),
+    path("api/v1/", include("api.urls")),
 ]

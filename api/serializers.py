@@ -1,0 +1,370 @@
+"""What the API answers: read-only representations. Writes do not go through these: they are
+validated by the pages' own forms and saved by the same services (see writes.py), so the API
+cannot drift from the rules or the messages of the web pages."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.models import ApiToken
+from children.models import Case, Child, FollowUp, IntakeReport, Screening, Support, WorkRecord
+from households.models import Caregiver, Household, ResidentialGroup
+from inspections.models import Business, Inspection, Violation
+from outreach.models import OutreachSession, Training
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    group_code = serializers.CharField(source="group.code", read_only=True)
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "version",
+            "code",
+            "head_name",
+            "address",
+            "group",
+            "group_code",
+            "phone",
+            "poverty_status",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class HouseholdWriteSerializer(serializers.Serializer):
+    """The fields of the household form (households/forms.py HouseholdForm)."""
+
+    code = serializers.CharField(help_text="Mã hộ duy nhất trong phường, ví dụ HGD-01-015.")
+    head_name = serializers.CharField()
+    address = serializers.CharField(required=False, allow_blank=True)
+    group = serializers.IntegerField(help_text="id của tổ dân phố")
+    phone = serializers.CharField(required=False, allow_blank=True)
+    poverty_status = serializers.CharField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    client_uuid = serializers.UUIDField(
+        required=False, help_text="Khi tạo mới: gửi lại cùng UUID thì nhận lại bản ghi đã tạo."
+    )
+
+
+class ChildLimitedSerializer(serializers.ModelSerializer):
+    """For roles that see a referred child's name, group and needs only (child.view_full)."""
+
+    group_code = serializers.CharField(source="household.group.code", read_only=True)
+    special_groups = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Child
+        fields = ["id", "version", "full_name", "sex", "group_code", "special_groups"]
+        read_only_fields = fields
+
+
+class ChildSerializer(ChildLimitedSerializer):
+    household = serializers.CharField(source="household.code", read_only=True)
+    household_id = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Child
+        fields = [
+            "id",
+            "version",
+            "full_name",
+            "sex",
+            "birth_date",
+            "household",
+            "household_id",
+            "group_code",
+            "national_id",
+            "school_status",
+            "school_name",
+            "dropout_date",
+            "dropout_reason",
+            "at_risk",
+            "risk_factors",
+            "special_groups",
+            "registered_on",
+            "moved_out_on",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ChildWriteSerializer(serializers.Serializer):
+    """The fields of the child form (children/forms_register.py ChildForm)."""
+
+    full_name = serializers.CharField()
+    sex = serializers.CharField()
+    birth_date = serializers.DateField()
+    household = serializers.CharField(help_text="Mã hộ gia đình, ví dụ HGD-01-001")
+    national_id = serializers.CharField(required=False, allow_blank=True)
+    school_status = serializers.CharField()
+    school_name = serializers.CharField(required=False, allow_blank=True)
+    dropout_date = serializers.DateField(required=False, allow_null=True)
+    dropout_reason = serializers.CharField(required=False, allow_blank=True)
+    at_risk = serializers.BooleanField(required=False)
+    risk_factors = serializers.CharField(required=False, allow_blank=True)
+    special_groups = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Mã hoàn cảnh đặc biệt (a…o)"
+    )
+    registered_on = serializers.DateField(required=False, allow_null=True)
+    moved_out_on = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    confirm_duplicate = serializers.BooleanField(
+        required=False, help_text="Đã kiểm tra: đây là một trẻ khác dù trùng tên, ngày sinh."
+    )
+    client_uuid = serializers.UUIDField(required=False)
+
+
+class AssessmentSerializer(serializers.Serializer):
+    age = serializers.IntegerField()
+    band = serializers.CharField()
+    lawful = serializers.BooleanField(allow_null=True)
+    violations = serializers.ListField(child=serializers.DictField())
+
+
+class WorkRecordSerializer(serializers.ModelSerializer):
+    assessment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WorkRecord
+        fields = [
+            "id",
+            "version",
+            "child",
+            "business",
+            "employer_name",
+            "job_code",
+            "workplace_code",
+            "hours_per_day",
+            "hours_per_week",
+            "night_work",
+            "overtime",
+            "written_contract",
+            "guardian_consent",
+            "health_certificate",
+            "provincial_approval",
+            "started_on",
+            "ended_on",
+            "lawful",
+            "violations",
+            "notes",
+            "created_at",
+            "assessment",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(AssessmentSerializer)
+    def get_assessment(self, record):
+        """The labour-law assessment of the record's facts, as the child's page shows it."""
+        from children.services import workrecord_assess
+
+        assessment = workrecord_assess(record, catalogue=self.context.get("catalogue"))
+        return {
+            "age": assessment.age,
+            "band": assessment.band,
+            "lawful": assessment.lawful,
+            "violations": assessment.violations_as_dicts(),
+        }
+
+
+class IntakeReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IntakeReport
+        fields = [
+            "id",
+            "version",
+            "receipt_code",
+            "received_at",
+            "channel",
+            "anonymous",
+            "reporter_name",
+            "reporter_phone",
+            "description",
+            "location",
+            "child",
+            "business",
+            "group",
+            "status",
+            "duplicate_of",
+            "triage_note",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # The reporter's identity stays with those who act on the report (intake.reporter).
+        if not self.context.get("see_reporter"):
+            data["reporter_name"] = data["reporter_phone"] = None
+        return data
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "version",
+            "child",
+            "intake",
+            "status",
+            "risk_level",
+            "emergency",
+            "received_at",
+            "assessed_at",
+            "plan_drafted_at",
+            "plan_approved_at",
+            "closed_at",
+            "closure_outcome",
+            "assigned_to",
+            "summary",
+            "assessment_notes",
+            "plan_goal",
+            "closure_note",
+        ]
+        read_only_fields = fields
+
+    LIMITED_OUT = ("summary", "assessment_notes", "plan_goal", "closure_note")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # Mass organisations get the reduced view of what is referred to them (case.view_full).
+        if not self.context.get("full"):
+            for name in self.LIMITED_OUT:
+                data[name] = None
+        return data
+
+
+class BusinessSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Business
+        fields = [
+            "id",
+            "version",
+            "code",
+            "name",
+            "owner_name",
+            "address",
+            "group",
+            "sector",
+            "high_risk",
+            "employee_count",
+            "minor_employee_count",
+            "has_minor_register",
+            "is_organisation",
+            "phone",
+            "active",
+        ]
+        read_only_fields = fields
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "version",
+            "business",
+            "planned_on",
+            "date",
+            "status",
+            "kind",
+            "plan_number",
+            "interdisciplinary",
+            "team",
+            "findings",
+            "minutes_number",
+            "legal_dissemination",
+            "team_members",
+        ]
+        read_only_fields = fields
+
+
+class OutreachSessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutreachSession
+        exclude = ["households_reached", "businesses_reached"]
+        read_only_fields = ["id"]
+
+
+class KpiValueSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    comparator = serializers.CharField()
+    numerator = serializers.IntegerField(allow_null=True)
+    denominator = serializers.IntegerField(allow_null=True)
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    target = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    met = serializers.BooleanField(allow_null=True)
+    previous = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
+class KpiListSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    group = serializers.CharField(allow_null=True)
+    values = KpiValueSerializer(many=True)
+
+
+class DataValueSerializer(serializers.Serializer):
+    dataElement = serializers.CharField()  # noqa: N815 (DHIS2's field names)
+    period = serializers.CharField()
+    orgUnit = serializers.CharField()  # noqa: N815
+    value = serializers.CharField()
+
+
+class DataValueSetSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    orgUnit = serializers.CharField()  # noqa: N815
+    dataValues = DataValueSerializer(many=True)  # noqa: N815
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
+        read_only_fields = fields
+
+
+def _read_only(model_class, name, exclude=()):
+    """A read-only serializer of every column of a model (the records whose whole row the
+    allowed roles already read on their pages)."""
+    meta = type(
+        "Meta",
+        (),
+        {"model": model_class, "exclude": list(exclude)}
+        if exclude
+        else {"model": model_class, "fields": "__all__"},
+    )
+    return type(name, (serializers.ModelSerializer,), {"Meta": meta})
+
+
+ResidentialGroupSerializer = _read_only(ResidentialGroup, "ResidentialGroupSerializer")
+CaregiverSerializer = _read_only(Caregiver, "CaregiverSerializer")
+ScreeningSerializer = _read_only(Screening, "ScreeningSerializer")
+SupportSerializer = _read_only(Support, "SupportSerializer")
+FollowUpSerializer = _read_only(FollowUp, "FollowUpSerializer")
+ViolationSerializer = _read_only(Violation, "ViolationSerializer")
+TrainingSerializer = _read_only(Training, "TrainingSerializer")
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    period = serializers.CharField()
+    number = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    status = serializers.CharField()
+    generated_at = serializers.DateTimeField()
+    data = serializers.JSONField(
+        help_text="Số liệu đã chốt của báo cáo (chỉ tiêu, theo tổ, thống kê)"
+    )
+
+
+class CaseStepSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=["assign", "approve", "start", "monitor", "reopen"])
+    note = serializers.CharField(required=False, allow_blank=True)

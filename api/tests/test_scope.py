@@ -1,0 +1,162 @@
+"""The API's access matrix, written by hand like tests/test_access_matrix.py (not generated
+from dongnguyen/permissions.py): every endpoint × role, in scope and out of scope."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from dongnguyen.models import AccessLog
+from tests.factories import FollowUpFactory, ScreeningFactory, SupportFactory
+from tests.test_access_matrix import make_world
+
+ALL = frozenset(
+    {"leadership", "case_officer", "health", "police", "finance", "collaborator", "mass_org"}
+)
+STAFF = frozenset({"leadership", "case_officer"})
+SCOPED = frozenset({"collaborator", "health", "mass_org", "police"})
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    allow: frozenset
+    inside: str | None = None  # world key of an object every allowed role sees
+    outside: str | None = None  # the same kind, outside the scoped roles' view
+    scoped: frozenset = SCOPED
+
+
+CHILD_FULL = ALL - {"finance", "mass_org"}
+
+ENDPOINTS = {
+    "groups": Endpoint(ALL, "group_a", "group_b", scoped=frozenset({"collaborator"})),
+    "caregivers": Endpoint(
+        STAFF | {"collaborator"}, "caregiver_a", "caregiver_b", scoped=frozenset({"collaborator"})
+    ),
+    "screenings": Endpoint(CHILD_FULL, "screening_a", "screening_b"),
+    "supports": Endpoint(ALL - {"finance"}, "support_a", "support_b"),
+    "follow-ups": Endpoint(CHILD_FULL, "followup_a", "followup_b"),
+    "violations": Endpoint(
+        STAFF | {"police", "health"}, "violation_a", "violation_b", scoped=frozenset()
+    ),
+    "trainings": Endpoint(STAFF, "training_a"),
+    "households": Endpoint(STAFF | {"collaborator"}, "household_a", "household_b"),
+    "children": Endpoint(ALL - {"finance"}, "child_a", "child_b"),
+    "work-records": Endpoint(ALL - {"finance", "mass_org"}, "work_a", "work_b"),
+    # As the pages: the tips' list is for those who take tips (the health station and mass
+    # organisations act on referrals, not on raw tips).
+    "intake-reports": Endpoint(
+        STAFF | {"police", "collaborator"},
+        "intake_a",
+        "intake_b",
+        scoped=frozenset({"collaborator"}),
+    ),
+    # The health station reads every case (DESIGN.md), so case C stays visible to it.
+    "cases": Endpoint(
+        STAFF | {"health", "mass_org"}, "case_a", "case_c", scoped=frozenset({"mass_org"})
+    ),
+    "businesses": Endpoint(
+        STAFF | {"police", "health", "collaborator"},
+        "business_a",
+        "business_b",
+        scoped=frozenset({"collaborator"}),
+    ),
+    "inspections": Endpoint(
+        STAFF | {"police", "health"}, "inspection_a", "inspection_b", scoped=frozenset()
+    ),
+    "sessions": Endpoint(
+        STAFF | {"collaborator", "police", "health", "mass_org"},
+        "session_a",
+        "session_b",
+        scoped=frozenset({"collaborator"}),
+    ),
+    "kpis": Endpoint(STAFF | {"collaborator"}),
+}
+
+
+@pytest.fixture
+def world(personas, group_a, group_b, officer):
+    world = make_world(group_a, group_b, officer)
+    for side in ("a", "b"):
+        child = world[f"child_{side}"]
+        world[f"screening_{side}"] = ScreeningFactory(child=child)
+        world[f"support_{side}"] = SupportFactory(child=child)
+        world[f"followup_{side}"] = FollowUpFactory(child=child)
+    return world
+
+
+@pytest.mark.parametrize("name", sorted(ENDPOINTS))
+def test_it_enforces_the_api_matrix(api_for, personas, world, name):
+    # One world per endpoint, every role on it (the world is the costly part).
+    for role in sorted(ALL):
+        _check(api_for(personas[role]), ENDPOINTS[name], world, name, role)
+
+
+def _check(api, rule, world, name, role):
+    listed = api.get(f"/api/v1/{name}/")
+    if role not in rule.allow:
+        assert listed.status_code == 403, (name, role)
+        if rule.inside:
+            detail = api.get(f"/api/v1/{name}/{world[rule.inside].pk}/")
+            assert detail.status_code in (403, 404), (name, role)
+        return
+    assert listed.status_code == 200, (name, role, listed.content[:300])
+    if not rule.inside:
+        return
+    inside = world[rule.inside]
+    ids = {row["id"] for row in listed.json()["results"]}
+    assert inside.pk in ids, (name, role)
+    assert api.get(f"/api/v1/{name}/{inside.pk}/").status_code == 200, (name, role)
+    if not rule.outside:
+        return
+    outside = world[rule.outside]
+    out = api.get(f"/api/v1/{name}/{outside.pk}/")
+    if role in rule.scoped:
+        assert outside.pk not in ids, (name, role)
+        assert out.status_code == 404, (name, role)
+    else:
+        assert out.status_code == 200, (name, role)
+
+
+def test_it_logs_every_read_of_personal_data(api_for, officer, world):
+    api = api_for(officer)
+    child = world["child_a"]
+    before = AccessLog.objects.count()
+    response = api.get(f"/api/v1/children/{child.pk}/")
+    assert response["ETag"] == f'"{child.version}"'
+    row = AccessLog.objects.latest("pk")
+    assert (row.user, row.object_id, row.action) == (officer, str(child.pk), "view")
+    assert row.path == f"/api/v1/children/{child.pk}/"
+    api.get("/api/v1/households/?q=nguyen")
+    row = AccessLog.objects.latest("pk")
+    assert row.user == officer and row.object_id == "" and "household" in row.detail
+    assert AccessLog.objects.count() == before + 2
+
+
+def test_it_searches_children_without_diacritics(api_for, officer, world):
+    api = api_for(officer)
+    child = world["child_a"]
+    child.full_name = "Trần Thị Đào"
+    child.save()
+    for q in ("tran thi dao", "TRẦN THỊ ĐÀO", "dao"):
+        ids = [r["id"] for r in api.get("/api/v1/children/", {"q": q}).json()["results"]]
+        assert ids == [child.pk], q
+
+
+def test_mass_organisations_see_a_referred_child_in_part(api_for, mass_org, world):
+    data = api_for(mass_org).get(f"/api/v1/children/{world['child_a'].pk}/").json()
+    assert data["full_name"] == world["child_a"].full_name
+    assert "birth_date" not in data and "national_id" not in data
+
+
+def test_work_records_carry_the_labour_law_assessment(api_for, officer, world):
+    data = api_for(officer).get(f"/api/v1/work-records/{world['work_a'].pk}/").json()
+    assert set(data["assessment"]) == {"age", "band", "lawful", "violations"}
+    assert data["assessment"]["age"] == 11
+
+
+def test_it_hides_the_reporter_from_those_who_do_not_act_on_the_report(api_for, personas, world):
+    intake = world["intake_a"]
+    intake.reporter_name = "Nguyễn Văn Báo"
+    intake.save()
+    url = f"/api/v1/intake-reports/{intake.pk}/"
+    assert api_for(personas["police"]).get(url).json()["reporter_name"] == "Nguyễn Văn Báo"
+    assert api_for(personas["collaborator"]).get(url).json()["reporter_name"] is None

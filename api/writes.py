@@ -1,0 +1,261 @@
+"""Writes over HTTP through the pages' own forms and services, so the API refuses what the
+pages refuse with the same Vietnamese messages (DESIGN.md "Rules in one place"), plus the two
+things a phone needs: optimistic concurrency (ETag / If-Match, 412 when stale) and idempotent
+creates (a client UUID sent twice makes one record)."""
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import status
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.response import Response
+
+from children.forms_register import ChildForm
+from children.models import Child, SpecialGroup
+from children.services import child_find_duplicates, child_save
+from dongnguyen.errors import StaleVersionError
+from households.forms import HouseholdForm
+from households.services import household_save
+
+from . import serializers as s
+from .models import ClientCreate
+
+NON_FIELD = "non_field_errors"
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_code = "precondition_required"
+
+
+def form_errors(errors) -> dict:
+    """A form's or a service's errors as DRF field errors ("__all__" → non_field_errors)."""
+    return {
+        (NON_FIELD if field == "__all__" else field): [str(m) for m in messages]
+        for field, messages in errors.items()
+    }
+
+
+def service_errors(exc: DjangoValidationError, form) -> dict:
+    """Like dongnguyen.forms.add_service_errors: beside the field when the form has it."""
+    if not hasattr(exc, "error_dict"):
+        return {NON_FIELD: [str(m) for m in exc.messages]}
+    out: dict[str, list[str]] = {}
+    for field, errors in exc.message_dict.items():
+        key = field if field in form.fields and field != "__all__" else NON_FIELD
+        out.setdefault(key, []).extend(str(m) for m in errors)
+    return out
+
+
+def if_match_version(request) -> int:
+    """The version an update was prepared from: `If-Match: "3"` (the ETag of the read)."""
+    header = request.headers.get("If-Match", "")
+    match = re.fullmatch(r'\s*(?:W/)?"?(\d{1,10})"?\s*', header)
+    if not match:
+        raise PreconditionRequired(
+            _(
+                "Cần gửi tiêu đề If-Match với phiên bản (ETag) của bản ghi đã đọc, để không ghi "
+                "đè thay đổi của người khác."
+            )
+        )
+    return int(match.group(1))
+
+
+@dataclass(frozen=True)
+class Writer:
+    """How one model is written: its page's form, the service the page calls, and the
+    input/output representations for the schema."""
+
+    form_class: type
+    save: Any  # (request, form, *, creating) -> instance; raises ServiceError
+    write_serializer: type
+    initial: Any = None  # (instance) -> the form's initial beyond model_to_dict
+    to_form_data: Any = None  # (data) -> data as the form reads it
+
+
+def _household_save(request, form, *, creating):
+    return household_save(household=form.save(commit=False), by=request.user)
+
+
+def _child_save(request, form, *, creating):
+    data = form.cleaned_data
+    # The page asks before creating a second child with the same identity; so does the API.
+    if creating or {"full_name", "birth_date", "national_id"} & set(form.changed_data):
+        found = child_find_duplicates(
+            full_name=data["full_name"],
+            birth_date=data["birth_date"],
+            national_id=data["national_id"],
+            exclude_pk=None if creating else form.instance.pk,
+        )
+        visible = list(Child.objects.for_user(request.user).filter(pk__in=found.values("pk")))
+        if found.exists() and not data.get("confirm_duplicate"):
+            raise ValidationError(
+                {
+                    "confirm_duplicate": [
+                        _(
+                            "Có thể trẻ này đã có trong danh sách (trùng họ tên và ngày sinh hoặc "
+                            "số định danh). Hãy kiểm tra; nếu đúng là một trẻ khác, gửi lại với "
+                            "confirm_duplicate = true."
+                        )
+                    ],
+                    "duplicates": [str(c.pk) for c in visible],
+                }
+            )
+    return child_save(
+        child=form.save(commit=False), by=request.user, special_groups=data["special_groups"]
+    )
+
+
+def _child_form_data(data: dict) -> dict:
+    """Special groups are sent as their codes (a…o), as the API answers them; the form picks
+    rows by id. An unknown code stays as sent, so the form refuses it with its own message."""
+    codes = data.get("special_groups")
+    if isinstance(codes, list):
+        ids = dict(
+            SpecialGroup.objects.filter(code__in=[str(c) for c in codes]).values_list("code", "pk")
+        )
+        data = {**data, "special_groups": [ids.get(str(c), c) for c in codes]}
+    return data
+
+
+household_writer = Writer(HouseholdForm, _household_save, s.HouseholdWriteSerializer)
+child_writer = Writer(
+    ChildForm,
+    _child_save,
+    s.ChildWriteSerializer,
+    initial=lambda child: {"household": child.household.code},
+    to_form_data=_child_form_data,
+)
+
+
+class FormWriteMixin:
+    """create / update / partial_update for a ScopedViewSet with a `writer`."""
+
+    writer: Writer
+
+    def _form(self, data, instance=None):
+        w = self.writer
+        if w.to_form_data and data is not None:
+            data = w.to_form_data(data)
+        kwargs = {"user": self.request.user}
+        if instance is not None:
+            kwargs["instance"] = instance
+            if w.initial:
+                kwargs["initial"] = w.initial(instance)
+        return w.form_class(data, **kwargs)
+
+    def _save(self, form, *, creating):
+        if not form.is_valid():
+            raise ValidationError(form_errors(form.errors))
+        try:
+            return self.writer.save(self.request, form, creating=creating)
+        except StaleVersionError:
+            raise
+        except DjangoValidationError as exc:
+            raise ValidationError(service_errors(exc, form)) from None
+
+    def _respond(self, obj, status_code):
+        obj = self.get_queryset().get(pk=obj.pk)
+        from .views import etagged
+
+        return etagged(Response(self.get_serializer(obj).data, status=status_code), obj)
+
+    def _data(self) -> dict:
+        data = self.request.data
+        if not hasattr(data, "items"):
+            raise ValidationError({NON_FIELD: [_("Nội dung gửi lên phải là một đối tượng JSON.")]})
+        return {k: v for k, v in data.items() if k not in ("client_uuid", "version")}
+
+    def create(self, request, *args, **kwargs):
+        client_uuid = self._client_uuid()
+        if client_uuid is not None:
+            first = self._first_created(client_uuid)
+            if first is not None:
+                return self._respond(first, status.HTTP_200_OK)
+        form = self._form(self._data())
+        try:
+            with transaction.atomic():
+                obj = self._save(form, creating=True)
+                if client_uuid is not None:
+                    ClientCreate.objects.create(
+                        client_uuid=client_uuid,
+                        user=request.user,
+                        content_type=ContentType.objects.get_for_model(self.model),
+                        object_id=str(obj.pk),
+                    )
+        except IntegrityError:
+            # The same UUID raced in twice: the other request made the record.
+            first = self._first_created(client_uuid) if client_uuid is not None else None
+            if first is None:
+                raise
+            return self._respond(first, status.HTTP_200_OK)
+        return self._respond(obj, status.HTTP_201_CREATED)
+
+    def _client_uuid(self):
+        raw = self.request.data.get("client_uuid") if hasattr(self.request.data, "get") else None
+        if raw in (None, ""):
+            return None
+        try:
+            return uuid.UUID(str(raw))
+        except ValueError:
+            raise ValidationError({"client_uuid": [_("UUID không hợp lệ.")]}) from None
+
+    def _first_created(self, client_uuid):
+        row = ClientCreate.objects.filter(client_uuid=client_uuid).first()
+        if row is None:
+            return None
+        if row.content_type != ContentType.objects.get_for_model(self.model):
+            raise ValidationError({"client_uuid": [_("UUID này đã dùng cho một bản ghi khác.")]})
+        first = self.get_queryset().filter(pk=row.object_id).first()
+        if first is None:  # deleted, or out of this user's scope: no leak, no second record
+            raise NotFound
+        return first
+
+    def update(self, request, *args, partial=False, **kwargs):
+        obj = self.get_object()
+        expected = if_match_version(request)
+        if expected != obj.version:
+            return self._stale(obj)
+        data = self._data()
+        if partial:
+            current = self._form(None, instance=obj)
+            data = {
+                **{name: current[name].value() for name in current.fields if name != "version"},
+                **data,
+            }
+        form = self._form({**data, "version": expected}, instance=obj)
+        try:
+            with transaction.atomic():
+                saved = self._save(form, creating=False)
+        except StaleVersionError:
+            return self._stale(self.get_queryset().get(pk=obj.pk))
+        return self._respond(saved, status.HTTP_200_OK)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def _stale(self, obj):
+        from .views import etagged
+
+        obj = self.get_queryset().get(pk=obj.pk)
+        body = {
+            "detail": str(StaleVersionError().messages[0]),
+            "current": self.get_serializer(obj).data,
+        }
+        return etagged(Response(body, status=status.HTTP_412_PRECONDITION_FAILED), obj)
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description='Phiên bản (ETag) của bản ghi đã đọc, ví dụ "3".',
+)
