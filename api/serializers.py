@@ -171,6 +171,25 @@ class WorkRecordSerializer(serializers.ModelSerializer):
         }
 
 
+class BusinessWriteSerializer(serializers.Serializer):
+    """The fields of the business form (inspections/forms.py BusinessForm)."""
+
+    name = serializers.CharField()
+    code = serializers.CharField(required=False, allow_blank=True)
+    owner_name = serializers.CharField()
+    phone = serializers.CharField(required=False, allow_blank=True)
+    address = serializers.CharField()
+    group = serializers.IntegerField(help_text="id của tổ dân phố")
+    sector = serializers.CharField()
+    high_risk = serializers.BooleanField(required=False)
+    is_organisation = serializers.BooleanField(required=False)
+    employee_count = serializers.IntegerField()
+    minor_employee_count = serializers.IntegerField()
+    has_minor_register = serializers.BooleanField(required=False)
+    active = serializers.BooleanField(required=False)
+    client_uuid = serializers.UUIDField(required=False)
+
+
 class IntakeReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = IntakeReport

@@ -39,6 +39,7 @@ from .models import ApiToken
 from .writes import (
     IF_MATCH,
     FormWriteMixin,
+    business_writer,
     child_writer,
     form_errors,
     household_writer,
@@ -259,10 +260,13 @@ class CaseViewSet(ScopedViewSet):
         return etagged(Response(body, status=412), case)
 
 
-class BusinessViewSet(ScopedViewSet):
+@write_schema(s.BusinessWriteSerializer, s.BusinessSerializer)
+class BusinessViewSet(FormWriteMixin, ScopedViewSet):
     model = Business
     serializer_class = s.BusinessSerializer
     view_action = "business.view"
+    edit_action = "business.edit"
+    writer = business_writer
     filterset_class = BusinessFilter
     ordering = ["name", "pk"]
 

@@ -23,6 +23,8 @@ from children.services import child_find_duplicates, child_save
 from dongnguyen.errors import StaleVersionError
 from households.forms import HouseholdForm
 from households.services import household_save
+from inspections import services as inspection_services
+from inspections.forms import BusinessForm
 
 from . import serializers as s
 from .models import ClientCreate
@@ -125,6 +127,11 @@ def _child_form_data(data: dict) -> dict:
     return data
 
 
+def _business_save(request, form, *, creating):
+    return inspection_services.business_save(business=form.save(commit=False), by=request.user)
+
+
+business_writer = Writer(BusinessForm, _business_save, s.BusinessWriteSerializer)
 household_writer = Writer(HouseholdForm, _household_save, s.HouseholdWriteSerializer)
 child_writer = Writer(
     ChildForm,

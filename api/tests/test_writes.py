@@ -183,3 +183,39 @@ def test_out_of_scope_writes_are_404(api_for, ctv_b, home_a):
         f"/api/v1/children/{child.pk}/", {"notes": "x"}, format="json", HTTP_IF_MATCH='"1"'
     )
     assert response.status_code == 404
+
+
+def _business(group, **extra):
+    return {
+        "name": "Xưởng gỗ Đồng Kỵ",
+        "owner_name": "Trần Văn Chủ",
+        "address": "Đường 277",
+        "group": group.pk,
+        "sector": "woodwork",
+        "employee_count": 12,
+        "minor_employee_count": 0,
+        **extra,
+    }
+
+
+def test_the_police_record_a_business_through_the_form(api_for, client, police, group_a):
+    api = api_for(police)
+    created = api.post("/api/v1/businesses/", _business(group_a), format="json")
+    assert created.status_code == 201, created.json()
+    bad = api.post("/api/v1/businesses/", _business(group_a, phone="12345"), format="json")
+    assert bad.status_code == 400
+    page = _page_errors(
+        client, police, reverse("inspections:business_create"), _business(group_a, phone="12345")
+    )
+    assert bad.json() == page and "phone" in page
+    url = f"/api/v1/businesses/{created.json()['id']}/"
+    etag = created["ETag"]
+    assert api.patch(url, {"high_risk": True}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    assert (
+        api.patch(url, {"high_risk": False}, format="json", HTTP_IF_MATCH=etag).status_code == 412
+    )
+
+
+def test_a_collaborator_reads_but_cannot_write_businesses(api_for, ctv_a, group_a):
+    response = api_for(ctv_a).post("/api/v1/businesses/", _business(group_a), format="json")
+    assert response.status_code == 403
