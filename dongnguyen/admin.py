@@ -27,6 +27,13 @@ class AccessLoggedAdmin:
             access_log(request, obj, "view", detail=_("lịch sử, trang quản trị"))
         return super().history_view(request, object_id, extra_context)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history's page of one past version of the record.
+        obj = super().get_object(request, unquote(object_id))
+        if obj is not None:
+            access_log(request, obj, "view", detail=_("phiên bản cũ, trang quản trị"))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         cl = getattr(response, "context_data", {}).get("cl")

@@ -209,7 +209,9 @@ def drill(request, code, part):
     if kind is None:
         raise Http404
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    access_log(request, None, "view", f"chỉ tiêu {code} {part} {period.code}")
+    access_log(
+        request, None, "view", f"chỉ tiêu {code} {part} {period.code}", shown=page, model=qs.model
+    )
     return render(
         request,
         "reports/drill.html",

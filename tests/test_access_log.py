@@ -183,6 +183,16 @@ def test_it_logs_the_admin_change_view_and_changelist(admin_client, world):
     assert sorted(rows[0].shown_ids) == sorted(str(c.pk) for c in (child, world["other"]))
 
 
+def test_it_logs_the_admin_history_pages(admin_client, world):
+    child = world["child"]
+    assert admin_client.get(reverse("admin:children_child_history", args=[child.pk])).status_code
+    assert _names(_only_row(), child)
+    version = child.history.latest()
+    url = reverse("admin:children_child_simple_history", args=[child.pk, version.history_id])
+    assert admin_client.get(url).status_code == 200
+    assert AccessLog.objects.filter(object_id=str(child.pk)).count() == 2
+
+
 @pytest.mark.parametrize(
     "url_name", ["admin:children_intakereport_changelist", "admin:children_case_changelist"]
 )

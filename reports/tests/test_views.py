@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from dongnguyen.models import AccessLog
 from reports import services
 from reports.periods import parse_period
 from tests.factories import ChildFactory, GroupFactory, HouseholdFactory, WorkRecordFactory
@@ -60,6 +61,8 @@ def test_it_drills_down_to_numerator_and_missing_records(client, ward, officer):
     url = reverse("reports:drill", args=["K4", "missing"]) + "?period=2026-H1"
     body = client.get(url).content.decode()
     assert ward.c9.full_name in body and ward.c1.full_name not in body
+    # The access log names the children the list showed (issue 11 point 4).
+    assert str(ward.c9.pk) in AccessLog.objects.latest("pk").shown_ids
     url = reverse("reports:drill", args=["K4", "numerator"]) + "?period=2026-H1"
     assert ward.c1.full_name in client.get(url).content.decode()
     assert client.get(reverse("reports:drill", args=["K1", "missing"])).status_code == 404
