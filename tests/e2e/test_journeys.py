@@ -332,3 +332,22 @@ def test_it_takes_an_anonymous_citizens_tip_and_shows_a_receipt_code(new_journey
     assert page.locator("[data-status]").get_attribute("data-status") == "received"
     assert "Đã tiếp nhận" in page.content() and "bốc vác gỗ" not in page.content()
     citizen.check("public tip status")
+
+
+def test_it_applies_every_style_under_a_csp_without_unsafe_inline(new_journey):
+    """The pages whose inline styles moved to static/css render with no CSP refusal."""
+    officer = new_journey("officer")
+    refused = []
+    officer.page.on(
+        "console",
+        lambda msg: "Content Security Policy" in msg.text and refused.append(msg.text),
+    )
+    officer.login("vhxh")
+    for path in ("/chi-tieu/", "/thong-bao/lich/", "/nhap-du-lieu/", "/tre-em/"):
+        response = officer.goto(path)
+        assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+        officer.page.wait_for_load_state("networkidle")
+    officer.goto("/chi-tieu/")
+    width = officer.page.evaluate("getComputedStyle(document.querySelector('.chart-box')).maxWidth")
+    assert width == "900px"  # the class from static/css/app.css applies
+    assert not refused, refused
