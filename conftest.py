@@ -208,3 +208,14 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """A page that switched the language (set_language, ?lang) leaves it active in the
+    thread; the next test starts in Vietnamese again, as every request without a choice does."""
+    yield
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
