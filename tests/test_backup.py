@@ -200,11 +200,18 @@ def test_it_encrypts_the_backup_when_a_key_is_set(tmp_path, settings):
     out = tmp_path / "bk"
     call_command("backup", out=str(out))
     names = {p.name for p in out.iterdir()}
-    assert names == {"db.sqlite3.enc", "media.tar.gz.enc", "manifest.json"}
-    for name in ("db.sqlite3.enc", "media.tar.gz.enc"):
+    db = _db_file(out)  # db.sqlite3.enc, or db.dump.enc on PostgreSQL
+    assert names == {db, "media.tar.gz.enc", "manifest.json"} and db.endswith(".enc")
+    for name in (db, "media.tar.gz.enc"):
         blob = (out / name).read_bytes()
-        assert b"SQLite format" not in blob and "Nguyễn".encode() not in blob
+        assert b"SQLite format" not in blob and b"PGDMP" not in blob
+        assert "Nguyễn".encode() not in blob
         assert b"%PDF" not in blob
+
+
+def _db_file(backup_dir) -> str:
+    """The database file of a backup (its name depends on the database vendor)."""
+    return next(p.name for p in backup_dir.iterdir() if p.name.startswith("db."))
 
 
 @pytest.fixture
@@ -229,7 +236,7 @@ def test_it_refuses_an_encrypted_backup_with_the_wrong_key_or_none(settings, enc
 
 
 def test_it_refuses_a_truncated_backup_file(settings, encrypted_backup):
-    path = encrypted_backup / "db.sqlite3.enc"
+    path = encrypted_backup / _db_file(encrypted_backup)
     path.write_bytes(path.read_bytes()[:-100])
     _refused(settings, encrypted_backup, KEY, "không khớp mã kiểm tra")
 
@@ -251,11 +258,11 @@ def test_it_refuses_a_file_swapped_with_its_checksum_rewritten(settings, encrypt
 
     from cryptography.fernet import Fernet
 
-    path = encrypted_backup / "db.sqlite3.enc"
+    path = encrypted_backup / _db_file(encrypted_backup)
     path.write_bytes(Fernet(OTHER_KEY).encrypt(b"SQLite format 3 forged") + b"\n")
     manifest_path = encrypted_backup / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    manifest["sha256"]["db.sqlite3.enc"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest["sha256"][path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
     manifest_path.write_text(json.dumps(manifest))
     _refused(settings, encrypted_backup, KEY, "manifest.json đã bị sửa")
 

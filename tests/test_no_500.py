@@ -127,13 +127,16 @@ def concrete_path(route: str, name: str | None, world: dict) -> str:
             row = model._default_manager.order_by("pk").first()
             return quote(str(row.pk)) if row else "1"
         return {"pk": str(world["child_a"].pk), "app_label": "children", "url": "khong-co/",
-                "token": "khong-co-token", "kind": "children"}.get(arg, "1")  # fmt: skip
+                "token": "khong-co-token", "kind": "children",
+                "format": "json"}.get(arg, "1")  # fmt: skip
 
     path = _GROUP.sub(lambda m: value(m.group(1)), route)
-    path = _CONVERTER.sub(lambda m: value(m.group(2)), path)
+    path = _CONVERTER.sub(
+        lambda m: ".json" if m.group(1) == "drf_format_suffix" else value(m.group(2)), path
+    )
     unnamed = iter(["object_id", "history_id"])  # simple_history's ([^/]+)/history/([^/]+)/
     path = _UNNAMED.sub(lambda m: value(next(unnamed)), path)
-    path = path.replace("\\", "")
+    path = path.replace("\\", "").replace("/?", "/")  # DRF's optional trailing slash
     return "/" + path
 
 
