@@ -212,7 +212,7 @@ class CaseViewSet(ScopedViewSet):
         responses={200: s.CaseSerializer, 400: OpenApiResponse(), 412: OpenApiResponse()},
     )
     @action(detail=True, methods=["post"], url_path="steps")
-    def steps(self, request, pk=None):
+    def steps(self, request, pk=None, format=None):
         """Take the case through a step, as the case page's buttons do (children:case_step):
         assign (to oneself), approve, start, monitor, reopen. The step's roles and the case's
         status are checked by the same services; If-Match carries the version read."""
@@ -359,7 +359,7 @@ class KpiViewSet(viewsets.ViewSet):
         ],
         responses=s.KpiListSerializer,
     )
-    def list(self, request):
+    def list(self, request, format=None):
         period, group, values = self._compute(request)
         return Response(
             {
@@ -377,7 +377,7 @@ class KpiViewSet(viewsets.ViewSet):
         responses=s.DataValueSetSerializer,
     )
     @action(detail=False, url_path="data-value-sets")
-    def data_value_sets(self, request):
+    def data_value_sets(self, request, format=None):
         """The same KPIs as a DHIS2 `dataValueSets` JSON, for a province DHIS2 or any
         aggregator: data element = KPI code and NUMERATOR / DENOMINATOR, period in DHIS2's
         format (2026, 2026S1, 2026Q3), org unit = the ward's code or the group's."""
@@ -456,7 +456,7 @@ class ReportViewSet(ScopedViewSet):
 
     @extend_schema(responses=s.DataValueSetSerializer)
     @action(detail=True, url_path="data-value-sets")
-    def data_value_sets(self, request, pk=None):
+    def data_value_sets(self, request, pk=None, format=None):
         """The report's frozen KPIs as DHIS2 `dataValueSets`: the ward's and each group's."""
         report = self.get_object()
         data = report.data or {}
