@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, Agency, Holiday, Profile
+from .models import AccessLog, Agency, Holiday, Profile, Ward
 from .services import access_log, user_set_role
 
 
@@ -115,3 +115,10 @@ class AccessLogAdmin(admin.ModelAdmin):
 
 
 __all__ = ["SimpleHistoryAdmin"]
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "province_name", "signer_name", "active")
+    search_fields = ("code", "name")
+    list_filter = ("active",)

@@ -8,6 +8,106 @@ from .roles import Role
 from .text import person_name
 
 
+def _validate_day_month(value: str):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    try:
+        day, month = (int(part) for part in value.split("/"))
+        date(2001, month, day)  # a common year: the day must exist every year
+    except ValueError:
+        raise ValidationError(
+            _("Ngày trong năm phải viết dạng ngày/tháng, ví dụ 20/06."), code="day_month"
+        ) from None
+
+
+class WardQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Ward(models.Model):
+    """A ward or commune of the province: one deployment serves them all (DESIGN "Province and
+    wards"). The first ward is made from the WARD_*/SIGNER_* settings by a data migration."""
+
+    code = models.CharField(_("mã đơn vị hành chính"), max_length=10, unique=True)
+    name = models.CharField(_("tên phường, xã"), max_length=120)
+    province_name = models.CharField(_("tỉnh"), max_length=120)
+    plan_number = models.CharField(_("số kế hoạch của phường"), max_length=40, blank=True)
+    signer_name = models.CharField(_("người ký báo cáo"), max_length=120, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
+    signer_prefix = models.CharField(_("thẩm quyền ký"), max_length=60, blank=True)
+    report_due_semiannual = models.CharField(
+        _("hạn nộp báo cáo 6 tháng (ngày/tháng)"),
+        max_length=5,
+        default="20/06",
+        validators=[_validate_day_month],
+    )
+    report_due_annual = models.CharField(
+        _("hạn nộp báo cáo năm (ngày/tháng)"),
+        max_length=5,
+        default="20/12",
+        validators=[_validate_day_month],
+    )
+    active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    objects = WardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phường, xã")
+        verbose_name_plural = _("phường, xã")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def report_due_dates(self) -> dict[str, tuple[int, int]]:
+        """(month, day) each periodic report falls due in its year, as REPORT_DUE_DATES."""
+        out = {}
+        for kind, value in (
+            ("semiannual", self.report_due_semiannual),
+            ("annual", self.report_due_annual),
+        ):
+            day, month = (int(part) for part in value.split("/"))
+            out[kind] = (month, day)
+        return out
+
+    @classmethod
+    def first(cls) -> "Ward":
+        """The deployment's first ward (the one the settings describe), made if missing."""
+        ward = cls.objects.order_by("pk").first()
+        if ward is None:
+            ward = cls.objects.create(**first_ward_values())
+        return ward
+
+
+def first_ward_values() -> dict:
+    """The first ward as the single-ward settings describe it."""
+    due = getattr(settings, "REPORT_DUE_DATES", {})
+
+    def dm(kind, default):
+        month, day = due.get(kind, default)
+        return f"{day:02d}/{month:02d}"
+
+    return {
+        "code": settings.WARD_CODE,
+        "name": settings.WARD_NAME,
+        "province_name": settings.PROVINCE_NAME,
+        "plan_number": settings.WARD_PLAN_NUMBER,
+        "signer_name": settings.SIGNER_NAME,
+        "signer_title": settings.SIGNER_TITLE,
+        "signer_prefix": settings.SIGNER_PREFIX,
+        "report_due_semiannual": dm("semiannual", (6, 20)),
+        "report_due_annual": dm("annual", (12, 20)),
+    }
+
+
+def default_ward_id() -> int:
+    """Default for `ward` foreign keys: the first ward (so single-ward code keeps working)."""
+    return Ward.first().pk
+
+
 class Agency(models.Model):
     """A body that acts under the plan (section IV): VH-XH office, health station, police…"""
 
@@ -32,6 +132,16 @@ class Profile(models.Model):
         verbose_name=_("người dùng"),
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    ward = models.ForeignKey(
+        Ward,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        default=default_ward_id,
+        related_name="profiles",
+        verbose_name=_("phường, xã"),
+        help_text=_("Để trống chỉ với tài khoản cấp tỉnh."),
+    )
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("cơ quan")
     )

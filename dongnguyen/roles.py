@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Phòng Kinh tế, Hạ tầng và Đô thị")
     COLLABORATOR = "collaborator", _("Cộng tác viên / Tổ dân phố")
     MASS_ORG = "mass_org", _("MTTQ và các đoàn thể")
+    SCHOOL = "school", _("Trường học")
+    SERVICE_CENTRE = "service_centre", _("Trung tâm cung ứng dịch vụ sự nghiệp công")
+    PROVINCE = "province", _("Cấp tỉnh")
 
 
 # Who may do what is one table in dongnguyen/permissions.py.
@@ -39,6 +42,15 @@ def group_ids_of(user) -> list[int]:
         cached = list(profile.groups.values_list("pk", flat=True)) if profile else []
         user._dn_group_ids = cached
     return cached
+
+
+def ward_id_of(user) -> int | None:
+    """The ward a user works in; None for the province role, superusers and anonymous users
+    (who see every ward or none: decide with `role_of`)."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return None
+    profile = getattr(user, "profile", None)
+    return profile.ward_id if profile is not None else None
 
 
 def agency_id_of(user) -> int | None:

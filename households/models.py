@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dongnguyen.models import default_ward_id
 from dongnguyen.permissions import may
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.text import normalize_name
@@ -26,6 +27,13 @@ class ResidentialGroup(models.Model):
     code = models.CharField(_("mã tổ"), max_length=20, unique=True)
     name = models.CharField(_("tên tổ dân phố"), max_length=120)
     active = models.BooleanField(_("đang hoạt động"), default=True)
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        default=default_ward_id,
+        related_name="groups",
+        verbose_name=_("phường, xã"),
+    )
 
     objects = ResidentialGroupQuerySet.as_manager()
 
