@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from dongnguyen.models import default_ward_id
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.text import normalize_name
 from dongnguyen.validators import NotFutureValidator, validate_vn_phone
@@ -79,6 +80,13 @@ class Business(Versioned):
     code = models.CharField(_("mã cơ sở"), max_length=30, unique=True, null=True, blank=True)
     active = models.BooleanField(_("đang hoạt động"), default=True)
 
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        default=default_ward_id,
+        related_name="+",
+        verbose_name=_("phường, xã"),
+    )
     history = HistoricalRecords()
     objects = BusinessQuerySet.as_manager()
 

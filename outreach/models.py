@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dongnguyen.models import default_ward_id
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.validators import NotFutureValidator
 from dongnguyen.versioning import Versioned
@@ -88,6 +89,13 @@ class OutreachSession(Versioned):
         verbose_name=_("người tạo"),
     )
 
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        default=default_ward_id,
+        related_name="+",
+        verbose_name=_("phường, xã"),
+    )
     history = HistoricalRecords()
     objects = OutreachQuerySet.as_manager()
 
@@ -148,6 +156,13 @@ class Training(Versioned):
         verbose_name=_("người tạo"),
     )
 
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        default=default_ward_id,
+        related_name="+",
+        verbose_name=_("phường, xã"),
+    )
     history = HistoricalRecords()
     objects = TrainingQuerySet.as_manager()
 

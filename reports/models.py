@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dongnguyen.models import default_ward_id
 from dongnguyen.versioning import Versioned
 
 
@@ -30,6 +31,14 @@ class KpiSnapshot(models.Model):
     # Previous value (K1, K11), the K1 rate for ages 5–17, groups with two sessions (K7).
     extra = models.JSONField(default=dict, blank=True, verbose_name=_("số liệu bổ sung"))
     computed_at = models.DateTimeField(verbose_name=_("thời điểm tính"))
+
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        default=default_ward_id,
+        related_name="+",
+        verbose_name=_("phường, xã"),
+    )
 
     class Meta:
         verbose_name = _("số liệu chỉ tiêu")
@@ -100,6 +109,14 @@ class Report(Versioned):
         verbose_name=_("người ban hành"),
     )
     finalized_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm ban hành"))
+
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        default=default_ward_id,
+        related_name="+",
+        verbose_name=_("phường, xã"),
+    )
 
     class Meta:
         verbose_name = _("báo cáo")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dongnguyen.models import default_ward_id
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.validators import NotFutureValidator
 from dongnguyen.versioning import Versioned
@@ -118,6 +119,13 @@ class IntakeReport(Versioned):
     )
     triage_note = models.TextField(_("kết quả xử lý ban đầu"), blank=True)
 
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        default=default_ward_id,
+        related_name="+",
+        verbose_name=_("phường, xã"),
+    )
     history = HistoricalRecords()
     objects = IntakeQuerySet.as_manager()
 
