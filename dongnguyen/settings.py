@@ -144,6 +144,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Background jobs and the web process may write at once; wait instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A PostgreSQL streaming replica for reads that tolerate a few seconds' lag (dashboards, KPIs,
+# reports, exports): dongnguyen/db_router.py. Writes and read-after-write stay on the primary.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    # Tests: the standby's copy of the primary's test database (same name, replicated there).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["dongnguyen.db_router.ReplicaRouter"]
+# Tests turn replica reads off except in the tests about the replica (conftest.py): a test
+# that reads right after its own commit must not race the replication.
+REPLICA_READS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

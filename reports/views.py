@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongnguyen import jobs
+from dongnguyen.db_router import read_from_replica
 from dongnguyen.errors import ServiceError, StaleVersionError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
@@ -84,6 +85,11 @@ def dashboard(request):
     group, groups = _scope(request)
     if period in current_periods():
         freshness.refresh_if_due()
+    with read_from_replica():  # snapshots tolerate a few seconds' lag
+        return _dashboard_page(request, period, group, groups)
+
+
+def _dashboard_page(request, period, group, groups):
     rows = selectors.snapshots_for(period)
     computed_at = max((r.computed_at for r in rows), default=None)
     if rows:
