@@ -432,6 +432,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Argon2id sized for a 2-core server; older hashes upgrade at sign-in (dongnguyen/hashers.py).
+PASSWORD_HASHERS = [
+    "dongnguyen.hashers.Argon2idHasher",
+    # Hashes made before (Django's defaults) still check, and are upgraded on sign-in.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # tests of the production hashing use it
 if TESTING:
-    # Fast hashing keeps the persona-heavy suite quick; production keeps Django's default.
+    # Fast hashing keeps the persona-heavy suite quick; production uses dongnguyen/hashers.py.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
