@@ -144,11 +144,18 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Background jobs and the web process may write at once; wait instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # No JIT: on the KPI statement (13 KPIs × groups in one aggregate) PostgreSQL's JIT spent
+    # 9.6 s compiling a query that runs in 0.16 s without it, as soon as the tables had
+    # statistics (measured, bench/README.md). The app's queries are short; JIT never pays.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # A PostgreSQL streaming replica for reads that tolerate a few seconds' lag (dashboards, KPIs,
 # reports, exports): dongnguyen/db_router.py. Writes and read-after-write stay on the primary.
 if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
     # Tests: the standby's copy of the primary's test database (same name, replicated there).
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["dongnguyen.db_router.ReplicaRouter"]
