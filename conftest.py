@@ -53,6 +53,15 @@ def _services() -> dict[str, str | None]:
         redis_reason = None
     reasons["redis"] = redis_reason
     reasons["celery_worker"] = redis_reason or reasons["postgres"]
+    replica = os.environ.get("DATABASE_REPLICA_URL", "")
+    reasons["replica"] = (
+        None
+        if replica.startswith(("postgres", "pgsql", "psql")) and not reasons["postgres"]
+        else (
+            "không có bản sao PostgreSQL (chạy /work/shared/tools/pg-standby start 5433 và đặt "
+            "DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:5433/<tên CSDL>)"
+        )
+    )
     try:
         import playwright  # noqa: F401
 
@@ -118,6 +127,13 @@ def _celery_eager(request, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = eager
     yield
     app.conf.task_always_eager = old
+
+
+@pytest.fixture(autouse=True)
+def _replica_reads(request, settings):
+    """Only the tests about the replica read from it: any other test that reads right after
+    its own commit would race the replication."""
+    settings.REPLICA_READS = request.node.get_closest_marker("replica") is not None
 
 
 @pytest.fixture(autouse=True)

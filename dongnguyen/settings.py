@@ -144,6 +144,24 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0, minimum=0)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Background jobs and the web process may write at once; wait instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # No JIT: on the KPI statement (13 KPIs × groups in one aggregate) PostgreSQL's JIT spent
+    # 9.6 s compiling a query that runs in 0.16 s without it, as soon as the tables had
+    # statistics (measured, bench/README.md). The app's queries are short; JIT never pays.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A PostgreSQL streaming replica for reads that tolerate a few seconds' lag (dashboards, KPIs,
+# reports, exports): dongnguyen/db_router.py. Writes and read-after-write stay on the primary.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Tests: the standby's copy of the primary's test database (same name, replicated there).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["dongnguyen.db_router.ReplicaRouter"]
+# Tests turn replica reads off except in the tests about the replica (conftest.py): a test
+# that reads right after its own commit must not race the replication.
+REPLICA_READS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -421,6 +439,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Argon2id sized for a 2-core server; older hashes upgrade at sign-in (dongnguyen/hashers.py).
+PASSWORD_HASHERS = [
+    "dongnguyen.hashers.Argon2idHasher",
+    # Hashes made before (Django's defaults) still check, and are upgraded on sign-in.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # tests of the production hashing use it
 if TESTING:
-    # Fast hashing keeps the persona-heavy suite quick; production keeps Django's default.
+    # Fast hashing keeps the persona-heavy suite quick; production uses dongnguyen/hashers.py.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

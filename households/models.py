@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -115,7 +115,11 @@ class Household(Versioned):
         verbose_name = _("hộ gia đình")
         verbose_name_plural = _("hộ gia đình")
         ordering = ["code"]
-        indexes = [models.Index(fields=["group", "poverty_status"])]
+        indexes = [
+            models.Index(fields=["group", "poverty_status"]),
+            # The order of a name search (HouseholdQuerySet.search).
+            models.Index(Lower("search_name"), F("code"), name="household_search_order_idx"),
+        ]
 
     def __str__(self):
         return f"{self.code} - {self.head_name}"

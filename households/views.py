@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongnguyen.forms import add_service_errors
+from dongnguyen.paging import SearchPaginator
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
+from dongnguyen.text import query_text
 
 from .filters import HouseholdFilter
 from .forms import CaregiverForm, HouseholdForm
@@ -43,7 +45,9 @@ def household_list(request):
         .annotate(children_count=_children_count())
     )
     filterset = HouseholdFilter(request.GET, queryset=qs, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A name search pages without COUNT(*): the count would scan every match a second time.
+    paginator = SearchPaginator if query_text(request, "q") else Paginator
+    page = paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     access_log(request, None, "view", _("danh sách hộ gia đình"), shown=page, model=Household)
     query = request.GET.copy()
     query.pop("page", None)

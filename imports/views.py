@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from children.models import Child
+from dongnguyen.db_router import replica_view
 from dongnguyen.errors import ServiceError
 from dongnguyen.permissions import permission_required
 from dongnguyen.services import access_log
@@ -193,6 +194,7 @@ def _send(request, tables, stem: str, detail: str, *, shown=None, model=None):
 
 
 @permission_required("export.registers")
+@replica_view
 def export_households(request):
     qs = exports.filtered("households", Household, request)
     return _send(
@@ -206,6 +208,7 @@ def export_households(request):
 
 
 @permission_required("export.registers")
+@replica_view
 def export_children(request):
     qs = exports.filtered("children", Child, request)
     return _send(
@@ -219,12 +222,14 @@ def export_children(request):
 
 
 @permission_required("export.businesses")
+@replica_view
 def export_businesses(request):
     qs = exports.filtered("businesses", Business, request)
     return _send(request, exports.business_table(qs), "co-so", _("Xuất danh sách cơ sở"))
 
 
 @permission_required("export.aggregates")
+@replica_view
 def export_aggregates(request):
     tables = exports.aggregate_tables(request.user)
     return _send(request, tables, "so-lieu-tong-hop", _("Xuất số liệu tổng hợp"))

@@ -43,7 +43,11 @@ class KpiSnapshot(models.Model):
     class Meta:
         verbose_name = _("số liệu chỉ tiêu")
         verbose_name_plural = _("số liệu chỉ tiêu")
-        indexes = [models.Index(fields=["period_start", "period_end", "code"])]
+        indexes = [
+            models.Index(fields=["period_start", "period_end", "code"]),
+            # The dashboard reads the snapshots of a scope and of one page of groups.
+            models.Index(fields=["period_start", "period_end", "group"]),
+        ]
         constraints = [
             # One row per KPI, period and scope; the ward scope (group NULL) needs its own
             # partial constraint because NULLs are distinct in a plain unique constraint.

@@ -186,11 +186,20 @@ def statistics(p: Period) -> dict:
 # Snapshots
 
 
-def snapshots_for(p: Period) -> list[KpiSnapshot]:
+_ALL = object()
+
+
+def snapshots_for(p: Period, *, scope=_ALL, groups=()) -> list[KpiSnapshot]:
+    """The period's snapshots: all of them, or (scope=…) those of one scope (a group, or None
+    for the ward) and of the given groups, e.g. one page of the dashboard's heat table."""
     # No group join and only what the dashboard shows: a row per KPI and group, thousands at
     # province scale, so model instances are kept as light as possible.
+    qs = KpiSnapshot.objects.filter(period_start=p.start, period_end=p.end)
+    if scope is not _ALL:
+        wanted = Q(group__isnull=True) if scope is None else Q(group=scope)
+        qs = qs.filter(wanted | Q(group__in=[g.pk for g in groups]))
     return list(
-        KpiSnapshot.objects.filter(period_start=p.start, period_end=p.end).only(
+        qs.only(
             "code", "group_id", "numerator", "denominator", "value", "met", "extra", "computed_at"
         )
     )

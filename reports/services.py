@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dongnguyen import jobs
+from dongnguyen.db_router import read_from_replica
 from dongnguyen.errors import ServiceError
 from dongnguyen.pdf import render_pdf
 from dongnguyen.versioning import claim_version
@@ -41,17 +42,19 @@ class ReportLocked(ServiceError):
 # KPI snapshots
 
 
-@transaction.atomic
 def snapshot_store(*, period: Period, as_of=None) -> int:
     """Compute the KPIs of the ward and every group for `period` and store them as
-    KpiSnapshot rows, replacing the previous ones (safe to run twice)."""
+    KpiSnapshot rows, replacing the previous ones (safe to run twice). The computation may
+    read from the replica; the rows are replaced on the primary in one transaction."""
     now = as_of or timezone.now()
-    ward, groups = kpis.compute_all_groups(period, as_of=now)
+    with read_from_replica():
+        ward, groups = kpis.compute_all_groups(period, as_of=now)
     rows = [_snapshot_row(v, period, None, now) for v in ward]
     for group, values in groups.items():
         rows.extend(_snapshot_row(v, period, group, now) for v in values)
-    KpiSnapshot.objects.filter(period_start=period.start, period_end=period.end).delete()
-    KpiSnapshot.objects.bulk_create(rows)
+    with transaction.atomic():
+        KpiSnapshot.objects.filter(period_start=period.start, period_end=period.end).delete()
+        KpiSnapshot.objects.bulk_create(rows)
     return len(rows)
 
 
@@ -176,13 +179,18 @@ def _kpi_row(v: kpis.KpiValue) -> dict:
 def report_generate(*, report_id: int) -> Report:
     """Freeze the numbers and render the PDF. Safe to run twice; a finalized report is left
     alone."""
+    report = Report.objects.get(pk=report_id)
+    if report.is_locked:
+        return report
+    now = timezone.now()
+    p = Period(report.period_start, report.period_end, report.period)
+    with read_from_replica():  # the numbers may come from the replica, outside any lock
+        data = _jsonable(report_data(p, as_of=now))
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.is_locked:
             return report
-        now = timezone.now()
-        p = Period(report.period_start, report.period_end, report.period)
-        report.data = _jsonable(report_data(p, as_of=now))
+        report.data = data
         report.generated_at = now
         report.save(update_fields=["data", "generated_at"])
     pdf = render_report_pdf(report)

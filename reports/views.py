@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongnguyen import jobs
+from dongnguyen.db_router import read_from_replica
 from dongnguyen.errors import ServiceError, StaleVersionError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
@@ -84,20 +85,33 @@ def dashboard(request):
     group, groups = _scope(request)
     if period in current_periods():
         freshness.refresh_if_due()
-    rows = selectors.snapshots_for(period)
+    with read_from_replica():  # snapshots tolerate a few seconds' lag
+        return _dashboard_page(request, period, group, groups)
+
+
+# Groups per page of the heat table: at province scale a ward's page must not render (and read
+# the snapshots of) every group at once.
+HEAT_PAGE = 30
+
+
+def _dashboard_page(request, period, group, groups):
+    # Collaborators see their own group only: no heat table.
+    heat_groups = [] if role_of(request.user) == Role.COLLABORATOR else groups
+    heat_page = Paginator(heat_groups, HEAT_PAGE).get_page(request.GET.get("heat_page"))
+    shown = list(heat_page.object_list)
+    # The snapshots of the scope and of the shown groups only, in one query.
+    rows = selectors.snapshots_for(period, scope=group, groups=shown)
     computed_at = max((r.computed_at for r in rows), default=None)
     if rows:
         by_group = defaultdict(list)  # one pass: the heat table has a row per group
         for r in rows:
             by_group[r.group_id].append(r)
         values = _values_from_snapshots(by_group[group.pk if group else None], group)
-        heat = [(g, {v.code: v for v in _values_from_snapshots(by_group[g.pk], g)}) for g in groups]
+        heat = [(g, {v.code: v for v in _values_from_snapshots(by_group[g.pk], g)}) for g in shown]
     else:  # never snapshotted: compute live (same constant number of queries)
         ward, by_group = kpis.compute_all_groups(period)
         values = ward if group is None else by_group.get(group, [])
-        heat = [(g, {v.code: v for v in by_group.get(g, [])}) for g in groups]
-    if role_of(request.user) == Role.COLLABORATOR:
-        heat = []  # collaborators see their own group only
+        heat = [(g, {v.code: v for v in by_group.get(g, [])}) for g in shown]
     trend = _trend(period, group)
     heat_codes = [k.code for k in catalogue.entries() if not k.ward_only]
     return render(
@@ -110,6 +124,7 @@ def dashboard(request):
             "values": values,
             "heat": [(g, _heat_cells(vals, heat_codes)) for g, vals in heat],
             "heat_codes": heat_codes,
+            "heat_page": heat_page,
             "computed_at": computed_at,
             "live": not rows,
             "trend": trend,

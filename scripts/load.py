@@ -59,21 +59,26 @@ def server_env() -> dict:
     return env
 
 
-def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int | None, threads: int | None) -> subprocess.Popen:
+    # The README's recommended settings (gunicorn.conf.py), unless told otherwise.
     cmd = [
         sys.executable,
         "-m",
         "gunicorn",
         "dongnguyen.wsgi",
+        "--config",
+        str(ROOT / "gunicorn.conf.py"),
         "--bind",
         f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
         "--log-level",
         "warning",
+        "--access-logfile",
+        os.devnull,
     ]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    if threads:
+        cmd += ["--threads", str(threads)]
     return subprocess.Popen(cmd, cwd=ROOT, env=server_env())  # noqa: S603
 
 
@@ -181,8 +186,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60, help="giây (mặc định 60)")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, help="mặc định: gunicorn.conf.py")
+    parser.add_argument("--threads", type=int, help="mặc định: gunicorn.conf.py")
     parser.add_argument("--password", default="dongnguyen2026")
     parser.add_argument(
         "--accounts",
@@ -226,8 +231,8 @@ def main(argv=None) -> int:
     total = sum(len(v) for v in stats.times.values())
     errors = sum(stats.errors.values())
     print(
-        f"\n{args.users} người dùng, {wall:.0f} giây, gunicorn {args.workers} worker × "
-        f"{args.threads} luồng, {total} yêu cầu ({total / wall:.1f}/giây)"
+        f"\n{args.users} người dùng, {wall:.0f} giây, gunicorn {args.workers or 'gunicorn.conf.py'} worker × "
+        f"{args.threads or 'gunicorn.conf.py'} luồng, {total} yêu cầu ({total / wall:.1f}/giây)"
     )
     print(f"{'trang':<28} {'số lần':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'lỗi':>5}")
     for page in sorted(stats.times):

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings as django_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +28,7 @@ def test_it_serves_20_concurrent_users_for_10_seconds_without_errors(settings):
         seed_roles.forwards(apps, editor)
 
     # gunicorn runs with production settings, which do not know the suite's fast test hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.PASSWORD_HASHERS = django_settings.PRODUCTION_PASSWORD_HASHERS
     demo.seed(demo.new_context())
 
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}

@@ -42,3 +42,19 @@ def test_it_refuses_without_debug_unless_forced(settings):
         call_command("seed_scale", children=150)
     call_command("seed_scale", children=150, force=True)
     assert Child.objects.count() == 150
+
+
+@pytest.mark.django_db
+def test_it_leaves_the_tables_analyzed_for_the_planner(settings, capsys):
+    from django.db import connection
+
+    settings.DEBUG = True
+    call_command("seed_scale", children=200, seed=11)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'children_child'")
+            assert cursor.fetchone()[0] == 200  # -1 (never analyzed) before
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'children_child'")
+            assert cursor.fetchone()[0].startswith("200")
+    assert "ANALYZE" in capsys.readouterr().out

@@ -126,5 +126,14 @@ class WorkRecord(Versioned):
             raise ValidationError(errors)
 
     def __str__(self):
-        job = JobType._base_manager.filter(code=self.job_code).values_list("name", flat=True)
-        return f"{job.first() or self.job_code} ({self.started_on:%d/%m/%Y})"
+        return self.describe()
+
+    def describe(self, catalogue=None) -> str:
+        """The job's name and start; with a loaded catalogue (children.catalogue), no query."""
+        if catalogue is not None:
+            job = catalogue.jobs.get(self.job_code)
+            name = job.name if job else None
+        else:
+            jobs = JobType._base_manager.filter(code=self.job_code).values_list("name", flat=True)
+            name = jobs.first()
+        return f"{name or self.job_code} ({self.started_on:%d/%m/%Y})"

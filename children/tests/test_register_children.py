@@ -231,3 +231,69 @@ def test_it_shows_mass_organisations_only_what_they_need(client, mass_org, offic
     assert "Cần học bổng" in html
     assert "001214000777" not in html and "Lịch sử thay đổi" not in html
     assert client.get(reverse("children:edit", args=[child.pk])).status_code == 403
+
+
+def _child_page_queries(client, child):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("children:detail", args=[child.pk])
+    client.get(url)  # warm the per-process caches (content types)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def test_the_child_page_costs_the_same_queries_whatever_its_records(client, officer, home_a):
+    """Work records, screenings, follow-ups, supports, cases and edits in the history: the
+    page's query count does not grow with them (no lazy load per case or per history row)."""
+    from tests.factories import CaseFactory, FollowUpFactory, ScreeningFactory, SupportFactory
+
+    client.force_login(officer)
+    counts = []
+    for rows in (1, 4):
+        child = ChildFactory(household=home_a)
+        for i in range(rows):
+            WorkRecordFactory(child=child)
+            ScreeningFactory(child=child)
+            FollowUpFactory(child=child)
+            SupportFactory(child=child)
+            CaseFactory(child=child)
+            child.special_groups.add(SpecialGroup.objects.order_by("order")[i])
+            child.notes = f"Lần sửa {i}"
+            child.save()
+        count, html = _child_page_queries(client, child)
+        assert all(f"HS-{case.pk:05d} {child.full_name}" in html for case in child.cases.all())
+        assert "Lần sửa" in html  # the history's edits are shown
+        counts.append(count)
+    assert counts[0] == counts[1]
+    assert counts[1] <= 22  # 29 with three of each, and growing, before
+
+
+def test_a_name_search_pages_without_counting_every_match(client, officer, home_a):
+    """The paginator's COUNT(*) would scan every match a second time: a search reads its page
+    (+1 row to know there is a next one) and gives the total on its last page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import letters
+
+    for i in range(53):
+        ChildFactory(household=home_a, full_name=f"Nguyễn Văn {letters(i)}")
+    ChildFactory(household=home_a, full_name="Trần Thị Mai")
+    client.force_login(officer)
+    url = reverse("children:list")
+    with CaptureQueriesContext(connection) as ctx:
+        first = client.get(url, {"q": "nguyen van"})
+    child_queries = [q["sql"] for q in ctx.captured_queries if '"children_child"' in q["sql"]]
+    assert not [q for q in child_queries if "COUNT(" in q.upper()]
+    assert len(first.context["page"]) == 50
+    html = first.content.decode()
+    assert "Trang sau" in html and "Tổng số" not in html
+    last = client.get(url, {"q": "nguyen van", "page": 2})
+    assert len(last.context["page"]) == 3
+    html = last.content.decode()
+    assert "Tổng số: 53 trẻ" in html and "Trang sau" not in html and "Trang trước" in html
+    # An old link past the end shows the first page, not an error.
+    assert client.get(url, {"q": "nguyen van", "page": 9}).context["page"].number == 1

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.models import AccessLog
+from dongnguyen.paging import SearchPaginator
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -55,7 +56,9 @@ def child_list(request):
         .prefetch_related("special_groups")
     )
     filterset = ChildFilter(request.GET, queryset=qs, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A name search pages without COUNT(*): the count would scan every match a second time.
+    paginator = SearchPaginator if query_text(request, "q") else Paginator
+    page = paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     access_log(request, None, "view", _("danh sách trẻ em"), shown=page, model=Child)
     query = request.GET.copy()
     query.pop("page", None)
@@ -72,12 +75,29 @@ def child_list(request):
     )
 
 
+def _work_record_name(catalogue):
+    """Names work records in the history from one catalogue load, not a query per record."""
+    loaded = [catalogue]
+
+    def describe(instance):
+        if not isinstance(instance, WorkRecord):
+            return None
+        if loaded[0] is None:
+            loaded[0] = load_catalogue()
+        return instance.describe(loaded[0])
+
+    return describe
+
+
 @permission_required("child.view")
 def child_detail(request, pk):
     child = _scoped_child(request, pk)
     access_log(request, child, "view")
     work_records = list(child.work_records.select_related("business"))
     catalogue = load_catalogue() if work_records else None
+    cases = list(Case.objects.for_user(request.user).filter(child=child))
+    for case in cases:
+        case.child = child  # Case.__str__ names the child: no query per case
     for record in work_records:
         record.age_at_start = age_on(child.birth_date, record.started_on)
         job = catalogue.jobs.get(record.job_code)
@@ -95,7 +115,7 @@ def child_detail(request, pk):
         "follow_ups": child.follow_ups.all(),
         "supports": child.supports.select_related("provider"),
         "referrals": child.referrals.select_related("agency"),
-        "cases": Case.objects.for_user(request.user).filter(child=child),
+        "cases": cases,
         # A case's files are listed on the case page; here, the child's own documents.
         "attachments": Attachment.objects.for_user(request.user).filter(child=child, case=None),
         "attachment_form": AttachmentForm() if may(request.user, "attachment.upload") else None,
@@ -110,7 +130,9 @@ def child_detail(request, pk):
     }
     if not context["limited"]:
         context["history"] = history_rows(
-            child.history.all(), WorkRecord.history.filter(child_id=child.pk)
+            child.history.all(),
+            WorkRecord.history.filter(child_id=child.pk),
+            describe=_work_record_name(catalogue),
         )
     if may(request.user, "accesslog.view"):
         # Who looked at this child: its own pages, its work records and cases, and the lists,

@@ -96,7 +96,7 @@ def _rows(n_groups, n_children):
         WorkRecordFactory(child=child)
 
 
-@pytest.mark.parametrize("n_groups,n_children", [(1, 3), (12, 30)])
+@pytest.mark.parametrize("n_groups,n_children", [(1, 3), (12, 30), (40, 40)])
 def test_it_renders_the_dashboard_in_constant_queries(
     client, officer, django_assert_num_queries, n_groups, n_children
 ):
@@ -106,3 +106,22 @@ def test_it_renders_the_dashboard_in_constant_queries(
     # session, user, profile; groups in scope; snapshots of the period; trend snapshots
     with django_assert_num_queries(6):
         assert client.get(reverse("reports:dashboard") + "?period=2026").status_code == 200
+
+
+def test_the_heat_table_shows_a_page_of_groups_with_links_to_the_others(client, officer):
+    from reports.views import HEAT_PAGE
+
+    _rows(HEAT_PAGE + 5, HEAT_PAGE + 5)
+    services.snapshot_store(period=parse_period("2026"))
+    client.force_login(officer)
+    url = reverse("reports:dashboard") + "?period=2026"
+    first = client.get(url)
+    heat = first.context["heat"]
+    assert len(heat) == HEAT_PAGE
+    html = first.content.decode()
+    assert f"Tổ 1–{HEAT_PAGE} trong {HEAT_PAGE + 5} tổ" in html and "heat_page=2" in html
+    rest = client.get(url + "&heat_page=2").context["heat"]
+    assert len(rest) == 5
+    assert {g.pk for g, _ in heat}.isdisjoint({g.pk for g, _ in rest})
+    # the cells are the groups' own numbers, read from their snapshots
+    assert all(any(text for _css, text in cells) for _g, cells in rest)

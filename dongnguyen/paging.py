@@ -1,0 +1,57 @@
+"""Pages of a search without COUNT(*) (DESIGN.md "Scale path").
+
+Django's Paginator counts every match before it reads a page: for a name search that is a
+second trigram scan over all matches (at province scale, hundreds of thousands of rows for
+"nguyen van"). A search page needs only its rows and whether there is a next page: one query of
+per_page + 1 rows. The total is known, and shown, on the last page only.
+"""
+
+from django.core.paginator import Page, Paginator
+
+
+class SearchPage(Page):
+    def __init__(self, object_list, number, paginator, *, more):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self):
+        return self.more
+
+    def start_index(self):
+        if not self.object_list:
+            return 0
+        return (self.number - 1) * self.paginator.per_page + 1
+
+    def end_index(self):
+        return (self.number - 1) * self.paginator.per_page + len(self.object_list)
+
+
+class SearchPaginator(Paginator):
+    """get_page(number) in one query. `uncounted` is true while the last page is not reached:
+    templates must not read `count` or `num_pages` then (that would count)."""
+
+    uncounted = True
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return 1
+        return max(number, 1)
+
+    def get_page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:  # past the end (an old link): the first page
+            return self.get_page(1)
+        more = len(rows) > self.per_page
+        rows = rows[: self.per_page]
+        if not more:
+            # The last page: now the total is known without counting.
+            self.__dict__["count"] = bottom + len(rows)
+            self.__dict__["num_pages"] = number
+            self.uncounted = False
+        return SearchPage(rows, number, self, more=more)
+
+    page = get_page
