@@ -38,6 +38,7 @@ MENU = [
     # The province (issue 12): the wards' KPIs and reports, no personal data.
     Entry(_("Toàn tỉnh"), "reports:province_dashboard", "province.dashboard", "map"),
     Entry(_("Báo cáo toàn tỉnh"), "reports:province_report_list", "province.reports", "files"),
+    Entry(_("Chuyển trẻ em"), "children:transfer_list", "transfer.view", "arrow-left-right"),
 ]
 
 

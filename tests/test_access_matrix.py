@@ -290,7 +290,33 @@ MATRIX: dict[str, Rule] = {
         frozenset(), obj("report"), scoped=frozenset(), method="post"
     ),
     "reports:province_report_download": Rule(frozenset(), obj("report"), scoped=frozenset()),
+    # Transfers between wards (issue 12.5): the officers of the two wards only.
+    "children:transfer_list": Rule(OFFICER),
+    "children:transfer_send": Rule(OFFICER, obj("child_a"), obj("child_b")),
+    "children:transfer_detail": Rule(OFFICER, lambda w: {"pk": _transfer(w).pk}),
+    "children:transfer_decide": Rule(OFFICER, lambda w: {"pk": _transfer(w).pk}, method="post"),
 }
+
+
+def _transfer(world):
+    """A transfer of child A from the first ward to a neighbour, sent by its officer."""
+    if "transfer" not in world:
+        from children.models import Transfer
+        from dongnguyen.models import Ward
+
+        to_ward, _ = Ward.objects.get_or_create(
+            code="09400", defaults={"name": "Phường Tam Sơn", "province_name": "Bắc Ninh"}
+        )
+        child = world["child_a"]
+        world["transfer"] = Transfer.objects.create(
+            child=child,
+            from_ward_id=child.household.group.ward_id,
+            to_ward=to_ward,
+            from_household=child.household,
+            child_label=str(child),
+        )
+    return world["transfer"]
+
 
 EXEMPT = {
     "login": "public: the login page itself",
