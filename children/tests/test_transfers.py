@@ -213,3 +213,25 @@ def test_kpis_count_the_child_in_the_right_ward_per_period(
     # ...while ward A's closed first half keeps the child in its frozen numbers.
     frozen = KpiSnapshot.objects.get(code="K1", group=group_a, period_start=h1.start)
     assert frozen.denominator == 1
+
+
+def test_the_transfer_list_costs_the_same_queries_for_one_or_many(
+    client, officer_a, officer_b, ward_b, group_a, django_assert_num_queries
+):
+    def send_one():
+        c = ChildFactory(household=HouseholdFactory(group=group_a))
+        transfer_send(child=c, to_ward=ward_b, by=officer_a)
+
+    send_one()
+    client.force_login(officer_b)
+    url = reverse("children:transfer_list")
+    client.get(url)
+    with django_assert_num_queries(6) as one:
+        # session, user, profile; count, the page of transfers with their wards and people,
+        # the access-log row
+        client.get(url)
+    for _ in range(4):
+        send_one()
+    with django_assert_num_queries(len(one.captured_queries)):
+        r = client.get(url)
+    assert r.content.decode().count("Chuyển đến</td>") == 5

@@ -294,3 +294,21 @@ def test_make_report_scope_province_renders_the_decree_30_layout(wards, tmp_path
     assert "chưa ban hành báo cáo: Xã Hương Mạc" in flat
     assert "Phường Tam Sơn" in flat
     assert "./." in flat
+
+
+def test_the_report_list_costs_the_same_queries_for_one_or_many_wards(
+    client, wards, tinh, django_assert_num_queries
+):
+    client.force_login(tinh)
+    url = reverse("reports:province_report_list")
+    _ward_report(wards[0], [])
+    client.get(url)
+    with django_assert_num_queries(5) as one:
+        # session, user, profile; count, the page of reports with their wards
+        client.get(url)
+    for i in range(4):
+        w = Ward.objects.create(code=f"0960{i}", name=f"Xã {i}", province_name="Bắc Ninh")
+        _ward_report(w, [])
+    with django_assert_num_queries(len(one.captured_queries)):
+        r = client.get(url)
+    assert r.content.decode().count("3/BC-UBND") == 5
