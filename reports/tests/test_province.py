@@ -312,3 +312,20 @@ def test_the_report_list_costs_the_same_queries_for_one_or_many_wards(
     with django_assert_num_queries(len(one.captured_queries)):
         r = client.get(url)
     assert r.content.decode().count("3/BC-UBND") == 5
+
+
+def test_the_province_report_is_not_counted_as_a_ward_report_on_time(wards, tinh):
+    from reports.conditions import reports_on_time
+
+    before = reports_on_time(parse_period("2026"))
+    report = Report.objects.create(
+        kind="semiannual",
+        period="2026-H1",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        scope=Report.Scope.PROVINCE,
+        ward=None,
+        status=Report.Status.FINALIZED,
+        finalized_at=timezone.make_aware(timezone.datetime(2026, 6, 1)),
+    )
+    assert report.pk and reports_on_time(parse_period("2026")) == before
