@@ -15,4 +15,9 @@ urlpatterns = [
     path("lam-viec/<int:pk>/mo-ho-so/", views.workrecord_open_case, name="workrecord_open_case"),
     path("ra-soat/", views.screening, name="screening"),
     path("ra-soat/<int:pk>/", views.screening_record_view, name="screening_record"),
+    # Transfers to another ward (issue 12.5).
+    path("chuyen/", views.transfer_list, name="transfer_list"),
+    path("<int:pk>/chuyen-di/", views.transfer_send_view, name="transfer_send"),
+    path("chuyen/<int:pk>/", views.transfer_detail, name="transfer_detail"),
+    path("chuyen/<int:pk>/tiep-nhan/", views.transfer_decide, name="transfer_decide"),
 ]

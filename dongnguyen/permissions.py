@@ -93,14 +93,15 @@ ACTIONS: dict[str, frozenset] = {
     # Households: the register's pages; other roles reach a household through a child.
     "household.view": STAFF | {R.COLLABORATOR},
     "household.edit": REGISTER,
-    # Children: every role but finance (no personal data) reads the children in its scope.
-    "child.view": ALL - {R.FINANCE},
+    # Children: every role but finance and the province (no personal data) reads the
+    # children in its scope.
+    "child.view": ALL - {R.FINANCE, R.PROVINCE},
     "child.edit": REGISTER,
     "child.screen": REGISTER,
     "child.merge": OFFICER,
     # Mass organisations see a referred child's name, group and needs: not the work records,
     # caregivers, documents or history.
-    "child.view_full": ALL - {R.FINANCE, R.MASS_ORG},
+    "child.view_full": ALL - {R.FINANCE, R.MASS_ORG, R.PROVINCE},
     "attachment.upload": REGISTER,
     "followup.record": REGISTER | REFERRAL_AGENCIES,
     # Intake reports (tips): the police verify them; collaborators report their own groups'.
@@ -163,6 +164,16 @@ ACTIONS: dict[str, frozenset] = {
     "calendar.view": STAFF | {R.POLICE, R.HEALTH},
     # The access log: who looked at which child (the child's page) and the log's search page.
     "accesslog.view": STAFF,
+    # The province (issue 12): every ward's KPIs, snapshots and finalized reports, the province
+    # dashboard and report; never personal data (none of the actions above is theirs).
+    "province.dashboard": frozenset({R.PROVINCE}),
+    "province.reports": frozenset({R.PROVINCE}),
+    "province.report_edit": frozenset({R.PROVINCE}),
+    # Transfers of a child between wards: the sending ward's officer sends, the receiving
+    # ward's officer accepts or refuses (both sides needed).
+    "transfer.view": OFFICER,
+    "transfer.send": OFFICER,
+    "transfer.decide": OFFICER,
 }
 # Each case step is an action too ("case.assess", …, for the services' require()), read from
 # TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.

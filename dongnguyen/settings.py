@@ -60,6 +60,12 @@ WARD_PLAN_NUMBER = env_str("WARD_PLAN_NUMBER", "143/KH-UBND")
 SIGNER_NAME = env_str("SIGNER_NAME", "Nguyễn Văn Hùng")
 SIGNER_TITLE = env_str("SIGNER_TITLE", "PHÓ CHỦ TỊCH")
 SIGNER_PREFIX = env_str("SIGNER_PREFIX", "KT. CHỦ TỊCH")
+# The province office that issues the consolidated province report (issue 12.4).
+PROVINCE_OFFICE_NAME = env_str("PROVINCE_OFFICE_NAME", "Sở Y tế")
+PROVINCE_REPORT_NUMBER_SUFFIX = env_str("PROVINCE_REPORT_NUMBER_SUFFIX", "BC-SYT")
+PROVINCE_SIGNER_NAME = env_str("PROVINCE_SIGNER_NAME", "")
+PROVINCE_SIGNER_TITLE = env_str("PROVINCE_SIGNER_TITLE", "PHÓ GIÁM ĐỐC")
+PROVINCE_SIGNER_PREFIX = env_str("PROVINCE_SIGNER_PREFIX", "KT. GIÁM ĐỐC")
 # (month, day) each periodic report falls due in its year (reports/kpis.py, KPI K13).
 REPORT_DUE_DATES = {
     "semiannual": env_day_month("REPORT_DUE_SEMIANNUAL", (6, 20)),

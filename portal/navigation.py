@@ -35,6 +35,10 @@ MENU = [
     Entry(_("Kinh phí hỗ trợ"), "reports:finance", "finance.view", "cash-coin"),
     Entry(_("Báo cáo"), "reports:report_list", "report.view", "file-earmark-text"),
     Entry(_("Nhập dữ liệu"), "imports:list", "import.run", "upload"),
+    # The province (issue 12): the wards' KPIs and reports, no personal data.
+    Entry(_("Toàn tỉnh"), "reports:province_dashboard", "province.dashboard", "map"),
+    Entry(_("Báo cáo toàn tỉnh"), "reports:province_report_list", "province.reports", "files"),
+    Entry(_("Chuyển trẻ em"), "children:transfer_list", "transfer.view", "arrow-left-right"),
 ]
 
 

@@ -327,7 +327,8 @@ def reports_on_time(p: Period) -> tuple[int, int]:
     adhoc = Q(kind=Report.Kind.ADHOC, due_on__gte=p.start, due_on__lte=p.end)
     rows = {
         (r.kind, r.period): r
-        for r in Report.objects.filter(wanted | adhoc).only(
+        # The province's consolidated report is not one of a ward's reports.
+        for r in Report.objects.filter(wanted | adhoc, scope=Report.Scope.WARD).only(
             "kind", "period", "status", "due_on", "finalized_at"
         )
     }

@@ -299,3 +299,48 @@ def _as_period(start, end) -> Period:
     if isinstance(start, Period):
         return start
     return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Province values (DESIGN "KPI catalogue"): a province value is computed from the wards'
+# numerators and denominators, never as an average of their percentages.
+
+
+def combine(
+    code: str,
+    cells: list[tuple[int | None, int | None]],
+    previous_cells: list[tuple[int | None, int | None]] | None = None,
+) -> KpiValue:
+    """The province value of KPI `code` from each ward's (numerator, denominator). For a KPI
+    compared with the previous period, `previous_cells` are the wards' (numerator, denominator)
+    of that period; without them (or with none of its wards known) met is null."""
+    kpi = catalogue.get(code)
+    num = sum(int(n or 0) for n, _ in cells)
+    den = sum(int(d or 0) for _, d in cells)
+    previous = None
+    if kpi.unit == COUNT:
+        value, denominator = Decimal(num), None
+        if previous_cells:
+            previous = Decimal(sum(int(n or 0) for n, _ in previous_cells))
+    else:
+        value, denominator = ratio(num, den, kpi.scale), den
+        if previous_cells:
+            previous = ratio(
+                sum(int(n or 0) for n, _ in previous_cells),
+                sum(int(d or 0) for _, d in previous_cells),
+                kpi.scale,
+            )
+    if not kpi.compares_previous:
+        previous = None
+    return KpiValue(
+        code=kpi.code,
+        name=kpi.name,
+        unit=kpi.unit,
+        comparator=kpi.comparator,
+        numerator=num,
+        denominator=denominator,
+        value=value,
+        target=kpi.target,
+        met=_met(kpi, num, den, value, previous),
+        previous=previous,
+    )

@@ -55,8 +55,9 @@ class KpiSnapshot(models.Model):
                 fields=["code", "period_start", "period_end", "group"],
                 name="kpisnapshot_unique_group_scope",
             ),
+            # One ward-scope row per ward: several wards snapshot the same period.
             models.UniqueConstraint(
-                fields=["code", "period_start", "period_end"],
+                fields=["ward", "code", "period_start", "period_end"],
                 condition=models.Q(group__isnull=True),
                 name="kpisnapshot_unique_ward_scope",
             ),
@@ -114,24 +115,49 @@ class Report(Versioned):
     )
     finalized_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thời điểm ban hành"))
 
+    class Scope(models.TextChoices):
+        WARD = "ward", _("Phường, xã")
+        PROVINCE = "province", _("Toàn tỉnh")
+
+    # A ward's report has its ward; the province's consolidated report (issue 12.4) has none
+    # and scope "province": it is built from every ward's finalized report of its period.
     ward = models.ForeignKey(
         "dongnguyen.Ward",
         on_delete=models.PROTECT,
         default=default_ward_id,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("phường, xã"),
     )
+    scope = models.CharField(_("phạm vi"), max_length=10, choices=Scope.choices, default=Scope.WARD)
 
     class Meta:
         verbose_name = _("báo cáo")
         verbose_name_plural = _("báo cáo")
         ordering = ["-period_start", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "period"], name="report_unique_kind_period"),
+            models.UniqueConstraint(
+                fields=["ward", "kind", "period"], name="report_unique_ward_kind_period"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "period"],
+                condition=models.Q(ward__isnull=True),
+                name="report_unique_province_kind_period",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(scope="province", ward__isnull=True))
+                | (models.Q(scope="ward", ward__isnull=False)),
+                name="report_scope_matches_ward",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period}"
+
+    @property
+    def is_province(self) -> bool:
+        return self.scope == self.Scope.PROVINCE
 
     @property
     def is_locked(self) -> bool:

@@ -18,7 +18,7 @@ from dongnguyen.pdf import render_pdf
 from dongnguyen.versioning import claim_version
 from households.models import ResidentialGroup
 
-from . import catalogue, kpis, selectors
+from . import catalogue, kpis, province, selectors
 from .models import LOCKED_STATUSES, KpiSnapshot, Report
 from .periods import Period, parse_period
 
@@ -79,15 +79,30 @@ def _snapshot_row(v: kpis.KpiValue, p: Period, group, now) -> KpiSnapshot:
 
 
 @transaction.atomic
-def report_request(*, kind: str, period: str, by=None, due_on=None, enqueue: bool = True) -> Report:
+def report_request(
+    *,
+    kind: str,
+    period: str,
+    by=None,
+    due_on=None,
+    enqueue: bool = True,
+    scope: str = Report.Scope.WARD,
+) -> Report:
     """Create (or reuse) the report of `kind` for `period` and queue its generation. The same
-    kind and period never make two reports; a finalized one is refused."""
+    kind and period never make two reports; a finalized one is refused. Scope "province" is
+    the province's consolidated report (no ward), built from the wards' finalized reports."""
     if kind not in Report.Kind.values:
         raise ValueError(f"Loại báo cáo không hợp lệ: {kind}")
+    if scope not in Report.Scope.values:
+        raise ValueError(f"Phạm vi báo cáo không hợp lệ: {scope}")
     p = parse_period(period)
+    where = {"scope": scope}
+    if scope == Report.Scope.PROVINCE:
+        where["ward"] = None
     report, created = Report.objects.select_for_update().get_or_create(
         kind=kind,
         period=p.code,
+        **where,
         defaults={
             "period_start": p.start,
             "period_end": p.end,
@@ -185,7 +200,10 @@ def report_generate(*, report_id: int) -> Report:
     now = timezone.now()
     p = Period(report.period_start, report.period_end, report.period)
     with read_from_replica():  # the numbers may come from the replica, outside any lock
-        data = _jsonable(report_data(p, as_of=now))
+        if report.is_province:
+            data = _jsonable(province.report_data(report.kind, p))
+        else:
+            data = _jsonable(report_data(p, as_of=now))
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.is_locked:
@@ -207,7 +225,8 @@ def report_generate(*, report_id: int) -> Report:
 
 def _replace_pdf(report: Report, pdf: bytes):
     old = report.pdf.name if report.pdf else ""
-    name = f"bao-cao-{report.kind}-{report.period.replace('..', '_')}.pdf"
+    prefix = "bao-cao-tinh" if report.is_province else "bao-cao"
+    name = f"{prefix}-{report.kind}-{report.period.replace('..', '_')}.pdf"
     report.pdf.save(name, ContentFile(pdf), save=False)
     if old and old != report.pdf.name:
         # Only once the new name is committed: a rolled-back finalize or edit keeps the row
@@ -253,8 +272,12 @@ def report_finalize(*, report: Report, by) -> Report:
         raise ServiceError(_("Chỉ ban hành được báo cáo đã tạo xong."))
     now = timezone.now()
     year = timezone.localtime(now).year
-    issued = Report.objects.filter(status__in=LOCKED_STATUSES, finalized_at__year=year).count()
-    report.number = f"{issued + 1}/BC-UBND"
+    # Numbered within its issuer: the province office counts its own reports.
+    issued = Report.objects.filter(
+        status__in=LOCKED_STATUSES, finalized_at__year=year, scope=report.scope
+    ).count()
+    suffix = settings.PROVINCE_REPORT_NUMBER_SUFFIX if report.is_province else "BC-UBND"
+    report.number = f"{issued + 1}/{suffix}"
     report.finalized_by = by
     report.finalized_at = now
     report.status = Report.Status.FINALIZED
@@ -276,7 +299,33 @@ def report_archive(*, report: Report, by) -> Report:
 
 
 def render_report_pdf(report: Report) -> bytes:
+    if report.is_province:
+        return render_pdf("reports/pdf/province_report.html", province_report_context(report))
     return render_pdf("reports/pdf/report.html", report_context(report))
+
+
+def province_report_context(report: Report) -> dict:
+    data = report.data
+    doc_date = timezone.localtime(report.finalized_at or report.generated_at or timezone.now())
+    return {
+        "report": report,
+        "data": data,
+        "doc_date": doc_date,
+        "number": report.number.split("/")[0] if report.number else "",
+        "NUMBER_SUFFIX": settings.PROVINCE_REPORT_NUMBER_SUFFIX,
+        "OFFICE_NAME": settings.PROVINCE_OFFICE_NAME,
+        "PROVINCE_SIGNER_NAME": settings.PROVINCE_SIGNER_NAME,
+        "PROVINCE_SIGNER_TITLE": settings.PROVINCE_SIGNER_TITLE,
+        "PROVINCE_SIGNER_PREFIX": settings.PROVINCE_SIGNER_PREFIX,
+        "recipients": [
+            f"UBND tỉnh {settings.PROVINCE_NAME} (để b/c)",
+            "Bộ Y tế (để b/c)",
+            "Sở Nội vụ (để phối hợp)",
+            "UBND các xã, phường",
+        ],
+        "kind_title": "Tổng hợp kết quả thực hiện công tác phòng ngừa, giảm thiểu lao động trẻ "
+        "em trái quy định của pháp luật trên địa bàn tỉnh",
+    }
 
 
 def group_kpis(data: dict) -> list[dict]:

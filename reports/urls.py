@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_province
 
 app_name = "reports"
 
@@ -20,4 +20,29 @@ urlpatterns = [
     path("bao-cao/<int:pk>/luu-tru/", views.report_archive, name="report_archive"),
     path("bao-cao/<int:pk>/tai-pdf/", views.report_download, name="report_download"),
     path("bao-cao/<int:pk>/excel/", views.report_excel, name="report_excel"),
+    # The province (issue 12.3–12.4).
+    path("tinh/", views_province.province_dashboard, name="province_dashboard"),
+    path("tinh/chi-tieu/<str:code>/", views_province.province_kpi, name="province_kpi"),
+    path("tinh/bao-cao/", views_province.province_report_list, name="province_report_list"),
+    path("tinh/bao-cao/tao/", views_province.province_report_create, name="province_report_create"),
+    path(
+        "tinh/bao-cao/<int:pk>/",
+        views_province.province_report_detail,
+        name="province_report_detail",
+    ),
+    path(
+        "tinh/bao-cao/<int:pk>/tao-lai/",
+        views_province.province_report_regenerate,
+        name="province_report_regenerate",
+    ),
+    path(
+        "tinh/bao-cao/<int:pk>/ban-hanh/",
+        views_province.province_report_finalize,
+        name="province_report_finalize",
+    ),
+    path(
+        "tinh/bao-cao/<int:pk>/tai-pdf/",
+        views_province.province_report_download,
+        name="province_report_download",
+    ),
 ]

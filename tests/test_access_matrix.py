@@ -276,7 +276,47 @@ MATRIX: dict[str, Rule] = {
     "notifications:calendar": Rule(INSPECTION_READERS),
     "notifications:feed_issue": Rule(INSPECTION_READERS, method="post"),
     "notifications:feed_revoke": Rule(INSPECTION_READERS, method="post"),
+    # The province's pages (issue 12.3–12.4): none of the ward roles; the province user's own
+    # access is checked by test_the_province_user_opens_its_pages below.
+    "reports:province_dashboard": Rule(frozenset()),
+    "reports:province_kpi": Rule(frozenset(), lambda w: {"code": "K3"}),
+    "reports:province_report_list": Rule(frozenset()),
+    "reports:province_report_create": Rule(frozenset(), method="post"),
+    "reports:province_report_detail": Rule(frozenset(), obj("report"), scoped=frozenset()),
+    "reports:province_report_regenerate": Rule(
+        frozenset(), obj("report"), scoped=frozenset(), method="post"
+    ),
+    "reports:province_report_finalize": Rule(
+        frozenset(), obj("report"), scoped=frozenset(), method="post"
+    ),
+    "reports:province_report_download": Rule(frozenset(), obj("report"), scoped=frozenset()),
+    # Transfers between wards (issue 12.5): the officers of the two wards only.
+    "children:transfer_list": Rule(OFFICER),
+    "children:transfer_send": Rule(OFFICER, obj("child_a"), obj("child_b")),
+    "children:transfer_detail": Rule(OFFICER, lambda w: {"pk": _transfer(w).pk}),
+    "children:transfer_decide": Rule(OFFICER, lambda w: {"pk": _transfer(w).pk}, method="post"),
 }
+
+
+def _transfer(world):
+    """A transfer of child A from the first ward to a neighbour, sent by its officer."""
+    if "transfer" not in world:
+        from children.models import Transfer
+        from dongnguyen.models import Ward
+
+        to_ward, _ = Ward.objects.get_or_create(
+            code="09400", defaults={"name": "Phường Tam Sơn", "province_name": "Bắc Ninh"}
+        )
+        child = world["child_a"]
+        world["transfer"] = Transfer.objects.create(
+            child=child,
+            from_ward_id=child.household.group.ward_id,
+            to_ward=to_ward,
+            from_household=child.household,
+            child_label=str(child),
+        )
+    return world["transfer"]
+
 
 EXEMPT = {
     "login": "public: the login page itself",
@@ -457,3 +497,57 @@ def test_it_enforces_the_access_matrix(client, personas, world, name):
                 problems.append(f"{role} saw an object outside its scope ({out.status_code})")
         client.logout()
     assert not problems, f"{name}: " + "; ".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# The province role (issue 12.3): its own pages open; no page of personal data does.
+
+PROVINCE_PAGES = {
+    "reports:province_dashboard": None,
+    "reports:province_kpi": {"code": "K3"},
+    "reports:province_report_list": None,
+    "reports:province_report_detail": "pk",
+    "reports:province_report_download": "pk",
+}
+NOT_FOR_PROVINCE = [
+    "households:list",
+    "children:list",
+    "children:case_list",
+    "children:intake_list",
+    "children:tasks",
+    "reports:dashboard",
+    "reports:report_list",
+    "access_log",
+]
+
+
+def test_the_province_user_opens_its_pages_and_no_personal_data(client, db):
+    from django.core.files.base import ContentFile
+
+    from dongnguyen.roles import Role
+    from dongnguyen.services import user_set_role
+    from reports.models import Report
+
+    from .factories import UserFactory
+
+    user = UserFactory(username="tinh")
+    profile = user_set_role(user=user, role=Role.PROVINCE)
+    profile.ward = None
+    profile.save(update_fields=["ward"])
+    report = Report.objects.create(
+        kind="annual",
+        period="2026",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        scope=Report.Scope.PROVINCE,
+        ward=None,
+        status="ready",
+        pdf=ContentFile(b"%PDF-1.4 test", name="tinh.pdf"),
+    )
+    client.force_login(user)
+    for name, kwargs in PROVINCE_PAGES.items():
+        kwargs = {"pk": report.pk} if kwargs == "pk" else kwargs
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 200, name
+    for name in NOT_FOR_PROVINCE:
+        assert client.get(reverse(name)).status_code in (403, 404), name

@@ -41,6 +41,8 @@ from .plans import (
     Attachment,
 )
 
+from .transfers import TransferQuerySet, Transfer
+
 __all__ = [
     "ASSESSMENT_SOON_HOURS",
     "DeadlineCutoffs",
@@ -79,4 +81,6 @@ __all__ = [
     "FundingSource",
     "Support",
     "FollowUp",
+    "TransferQuerySet",
+    "Transfer",
 ]

@@ -60,6 +60,8 @@ from .intake import (
 )
 from .attachments import ATTACHMENT_TYPES, sniff_type, attachment_check, attachment_add
 
+from .transfers import transfer_send, transfer_accept, transfer_refuse
+
 __all__ = [
     "CHILD_LABOUR_GROUP",
     "workrecord_assess",
@@ -114,4 +116,7 @@ __all__ = [
     "sniff_type",
     "attachment_check",
     "attachment_add",
+    "transfer_send",
+    "transfer_accept",
+    "transfer_refuse",
 ]

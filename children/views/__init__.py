@@ -62,6 +62,8 @@ from .care import (
 )
 from .files import attachment_upload, attachment_download, _with_job_names, case_sheet
 
+from .transfers import transfer_list, transfer_send_view, transfer_detail, transfer_decide
+
 __all__ = [
     "PAGE_SIZE",
     "_crumbs",
@@ -116,4 +118,8 @@ __all__ = [
     "attachment_download",
     "_with_job_names",
     "case_sheet",
+    "transfer_list",
+    "transfer_send_view",
+    "transfer_detail",
+    "transfer_decide",
 ]

@@ -17,11 +17,17 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=Report.Kind.values)
         parser.add_argument("--period", required=True, help="2026-H1, 2026, 2026-Q3 hoặc A..B")
         parser.add_argument("--out", help="chép tệp PDF ra đường dẫn này")
+        parser.add_argument(
+            "--scope",
+            choices=Report.Scope.values,
+            default=Report.Scope.WARD,
+            help="province: báo cáo tổng hợp toàn tỉnh từ báo cáo đã ban hành của các xã, phường",
+        )
 
-    def handle(self, *args, kind, period, out=None, **options):
+    def handle(self, *args, kind, period, out=None, scope=Report.Scope.WARD, **options):
         try:
             # report_request has committed the row: queue the same task the web page queues.
-            report = services.report_request(kind=kind, period=period, enqueue=False)
+            report = services.report_request(kind=kind, period=period, enqueue=False, scope=scope)
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc
         except services.ReportLocked as exc:
