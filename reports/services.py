@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dongnguyen import jobs
 from dongnguyen.errors import ServiceError
 from dongnguyen.pdf import render_pdf
+from dongnguyen.text import file_slug
 from dongnguyen.versioning import claim_version
 from households.models import ResidentialGroup
 
@@ -199,7 +200,7 @@ def report_generate(*, report_id: int) -> Report:
 
 def _replace_pdf(report: Report, pdf: bytes):
     old = report.pdf.name if report.pdf else ""
-    name = f"bao-cao-{report.kind}-{report.period.replace('..', '_')}.pdf"
+    name = f"{file_slug(report.title)}.pdf"
     report.pdf.save(name, ContentFile(pdf), save=False)
     if old and old != report.pdf.name:
         # Only once the new name is committed: a rolled-back finalize or edit keeps the row
@@ -235,23 +236,46 @@ def report_update_text(*, report: Report, difficulties: str, proposals: str) -> 
 
 
 @transaction.atomic
-def report_finalize(*, report: Report, by) -> Report:
+def report_finalize(
+    *, report: Report, by, difficulties: str | None = None, proposals: str | None = None
+) -> Report:
     """Leadership issues the report: it gets its number, the PDF is rendered with it from the
-    frozen numbers, and the report is locked."""
+    frozen numbers, and the report is locked.
+
+    The difficulties and proposals on the issuer's screen, when given, are saved in the same
+    transaction first: what was typed but not yet saved is what gets issued, never lost (and a
+    text changed meanwhile by someone else refuses the issue, like any stale edit)."""
+    seen = report.version
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_locked:
         raise ReportLocked(_("Báo cáo đã ban hành."))
     if report.status != Report.Status.READY:
         raise ServiceError(_("Chỉ ban hành được báo cáo đã tạo xong."))
+    if difficulties is not None or proposals is not None:
+        claim_version(report, seen)
+        report.difficulties = (
+            difficulties if difficulties is not None else report.difficulties
+        ).strip()
+        report.proposals = (proposals if proposals is not None else report.proposals).strip()
     now = timezone.now()
     year = timezone.localtime(now).year
     issued = Report.objects.filter(status__in=LOCKED_STATUSES, finalized_at__year=year).count()
-    report.number = f"{issued + 1}/BC-UBND"
+    report.number = f"{issued + 1:02d}/BC-UBND"  # documents write "02/BC-UBND"
     report.finalized_by = by
     report.finalized_at = now
     report.status = Report.Status.FINALIZED
     _replace_pdf(report, render_report_pdf(report))
-    report.save(update_fields=["number", "finalized_by", "finalized_at", "status", "pdf"])
+    report.save(
+        update_fields=[
+            "number",
+            "finalized_by",
+            "finalized_at",
+            "status",
+            "pdf",
+            "difficulties",
+            "proposals",
+        ]
+    )
     return report
 
 
@@ -290,6 +314,7 @@ def report_context(report: Report) -> dict:
     kpi_by_code = {k["code"]: k for k in data.get("kpis", [])}
     return {
         "report": report,
+        "period": parse_period(report.period),
         "data": data,
         "k": kpi_by_code,
         "group_kpis": group_kpis(data),

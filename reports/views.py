@@ -17,7 +17,7 @@ from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
-from dongnguyen.text import query_text
+from dongnguyen.text import file_slug, query_text
 from households.models import ResidentialGroup
 
 from . import catalogue, freshness, kpis, selectors, services
@@ -375,25 +375,46 @@ def report_edit_text(request, pk):
         else:
             messages.success(request, _("Đã lưu khó khăn, đề xuất."))
             return redirect("reports:report_detail", pk=pk)
-    report.refresh_from_db()
-    return render(
-        request,
-        "reports/report_detail.html",
-        {"report": report, "text_form": form, "breadcrumbs": [(_("Báo cáo"), None)]},
-    )
+    return _detail(request, report, form)
 
 
 @permission_required("report.finalize")
 @require_POST
 def report_finalize(request, pk):
+    """The "Ban hành" button belongs to the text form: what the issuer typed and did not save
+    is saved with the issue, not lost."""
     report = get_object_or_404(Report, pk=pk)
+    text = {}
+    if "difficulties" in request.POST or "proposals" in request.POST:
+        form = ReportTextForm(request.POST, instance=report)
+        if not form.is_valid():
+            return _detail(request, report, form)
+        text = {k: form.cleaned_data[k] for k in ("difficulties", "proposals")}
     try:
-        services.report_finalize(report=report, by=request.user)
+        services.report_finalize(report=report, by=request.user, **text)
+    except StaleVersionError as exc:
+        add_service_errors(form, exc)
+        return _detail(request, report, form)
     except ServiceError as exc:
         messages.error(request, exc.text)
     else:
         messages.success(request, _("Đã ban hành báo cáo."))
     return redirect("reports:report_detail", pk=pk)
+
+
+def _detail(request, report, form):
+    """The report page again with the form as typed (and its errors)."""
+    report.refresh_from_db()
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "text_form": form,
+            "can_finalize": may(request.user, "report.finalize"),
+            "breadcrumbs": [(_("Báo cáo"), reverse("reports:report_list")), (str(report), None)],
+        },
+    )
 
 
 @permission_required("report.finalize")
@@ -425,7 +446,7 @@ def report_download(request, pk):
     return FileResponse(
         pdf,
         as_attachment=True,
-        filename=f"bao-cao-{report.kind}-{report.period}.pdf",
+        filename=f"{file_slug(report.title)}.pdf",
         content_type="application/pdf",
     )
 
@@ -440,7 +461,5 @@ def report_excel(request, pk):
         services.report_workbook(report),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-{report.kind}-{report.period}.xlsx"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{file_slug(report.title)}.xlsx"'
     return response

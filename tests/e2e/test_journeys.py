@@ -279,7 +279,8 @@ def test_it_generates_the_semiannual_report_and_downloads_its_pdf(new_journey, t
     officer.check("report form")
     page = officer.page
     page.select_option("#id_kind", "semiannual")
-    page.fill("#id_period", period)
+    page.select_option("#id_year", str(timezone.localdate().year - 1))
+    page.select_option("#id_part", "H2")
     _submit(officer, "Tạo báo cáo")
     report = Report.objects.get(kind="semiannual", period=period)
     # Celery is eager in tests: the PDF is made before the redirect lands.
@@ -290,7 +291,8 @@ def test_it_generates_the_semiannual_report_and_downloads_its_pdf(new_journey, t
     with page.expect_download() as info:
         page.get_by_role("link", name="Tải PDF").click()
     download = info.value
-    assert download.suggested_filename == f"bao-cao-semiannual-{period}.pdf"
+    year = timezone.localdate().year - 1
+    assert download.suggested_filename == f"bao-cao-6-thang-cuoi-nam-{year}.pdf"
     path = tmp_path / "report.pdf"
     download.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")
@@ -299,6 +301,40 @@ def test_it_generates_the_semiannual_report_and_downloads_its_pdf(new_journey, t
     ).stdout
     assert PDF_HEADER in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+
+
+def test_it_asks_before_issuing_and_issues_the_text_typed_but_not_saved(new_journey):
+    """Issue 18 point 1: typing "Khó khăn" and clicking "Ban hành" without "Lưu" used to issue
+    the report with "Không có." and no confirmation."""
+    from reports import services
+    from reports.periods import month_period
+
+    period = month_period(timezone.localdate().year - 1, 3).code  # this journey's own report
+    report = services.report_request(kind="adhoc", period=period, enqueue=False)
+    services.report_generate(report_id=report.pk)
+    leader = new_journey("lanhdao")
+    leader.login("lanhdao")
+    leader.goto(f"/chi-tieu/bao-cao/{report.pk}/")
+    page = leader.page
+    page.fill("#id_difficulties", "Khó khăn: thiếu kinh phí")
+    page.get_by_role("button", name="Ban hành (khóa, cấp số)").click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(state="visible")
+    assert "không sửa được nữa" in dialog.inner_text()
+    leader.check("issue dialog")
+    dialog.get_by_role("button", name="Quay lại").click()
+    dialog.wait_for(state="hidden")
+    report.refresh_from_db()
+    assert report.status == "ready"  # going back issues nothing
+    page.get_by_role("button", name="Ban hành (khóa, cấp số)").click()
+    dialog.wait_for(state="visible")
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="Lưu và ban hành").click()
+    report.refresh_from_db()
+    assert report.status == "finalized"
+    assert report.difficulties == "Khó khăn: thiếu kinh phí"
+    assert re.fullmatch(r"\d{2}/BC-UBND", report.number)
+    leader.check("issued")
 
 
 def test_it_takes_an_anonymous_citizens_tip_and_shows_a_receipt_code(new_journey):
