@@ -192,7 +192,7 @@ def test_it_carries_a_collaborators_tip_to_an_approved_plan(new_journey):
     assert case.status == "plan_approved" and case.plan_approved_at is not None
     assert "Kế hoạch đã được phê duyệt" in page.content()
     # Marking an action done is for the officer and the agencies, not for leadership.
-    assert page.get_by_role("button", name="Xong").count() == 0
+    assert page.get_by_role("button", name="Đánh dấu đã thực hiện").count() == 0
     leader.check("case approved")
 
     leader.goto("/chi-tieu/")
