@@ -341,3 +341,23 @@ class AttachmentForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=AttachmentKind.choices)
     description = forms.CharField(label=_("Mô tả"), max_length=255, required=False)
+
+    DRAFT = "attachment_draft"
+
+    @classmethod
+    def keep_draft(cls, request, page: str) -> None:
+        """A refused upload sends the user back to `page` (a file input cannot be refilled):
+        the kind and description they typed wait in the session for that page."""
+        request.session[cls.DRAFT] = {
+            "page": page,
+            "kind": request.POST.get("kind", ""),
+            "description": request.POST.get("description", "")[:255],
+        }
+
+    @classmethod
+    def for_page(cls, request) -> "AttachmentForm":
+        draft = request.session.get(cls.DRAFT)
+        if draft and draft.get("page") == request.path:
+            del request.session[cls.DRAFT]
+            return cls(initial={"kind": draft["kind"], "description": draft["description"]})
+        return cls()

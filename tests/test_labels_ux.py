@@ -85,3 +85,11 @@ def test_it_words_marking_a_plan_action_done_as_an_action(client, officer):
     client.force_login(officer)
     html = client.get(reverse("children:case_detail", args=[case.pk])).content.decode()
     assert "Đánh dấu đã thực hiện" in html
+
+
+def test_it_gives_the_same_household_code_example_in_the_form_and_the_template(officer):
+    from households.forms import HouseholdForm
+    from imports.columns import HOUSEHOLD_COLUMNS
+
+    example = next(c for c in HOUSEHOLD_COLUMNS if c.key == "code").example
+    assert example in str(HouseholdForm(user=officer).fields["code"].help_text)

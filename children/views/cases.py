@@ -181,7 +181,7 @@ def case_detail(request, pk):
             "plan_due": plan_deadline_for(case.received_at, holidays),
             "withdrawn_ok": evidence is not None,
             "referral_form": ReferralForm(),
-            "attachment_form": AttachmentForm(),
+            "attachment_form": AttachmentForm.for_page(request),
             "today": timezone.localdate(),
             "breadcrumbs": _case_crumbs([(str(case), None)]),
         },
