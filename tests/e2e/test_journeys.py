@@ -387,3 +387,48 @@ def test_it_applies_every_style_under_a_csp_without_unsafe_inline(new_journey):
     width = officer.page.evaluate("getComputedStyle(document.querySelector('.chart-box')).maxWidth")
     assert width == "900px"  # the class from static/css/app.css applies
     assert not refused, refused
+
+
+def test_it_answers_an_english_browser_in_vietnamese_and_counts_characters(browser, live_server):
+    """Issue 18 point 6: on an English browser an empty required field showed the browser's
+    "Please fill out this field."; long text stopped at 4,000 characters with no counter."""
+    from tests.e2e.conftest import Journey
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        officer = Journey(page, live_server.url, "english-browser-vhxh")
+        officer.login("vhxh")
+        officer.goto("/ho-gia-dinh/them/")
+        with page.expect_navigation():  # the server answers: no browser bubble stops the post
+            page.get_by_role("button", name="Lưu", exact=True).click()
+        assert "Please fill out this field" not in page.content()
+        assert page.locator(".invalid-feedback, .errorlist").first.is_visible()
+        assert "bắt buộc" in page.locator(".invalid-feedback, .errorlist").first.inner_text()
+        officer.check("server messages in vietnamese")
+
+        citizen = context.new_page()
+        citizen.goto(live_server.url + "/tre-em/gui-phan-anh/")
+        citizen.fill("#id_description", "Có trẻ em làm việc ở xưởng may")
+        counter = citizen.locator("#id_description-counter")
+        assert counter.inner_text() == "30 / 4.000 ký tự"
+    finally:
+        context.close()
+
+
+def test_it_shows_the_vietnamese_404_in_demo_mode(new_journey, settings):
+    """Issue 18 point 4: in the demo (DEBUG) a collaborator opening another group's child saw
+    Django's English debug page with the whole URL map."""
+    from children.models import Child
+
+    other = Child.objects.exclude(household__group__code="TDP-01").first()
+    settings.DEBUG = True
+    ctv = new_journey("ctv1")
+    ctv.login("ctv1")
+    response = ctv.page.goto(f"{ctv.base}/tre-em/{other.pk}/")
+    assert response.status == 404
+    text = ctv.page.content()
+    assert "Không tìm thấy" in text and "URLconf" not in text
+    ctv.console_errors.clear()  # the browser logs the page's own 404 status: that is the point
+    ctv.check("vietnamese 404")
