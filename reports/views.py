@@ -139,7 +139,8 @@ def _heat_cells(vals: dict, codes: list[str]) -> list[tuple[str, str]]:
 
 
 def _trend(period, group) -> dict:
-    """Quarter values of this year and last year, from snapshots (one query)."""
+    """Quarter values of this year and last year, from snapshots (one query), as small
+    multiples: one chart per KPI against its target, over the quarters that have data."""
     year = period.end.year
     quarters = [parse_period(f"{y}-Q{q}") for y in (year - 1, year) for q in range(1, 5)]
     snaps = KpiSnapshot.objects.filter(
@@ -148,13 +149,22 @@ def _trend(period, group) -> dict:
         group=group,
     ).values_list("code", "period_start", "value")
     by = {(c, s): float(v) if v is not None else None for c, s, v in snaps}
-    codes = [k.code for k in catalogue.entries() if k.unit == catalogue.PERCENT]
+    kpis_shown = [k for k in catalogue.entries() if k.unit == catalogue.PERCENT]
+    with_data = [
+        q for q in quarters if any(by.get((k.code, q.start)) is not None for k in kpis_shown)
+    ]
+    roman = ["I", "II", "III", "IV"]
     return {
-        "labels": [q.label for q in quarters],
+        "labels": [f"{roman[(q.start.month - 1) // 3]}/{q.start.year}" for q in with_data],
         "series": [
-            {"code": c, "data": [by.get((c, q.start)) for q in quarters]}
-            for c in codes
-            if any(by.get((c, q.start)) is not None for q in quarters)
+            {
+                "code": k.code,
+                "name": str(k.name),
+                "target": float(k.target) if k.target is not None else None,
+                "data": [by.get((k.code, q.start)) for q in with_data],
+            }
+            for k in kpis_shown
+            if any(by.get((k.code, q.start)) is not None for q in with_data)
         ],
     }
 

@@ -196,7 +196,10 @@ def test_it_carries_a_collaborators_tip_to_an_approved_plan(new_journey):
     leader.check("case approved")
 
     leader.goto("/chi-tieu/")
-    page.wait_for_function("() => window.Chart && Chart.getChart('kpi-trend')")
+    page.wait_for_function(
+        "() => window.Chart && document.querySelector('.kpi-spark-canvas') && "
+        "Chart.getChart(document.querySelector('.kpi-spark-canvas'))"
+    )
     leader.check("dashboard")
     assert page.locator(".kpi-tile").count() >= 13
     assert page.locator(".kpi-label", has_text="K1 ·").count() == 1
@@ -432,3 +435,13 @@ def test_it_shows_the_vietnamese_404_in_demo_mode(new_journey, settings):
     assert "Không tìm thấy" in text and "URLconf" not in text
     ctv.console_errors.clear()  # the browser logs the page's own 404 status: that is the point
     ctv.check("vietnamese 404")
+
+
+def test_it_draws_the_screening_buttons_with_enough_contrast(new_journey):
+    """Issue 18 point 8: the yellow "nguy cơ" buttons of the screening page failed axe's
+    colour-contrast rule (serious); check() fails on any serious finding."""
+    ctv = new_journey("ctv1")
+    ctv.login("ctv1")
+    ctv.goto("/tre-em/ra-soat/")
+    assert ctv.page.locator(".btn-outline-caution").count() > 0
+    ctv.check("screening")
