@@ -35,6 +35,7 @@ MENU = [
     Entry(_("Kinh phí hỗ trợ"), "reports:finance", "finance.view", "cash-coin"),
     Entry(_("Báo cáo"), "reports:report_list", "report.view", "file-earmark-text"),
     Entry(_("Nhập dữ liệu"), "imports:list", "import.run", "upload"),
+    Entry(_("Trợ giúp"), "help", "home.view", "question-circle"),
 ]
 
 
