@@ -40,10 +40,19 @@ class ReportCreateForm(forms.Form):
     part = forms.ChoiceField(label=_("Kỳ báo cáo"), choices=_part_choices, initial="H1")
     date_from = VNDateField(label=_("Từ ngày"), required=False)
     date_to = VNDateField(label=_("Đến ngày"), required=False)
+    # A script (or an old bookmark) may still send the period as its code: "2026-H1".
+    period = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.data.get("period") and not self.data.get("part"):
+            self.fields["year"].required = self.fields["part"].required = False
 
     def clean(self):
         data = super().clean()
         kind, year, part = data.get("kind"), data.get("year"), data.get("part")
+        if data.get("period") and not part:
+            return self._clean_code(data, kind)
         if not (kind and year and part):
             return data
         if kind == Report.Kind.SEMIANNUAL and part not in ("H1", "H2"):
@@ -71,6 +80,20 @@ class ReportCreateForm(forms.Form):
                 data["period"] = parse_period(f"{start.isoformat()}..{end.isoformat()}")
         except PeriodError as exc:
             self.add_error("part" if part != "range" else "date_to", str(exc))
+        return data
+
+    def _clean_code(self, data, kind):
+        try:
+            period = parse_period(data["period"])
+        except PeriodError as exc:
+            self.add_error(None, str(exc))
+            return data
+        if kind == Report.Kind.SEMIANNUAL and period.code[-3:-1] != "-H":
+            self.add_error(None, _("Báo cáo 6 tháng cần kỳ dạng 2026-H1 hoặc 2026-H2."))
+        elif kind == Report.Kind.ANNUAL and not period.code.isdigit():
+            self.add_error(None, _("Báo cáo năm cần kỳ là một năm, ví dụ 2026."))
+        else:
+            data["period"] = period
         return data
 
 
