@@ -37,7 +37,9 @@ class HouseholdSerializer(serializers.ModelSerializer):
 class HouseholdWriteSerializer(serializers.Serializer):
     """The fields of the household form (households/forms.py HouseholdForm)."""
 
-    code = serializers.CharField(help_text="Mã hộ duy nhất trong phường, ví dụ HGD-01-015.")
+    code = serializers.CharField(
+        help_text="Mã hộ duy nhất trong phường, ví dụ HGD-01-001 (tổ 01, hộ số 001)."
+    )
     head_name = serializers.CharField()
     address = serializers.CharField(required=False, allow_blank=True)
     group = serializers.IntegerField(help_text="id của tổ dân phố")

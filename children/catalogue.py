@@ -4,6 +4,8 @@ The lists live in the JobType and WorkplaceType tables (seeded from
 labour_law.DEFAULT_CATALOGUE by migration 0005, extended by officers in the admin), so an
 officer can complete Appendices III–V without a code change."""
 
+from dongnguyen.text import vn_sort_key
+
 from .labour_law import Catalogue, JobInfo, WorkplaceInfo
 
 
@@ -23,10 +25,12 @@ def load_catalogue() -> Catalogue:
 def job_choices() -> list[tuple[str, str]]:
     from .models import JobType
 
-    return list(JobType.objects.filter(active=True).values_list("code", "name"))
+    rows = JobType.objects.filter(active=True).values_list("code", "name")
+    return sorted(rows, key=lambda row: vn_sort_key(row[1]))  # Vietnamese order
 
 
 def workplace_choices() -> list[tuple[str, str]]:
     from .models import WorkplaceType
 
-    return list(WorkplaceType.objects.filter(active=True).values_list("code", "name"))
+    rows = WorkplaceType.objects.filter(active=True).values_list("code", "name")
+    return sorted(rows, key=lambda row: vn_sort_key(row[1]))

@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dongnguyen.forms import BootstrapFilterMixin
+from dongnguyen.forms import AllYesNoFilterWidget, BootstrapFilterMixin
 from households.models import ResidentialGroup
 
 from .models import Child, SchoolStatus, SpecialGroup
@@ -52,7 +52,7 @@ class ChildFilter(BootstrapFilterMixin, django_filters.FilterSet):
     )
     at_risk = django_filters.BooleanFilter(
         label=_("Nguy cơ lao động sớm"),
-        widget=django_filters.widgets.BooleanWidget,
+        widget=AllYesNoFilterWidget,
     )
     special_group = django_filters.ModelChoiceFilter(
         label=_("Hoàn cảnh đặc biệt"),

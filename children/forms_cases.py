@@ -7,7 +7,7 @@ from django.core import signing
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from dongnguyen.forms import VersionedFormMixin, VNDateField
+from dongnguyen.forms import VersionedFormMixin, VNDateField, VnSortedModelChoiceField
 from dongnguyen.limits import use_once
 from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, role_of
@@ -263,7 +263,7 @@ class PlanForm(VersionForm):
 
 class PlanActionForm(forms.Form):
     action = forms.CharField(label=_("Hoạt động"), max_length=255, required=False)
-    agency = forms.ModelChoiceField(
+    agency = VnSortedModelChoiceField(
         label=_("Cơ quan thực hiện"), queryset=Agency.objects.filter(active=True), required=False
     )
     due_on = VNDateField(label=_("Thời hạn"), required=False)
@@ -287,7 +287,7 @@ class CloseForm(VersionForm):
 
 
 class ReferralForm(forms.Form):
-    agency = forms.ModelChoiceField(
+    agency = VnSortedModelChoiceField(
         label=_("Chuyển đến"), queryset=Agency.objects.filter(code__in=REFERRAL_AGENCIES)
     )
     needs = forms.CharField(
@@ -297,7 +297,7 @@ class ReferralForm(forms.Form):
 
 class SupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Hình thức hỗ trợ"), choices=SupportKind.choices)
-    provider = forms.ModelChoiceField(
+    provider = VnSortedModelChoiceField(
         label=_("Đơn vị hỗ trợ"), queryset=Agency.objects.filter(active=True)
     )
     date = VNDateField(label=_("Ngày hỗ trợ"))
@@ -341,3 +341,23 @@ class AttachmentForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=AttachmentKind.choices)
     description = forms.CharField(label=_("Mô tả"), max_length=255, required=False)
+
+    DRAFT = "attachment_draft"
+
+    @classmethod
+    def keep_draft(cls, request, page: str) -> None:
+        """A refused upload sends the user back to `page` (a file input cannot be refilled):
+        the kind and description they typed wait in the session for that page."""
+        request.session[cls.DRAFT] = {
+            "page": page,
+            "kind": request.POST.get("kind", ""),
+            "description": request.POST.get("description", "")[:255],
+        }
+
+    @classmethod
+    def for_page(cls, request) -> "AttachmentForm":
+        draft = request.session.get(cls.DRAFT)
+        if draft and draft.get("page") == request.path:
+            del request.session[cls.DRAFT]
+            return cls(initial={"kind": draft["kind"], "description": draft["description"]})
+        return cls()

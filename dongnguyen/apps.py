@@ -16,9 +16,10 @@ class DongnguyenConfig(AppConfig):
 
     def ready(self):
         from . import login_limits  # noqa: F401  (connects its signal receivers)
-        from .forms import use_vietnamese_nul_message
+        from .forms import use_vietnamese_empty_choice, use_vietnamese_nul_message
 
         use_vietnamese_nul_message()
+        use_vietnamese_empty_choice()
         # After `flush` (transactional tests) the tables are empty; this puts the reference
         # data back, as Django does for content types and permissions.
         post_migrate.connect(

@@ -1,9 +1,12 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import ProhibitNullCharactersValidator
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
 from .errors import StaleVersionError
+from .text import vn_sort_key
 
 # Every forms.CharField (and so every text field of every form, filters and the login form
 # included) already carries Django's ProhibitNullCharactersValidator: PostgreSQL cannot store
@@ -17,6 +20,42 @@ NUL_MESSAGE = _(
 
 def use_vietnamese_nul_message() -> None:
     ProhibitNullCharactersValidator.message = NUL_MESSAGE
+
+
+EMPTY_CHOICE = _("— Chọn —")
+
+
+def use_vietnamese_empty_choice() -> None:
+    """The empty choice of every select reads "— Chọn —", not Django's "---------": model
+    fields with choices (BLANK_CHOICE_DASH, shared by reference) and ModelChoiceField's
+    default (a form may still give its own, e.g. "Tất cả tổ dân phố" in a filter)."""
+    from django.db.models import fields
+    from django.forms import ModelChoiceField
+
+    fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE)]
+    ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE
+
+
+class VnSortedChoiceIterator(ModelChoiceIterator):
+    """The options in Vietnamese alphabetical order of their labels (the database's collation
+    puts "Đoàn…" and "Ủy ban…" after "Z")."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset if self.queryset._prefetch_related_lookups else self.queryset.all()
+        label = self.field.label_from_instance
+        for obj in sorted(rows, key=lambda o: vn_sort_key(label(o))):
+            yield self.choice(obj)
+
+
+class VnSortedModelChoiceField(forms.ModelChoiceField):
+    iterator = VnSortedChoiceIterator
+
+
+def vn_sorted(choices) -> list:
+    """(value, label) choices in Vietnamese alphabetical order of their labels."""
+    return sorted(choices, key=lambda choice: vn_sort_key(choice[1]))
 
 
 class LoginForm(AuthenticationForm):
@@ -73,6 +112,15 @@ def bootstrap_widgets(form):
         if css not in existing.split():
             widget.attrs["class"] = f"{existing} {css}".strip()
     return form
+
+
+class AllYesNoFilterWidget(BooleanWidget):
+    """A yes/no filter whose empty choice says what it does: "Tất cả" (no filter), not
+    django-filter's "Unknown" ("Chưa xác định"), which reads as a value of the field."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("Tất cả")), ("true", _("Có")), ("false", _("Không"))]
 
 
 class BootstrapFilterMixin:

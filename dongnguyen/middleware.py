@@ -43,3 +43,38 @@ class AnonymousBodyLimitMiddleware:
                     status=413,
                 )
         return self.get_response(request)
+
+
+def _is_debug_page(response) -> bool:
+    """Django's technical 404/500 page (a page of ours answered 404 on purpose is kept)."""
+    if getattr(response, "streaming", False):
+        return False
+    return b"<code>DEBUG = True</code>" in response.content
+
+
+class ProductErrorPagesMiddleware:
+    """With DEBUG on (the demo of `make run`), answer a page that is not found, or a server
+    error, with the ward's Vietnamese pages instead of Django's English debug pages (which
+    also print the whole URL map). A developer who wants the debug pages sets
+    DEBUG_ERROR_PAGES=1. Only HTML pages are replaced: the API keeps its JSON answers. The
+    error itself is still logged by Django."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and not settings.DEBUG_ERROR_PAGES
+            and response.status_code in (404, 500)
+            and response.get("Content-Type", "").startswith("text/html")
+            and _is_debug_page(response)
+        ):
+            template = f"{response.status_code}.html"
+            try:
+                page = render(request, template, status=response.status_code)
+            except Exception:  # the error page itself failed: the plain 500 page
+                page = render(request, "500.html", {}, status=response.status_code)
+            return page
+        return response

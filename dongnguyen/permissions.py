@@ -65,6 +65,8 @@ TRANSITIONS: dict[str, Transition] = {
             OFFICER,
         ),
         Transition("approve", ("plan_drafted",), "plan_approved", frozenset({R.LEADERSHIP})),
+        # Leadership may instead send the draft back to the officer with what to change.
+        Transition("send_back", ("plan_drafted",), "assessed", frozenset({R.LEADERSHIP})),
         Transition("start", ("plan_approved",), "in_progress", OFFICER),
         Transition("monitor", ("in_progress",), "monitoring", OFFICER),
         # Closing as "unfounded" is further limited to "assessed" by case_close itself.
@@ -86,7 +88,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 # The steps the case page posts to children:case_step.
-CASE_STEP_FORM = ("assign", "approve", "start", "monitor", "reopen")
+CASE_STEP_FORM = ("assign", "approve", "start", "monitor", "reopen", "send_back")
 
 ACTIONS: dict[str, frozenset] = {
     "home.view": ALL,

@@ -35,6 +35,8 @@ if (BASE_DIR / ".env").is_file() and _read_dot_env:
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env_bool("DEBUG", False)
+# With DEBUG the demo still shows the ward's own 404 and 500 pages; 1 shows Django's.
+DEBUG_ERROR_PAGES = env_bool("DEBUG_ERROR_PAGES", False)
 
 _DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", "")
@@ -122,6 +124,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dongnguyen.middleware.ProductErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

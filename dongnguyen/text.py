@@ -52,3 +52,45 @@ def person_name(person) -> str:
         name = _SPACES.sub(" ", f"{person.last_name} {person.first_name}").strip()
         return name or getattr(person, "username", "")
     return person_name(getattr(person, "full_name", None) or getattr(person, "name", ""))
+
+
+# Vietnamese alphabetical order: a ă â b c d đ e ê … o ô ơ … u ư …; the tone marks (huyền,
+# hỏi, ngã, sắc, nặng) only break ties. Python's default order puts "Đ…" and "Ủ…" after "z"
+# and "Biểu" before "Bảo" (code points), which is not how a Vietnamese reader looks for a name.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_SHAPED = {
+    ("a", "\u0306"): "ă",  # breve
+    ("a", "\u0302"): "â",  # circumflex
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",  # horn
+    ("u", "\u031b"): "ư",
+}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vn_sort_key(value) -> tuple:
+    """A sort key giving Vietnamese alphabetical order, case-insensitive:
+    `sorted(names, key=vn_sort_key)`; for choices, `key=lambda c: vn_sort_key(c[1])`."""
+    letters: list[list] = []  # [character, tone]
+    for ch in unicodedata.normalize("NFD", str(value or "").lower()):
+        if ch in _TONES and letters:
+            letters[-1][1] = _TONES[ch]
+        elif letters and (letters[-1][0], ch) in _SHAPED:
+            letters[-1][0] = _SHAPED[(letters[-1][0], ch)]
+        elif unicodedata.category(ch) != "Mn":
+            letters.append([ch, 0])
+
+    def rank(ch: str) -> int:
+        position = _ALPHABET.find(ch)
+        if position >= 0:
+            return 1000 + position
+        return ord(ch) if ord(ch) < 128 else 2000 + ord(ch)  # spaces and digits first
+
+    return tuple(rank(ch) for ch, _tone in letters), tuple(tone for _ch, tone in letters)
+
+
+def file_slug(value) -> str:
+    """A file name part in plain ASCII: "Báo cáo 6 tháng cuối năm 2026" → "bao-cao-6-thang-
+    cuoi-nam-2026" (every browser and mail client keeps it intact)."""
+    return re.sub(r"[^a-z0-9]+", "-", normalize_name(value)).strip("-")

@@ -31,7 +31,9 @@ class HouseholdForm(VersionedFormMixin, forms.ModelForm):
         # Collaborators may only place households in their own groups.
         self.fields["group"].queryset = ResidentialGroup.objects.for_user(user).active()
         self.fields["group"].empty_label = _("— Chọn tổ dân phố —")
-        self.fields["code"].help_text = _("Mã hộ duy nhất trong phường, ví dụ HGD-01-015.")
+        self.fields["code"].help_text = _(
+            "Mã hộ duy nhất trong phường, ví dụ HGD-01-001 (tổ 01, hộ số 001)."
+        )
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()

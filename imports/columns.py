@@ -27,7 +27,7 @@ HOUSEHOLD_COLUMNS = [
         gettext_lazy(
             "Bắt buộc, duy nhất trong phường; dùng để nhận ra hộ đã có (cập nhật thay vì thêm mới)."
         ),
-        "HGD-0001",
+        "HGD-01-001",
     ),
     Column(
         "head_name",
@@ -177,7 +177,7 @@ CHILD_COLUMNS = [
         gettext_lazy("Mã hộ"),
         True,
         gettext_lazy("Bắt buộc; mã của hộ đã có (nhập hộ gia đình trước)."),
-        "HGD-0001",
+        "HGD-01-001",
     ),
     Column(
         "national_id",
@@ -295,6 +295,6 @@ ATTENDANCE_COLUMNS = [
         gettext_lazy("Mã hộ"),
         True,
         gettext_lazy("Bắt buộc; mã của hộ được tuyên truyền."),
-        "HGD-0001",
+        "HGD-01-001",
     ),
 ]

@@ -112,7 +112,7 @@ class CellWidget(widgets.Widget):
 
 
 class CodeWidget(widgets.ForeignKeyWidget):
-    """A foreign key by the code the templates use (TDP-01, HGD-0001), looked up in a table the
+    """A foreign key by the code the templates use (TDP-01, HGD-01-001), looked up in a table the
     Resource fills once per file instead of one query per row."""
 
     def __init__(self, model, header, missing, *, required=True, upper=False):

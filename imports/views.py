@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +14,7 @@ from dongnguyen.db_router import replica_view
 from dongnguyen.errors import ServiceError
 from dongnguyen.permissions import permission_required
 from dongnguyen.services import access_log
+from dongnguyen.text import file_slug
 from households.models import Household
 from inspections.models import Business
 
@@ -168,7 +169,9 @@ def template_download(request, kind):
     if kind not in RESOURCES:
         raise Http404
     response = HttpResponse(template_workbook(kind), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.xlsx"'
+    with translation.override("vi"):  # "mau-nhap-ho-gia-dinh.xlsx", whatever the UI language
+        name = file_slug(f"Mẫu nhập {Kind(kind).label}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
 

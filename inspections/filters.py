@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from dongnguyen.forms import BootstrapFilterMixin
+from dongnguyen.forms import AllYesNoFilterWidget, BootstrapFilterMixin
 from households.models import ResidentialGroup
 
 from .models import Business, Sector
@@ -23,8 +23,8 @@ class BusinessFilter(BootstrapFilterMixin, django_filters.FilterSet):
     sector = django_filters.ChoiceFilter(
         label=_("Ngành nghề"), choices=Sector.choices, empty_label=_("Tất cả ngành nghề")
     )
-    high_risk = django_filters.BooleanFilter(label=_("Nguy cơ cao"))
-    active = django_filters.BooleanFilter(label=_("Đang hoạt động"))
+    high_risk = django_filters.BooleanFilter(label=_("Nguy cơ cao"), widget=AllYesNoFilterWidget)
+    active = django_filters.BooleanFilter(label=_("Đang hoạt động"), widget=AllYesNoFilterWidget)
 
     class Meta:
         model = Business

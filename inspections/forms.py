@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from children.catalogue import load_catalogue
 from children.models import Sex
-from dongnguyen.forms import VersionedFormMixin, VNDateField
+from dongnguyen.forms import EMPTY_CHOICE, VersionedFormMixin, VNDateField, vn_sorted
 from dongnguyen.permissions import roles_for
 from dongnguyen.text import person_name
 from dongnguyen.validators import normalize_vn_phone
@@ -113,12 +113,12 @@ class InspectionRecordForm(VersionedFormMixin, forms.Form):
 
 def job_choices():
     cat = load_catalogue()
-    return [(code, job.name) for code, job in cat.jobs.items()]
+    return vn_sorted((code, job.name) for code, job in cat.jobs.items())
 
 
 def workplace_choices():
     cat = load_catalogue()
-    return [(code, wp.name) for code, wp in cat.workplaces.items()]
+    return vn_sorted((code, wp.name) for code, wp in cat.workplaces.items())
 
 
 class MinorFoundForm(forms.Form):
@@ -127,7 +127,7 @@ class MinorFoundForm(forms.Form):
     child = forms.IntegerField(required=False, widget=forms.HiddenInput)
     full_name = forms.CharField(label=_("Họ và tên trẻ"), max_length=120, required=False)
     sex = forms.ChoiceField(
-        label=_("Giới tính"), choices=[("", "---------"), *Sex.choices], required=False
+        label=_("Giới tính"), choices=[("", EMPTY_CHOICE), *Sex.choices], required=False
     )
     birth_date = VNDateField(label=_("Ngày sinh"), required=False)
     household = forms.ModelChoiceField(

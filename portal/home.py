@@ -87,10 +87,11 @@ def attention_items(user) -> list[Item]:
     items: list[Item] = []
 
     if may(user, "intake.record"):
-        new_reports = IntakeReport.objects.for_user(user).filter(status=IntakeReport.Status.NEW)
-        counts = new_reports.aggregate(
-            total=Count("pk"),
-            late=Count("pk", filter=Q(received_at__lt=now - timedelta(hours=12))),
+        mine = IntakeReport.objects.for_user(user)
+        counts = mine.aggregate(
+            total=Count("pk", filter=Q(status=IntakeReport.Status.NEW)),
+            # The same rule as the task list: new or still being verified, over 12 hours.
+            late=Count("pk", filter=Q(pk__in=mine.late(now).values("pk"))),
         )
         items.append(
             Item(
@@ -105,7 +106,7 @@ def attention_items(user) -> list[Item]:
                 Item(
                     _("Phản ánh quá 12 giờ chưa đánh giá"),
                     counts["late"],
-                    _url("children:intake_list", "status=new&late=1"),
+                    _url("children:intake_list", "late=1"),
                     _level(counts["late"]),
                 )
             )

@@ -39,6 +39,7 @@ MENU = [
     Entry(_("Toàn tỉnh"), "reports:province_dashboard", "province.dashboard", "map"),
     Entry(_("Báo cáo toàn tỉnh"), "reports:province_report_list", "province.reports", "files"),
     Entry(_("Chuyển trẻ em"), "children:transfer_list", "transfer.view", "arrow-left-right"),
+    Entry(_("Trợ giúp"), "help", "home.view", "question-circle"),
 ]
 
 

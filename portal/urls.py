@@ -10,6 +10,8 @@ handler500 = "dongnguyen.views.error_500"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tro-giup/", views.help_index, name="help"),
+    path("tro-giup/<slug:slug>/", views.help_page, name="help_page"),
     path("", include("dongnguyen.urls")),
     path("ho-gia-dinh/", include("households.urls")),
     path("tre-em/", include("children.urls")),

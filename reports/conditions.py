@@ -301,7 +301,12 @@ def report_due_on(kind: str, period: Period) -> date | None:
     month_day = report_due_dates().get(kind)
     if month_day is None:
         return None
-    return date(period.end.year, *month_day)
+    year, (month, day) = period.end.year, month_day
+    if kind == "semiannual" and period.end.month > 6:
+        # The date is set for the first half; the second half's falls six months later.
+        month += 6
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return date(year, month, day)
 
 
 def expected_reports(p: Period) -> list[tuple[str, str, date]]:

@@ -153,7 +153,38 @@ class Report(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.period}"
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """ "Báo cáo 6 tháng cuối năm 2026", "Báo cáo đột xuất tháng 10 năm 2026", "Báo cáo đột
+        xuất từ 01/10/2026 đến 20/10/2026": the period in words, never its code."""
+        from .periods import PeriodError, parse_period
+
+        try:
+            label = parse_period(self.period).label
+        except PeriodError:
+            return f"{self.get_kind_display()} {self.period}"
+        label = label[:1].lower() + label[1:]
+        if self.kind == self.Kind.ADHOC:
+            return _("Báo cáo đột xuất %(period)s") % {"period": label}
+        return _("Báo cáo %(period)s") % {"period": label}
+
+    @property
+    def period_label(self) -> str:
+        from .periods import PeriodError, parse_period
+
+        try:
+            return parse_period(self.period).label
+        except PeriodError:
+            return self.period
+
+    @property
+    def period_not_ended(self):
+        """True while the period has not ended (issuing now leaves days out of the numbers)."""
+        from django.utils import timezone
+
+        return timezone.localdate() <= self.period_end
 
     @property
     def is_province(self) -> bool:

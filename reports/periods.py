@@ -32,10 +32,30 @@ class Period:
                 roman = ["I", "II", "III", "IV"][int(n) - 1]
                 return _("Quý %(quarter)s năm %(year)s") % {"quarter": roman, "year": year}
             return _("Năm %(year)s") % {"year": year}
+        if self.is_month:
+            return _("Tháng %(month)s năm %(year)s") % {
+                "month": self.start.month,
+                "year": self.start.year,
+            }
         return _("Từ %(start)s đến %(end)s") % {
             "start": f"{self.start:%d/%m/%Y}",
             "end": f"{self.end:%d/%m/%Y}",
         }
+
+    @property
+    def is_month(self) -> bool:
+        """A custom range that is exactly one calendar month (an ad-hoc monthly report)."""
+        return (
+            ".." in self.code
+            and self.start.day == 1
+            and (self.start.year, self.start.month) == (self.end.year, self.end.month)
+            and self.end == _month_end(self.end.year, self.end.month)
+        )
+
+    @property
+    def is_range(self) -> bool:
+        """Told by its dates ("từ … đến …"), not by a name such as "Quý III năm 2026"."""
+        return ".." in self.code and not self.is_month
 
     @property
     def days(self) -> int:
@@ -106,6 +126,12 @@ def parse_period(text: str) -> Period:
         )
         % {"text": text}
     )
+
+
+def month_period(year: int, month: int) -> Period:
+    start = date(year, month, 1)
+    end = _month_end(year, month)
+    return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
 
 
 def current_periods(today: date | None = None) -> list[Period]:

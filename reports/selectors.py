@@ -223,3 +223,22 @@ def drill_queryset(code: str, part: str, p: Period, user, group=None, as_of=None
     if group is not None and kpi.source.group_path:
         qs = qs.filter(**{kpi.source.group_path: group.pk})
     return kpi.source.kind, qs.order_by("pk")
+
+
+def off_target(p: Period) -> list[dict]:
+    """The KPIs of the ward that miss their target in P, from the stored snapshots (one
+    query): what the leader's home page puts first. Nothing stored, nothing claimed."""
+    rows = KpiSnapshot.objects.filter(
+        period_start=p.start, period_end=p.end, group__isnull=True, met=False
+    ).only("code", "value", "target")
+    by_code = {r.code: r for r in rows}
+    out = []
+    for kpi in catalogue.entries():
+        row = by_code.get(kpi.code)
+        if row is None:
+            continue
+        bar = None
+        if row.value is not None and kpi.unit == catalogue.PERCENT:
+            bar = max(0, min(20, round(float(row.value) / 5)))  # progress-w-0 … progress-w-20
+        out.append({"kpi": kpi, "value": row.value, "target": row.target, "bar": bar})
+    return out

@@ -15,6 +15,7 @@ from dongnguyen import jobs
 from dongnguyen.db_router import read_from_replica
 from dongnguyen.errors import ServiceError
 from dongnguyen.pdf import render_pdf
+from dongnguyen.text import file_slug
 from dongnguyen.versioning import claim_version
 from households.models import ResidentialGroup
 
@@ -225,8 +226,8 @@ def report_generate(*, report_id: int) -> Report:
 
 def _replace_pdf(report: Report, pdf: bytes):
     old = report.pdf.name if report.pdf else ""
-    prefix = "bao-cao-tinh" if report.is_province else "bao-cao"
-    name = f"{prefix}-{report.kind}-{report.period.replace('..', '_')}.pdf"
+    prefix = "tinh-" if report.is_province else ""
+    name = f"{prefix}{file_slug(report.title)}.pdf"
     report.pdf.save(name, ContentFile(pdf), save=False)
     if old and old != report.pdf.name:
         # Only once the new name is committed: a rolled-back finalize or edit keeps the row
@@ -262,14 +263,27 @@ def report_update_text(*, report: Report, difficulties: str, proposals: str) -> 
 
 
 @transaction.atomic
-def report_finalize(*, report: Report, by) -> Report:
+def report_finalize(
+    *, report: Report, by, difficulties: str | None = None, proposals: str | None = None
+) -> Report:
     """Leadership issues the report: it gets its number, the PDF is rendered with it from the
-    frozen numbers, and the report is locked."""
+    frozen numbers, and the report is locked.
+
+    The difficulties and proposals on the issuer's screen, when given, are saved in the same
+    transaction first: what was typed but not yet saved is what gets issued, never lost (and a
+    text changed meanwhile by someone else refuses the issue, like any stale edit)."""
+    seen = report.version
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_locked:
         raise ReportLocked(_("Báo cáo đã ban hành."))
     if report.status != Report.Status.READY:
         raise ServiceError(_("Chỉ ban hành được báo cáo đã tạo xong."))
+    if difficulties is not None or proposals is not None:
+        claim_version(report, seen)
+        report.difficulties = (
+            difficulties if difficulties is not None else report.difficulties
+        ).strip()
+        report.proposals = (proposals if proposals is not None else report.proposals).strip()
     now = timezone.now()
     year = timezone.localtime(now).year
     # Numbered within its issuer: the province office counts its own reports.
@@ -277,12 +291,22 @@ def report_finalize(*, report: Report, by) -> Report:
         status__in=LOCKED_STATUSES, finalized_at__year=year, scope=report.scope
     ).count()
     suffix = settings.PROVINCE_REPORT_NUMBER_SUFFIX if report.is_province else "BC-UBND"
-    report.number = f"{issued + 1}/{suffix}"
+    report.number = f"{issued + 1:02d}/{suffix}"  # documents write "02/BC-UBND"
     report.finalized_by = by
     report.finalized_at = now
     report.status = Report.Status.FINALIZED
     _replace_pdf(report, render_report_pdf(report))
-    report.save(update_fields=["number", "finalized_by", "finalized_at", "status", "pdf"])
+    report.save(
+        update_fields=[
+            "number",
+            "finalized_by",
+            "finalized_at",
+            "status",
+            "pdf",
+            "difficulties",
+            "proposals",
+        ]
+    )
     return report
 
 
@@ -347,6 +371,7 @@ def report_context(report: Report) -> dict:
     kpi_by_code = {k["code"]: k for k in data.get("kpis", [])}
     return {
         "report": report,
+        "period": parse_period(report.period),
         "data": data,
         "k": kpi_by_code,
         "group_kpis": group_kpis(data),

@@ -18,7 +18,7 @@ from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
-from dongnguyen.text import query_text
+from dongnguyen.text import file_slug, query_text
 from households.models import ResidentialGroup
 
 from . import catalogue, freshness, kpis, selectors, services
@@ -154,7 +154,8 @@ def _heat_cells(vals: dict, codes: list[str]) -> list[tuple[str, str]]:
 
 
 def _trend(period, group) -> dict:
-    """Quarter values of this year and last year, from snapshots (one query)."""
+    """Quarter values of this year and last year, from snapshots (one query), as small
+    multiples: one chart per KPI against its target, over the quarters that have data."""
     year = period.end.year
     quarters = [parse_period(f"{y}-Q{q}") for y in (year - 1, year) for q in range(1, 5)]
     snaps = KpiSnapshot.objects.filter(
@@ -163,13 +164,22 @@ def _trend(period, group) -> dict:
         group=group,
     ).values_list("code", "period_start", "value")
     by = {(c, s): float(v) if v is not None else None for c, s, v in snaps}
-    codes = [k.code for k in catalogue.entries() if k.unit == catalogue.PERCENT]
+    kpis_shown = [k for k in catalogue.entries() if k.unit == catalogue.PERCENT]
+    with_data = [
+        q for q in quarters if any(by.get((k.code, q.start)) is not None for k in kpis_shown)
+    ]
+    roman = ["I", "II", "III", "IV"]
     return {
-        "labels": [q.label for q in quarters],
+        "labels": [f"{roman[(q.start.month - 1) // 3]}/{q.start.year}" for q in with_data],
         "series": [
-            {"code": c, "data": [by.get((c, q.start)) for q in quarters]}
-            for c in codes
-            if any(by.get((c, q.start)) is not None for q in quarters)
+            {
+                "code": k.code,
+                "name": str(k.name),
+                "target": float(k.target) if k.target is not None else None,
+                "data": [by.get((k.code, q.start)) for q in with_data],
+            }
+            for k in kpis_shown
+            if any(by.get((k.code, q.start)) is not None for q in with_data)
         ],
     }
 
@@ -390,25 +400,46 @@ def report_edit_text(request, pk):
         else:
             messages.success(request, _("Đã lưu khó khăn, đề xuất."))
             return redirect("reports:report_detail", pk=pk)
-    report.refresh_from_db()
-    return render(
-        request,
-        "reports/report_detail.html",
-        {"report": report, "text_form": form, "breadcrumbs": [(_("Báo cáo"), None)]},
-    )
+    return _detail(request, report, form)
 
 
 @permission_required("report.finalize")
 @require_POST
 def report_finalize(request, pk):
+    """The "Ban hành" button belongs to the text form: what the issuer typed and did not save
+    is saved with the issue, not lost."""
     report = get_object_or_404(Report, pk=pk)
+    text = {}
+    if "difficulties" in request.POST or "proposals" in request.POST:
+        form = ReportTextForm(request.POST, instance=report)
+        if not form.is_valid():
+            return _detail(request, report, form)
+        text = {k: form.cleaned_data[k] for k in ("difficulties", "proposals")}
     try:
-        services.report_finalize(report=report, by=request.user)
+        services.report_finalize(report=report, by=request.user, **text)
+    except StaleVersionError as exc:
+        add_service_errors(form, exc)
+        return _detail(request, report, form)
     except ServiceError as exc:
         messages.error(request, exc.text)
     else:
         messages.success(request, _("Đã ban hành báo cáo."))
     return redirect("reports:report_detail", pk=pk)
+
+
+def _detail(request, report, form):
+    """The report page again with the form as typed (and its errors)."""
+    report.refresh_from_db()
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "text_form": form,
+            "can_finalize": may(request.user, "report.finalize"),
+            "breadcrumbs": [(_("Báo cáo"), reverse("reports:report_list")), (str(report), None)],
+        },
+    )
 
 
 @permission_required("report.finalize")
@@ -440,7 +471,7 @@ def report_download(request, pk):
     return FileResponse(
         pdf,
         as_attachment=True,
-        filename=f"bao-cao-{report.kind}-{report.period}.pdf",
+        filename=f"{file_slug(report.title)}.pdf",
         content_type="application/pdf",
     )
 
@@ -455,7 +486,5 @@ def report_excel(request, pk):
         services.report_workbook(report),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-{report.kind}-{report.period}.xlsx"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{file_slug(report.title)}.xlsx"'
     return response

@@ -68,6 +68,9 @@ def obj(key):
 
 MATRIX: dict[str, Rule] = {
     "home": Rule(ALL),
+    # The user guide (issue 18): every signed-in role reads every guide.
+    "help": Rule(ALL),
+    "help_page": Rule(ALL, kwargs=lambda world: {"slug": "chung"}),
     "password_change": Rule(ALL),
     "password_change_done": Rule(ALL),
     # Who looked at which child: those answerable for the register (issue 11 point 4).

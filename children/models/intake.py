@@ -1,6 +1,7 @@
 """Tips and intake reports (phản ánh) with their receipt codes."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -48,6 +49,15 @@ class IntakeQuerySet(models.QuerySet):
         # Health station and mass organisations act on referrals, not on raw tips (which may
         # name the reporter); finance sees no personal data.
         return self.none()
+
+    def late(self, now=None):
+        """Received over 12 hours ago and not yet decided (new or still being verified):
+        Decree 56 wants the first assessment within 12 hours of receipt. The home page's tile,
+        the intake list's "late" filter and the task list all count these."""
+        now = now or timezone.now()
+        return self.filter(
+            status__in=["new", "verifying"], received_at__lt=now - timedelta(hours=12)
+        )
 
 
 class IntakeReport(Versioned):

@@ -234,6 +234,23 @@ def case_plan_approve(*, case: Case, by, version: int, note: str = "") -> Case:
 
 
 @transaction.atomic
+def case_plan_send_back(*, case: Case, by, version: int, note: str = "") -> Case:
+    """Leadership sends the draft plan back ("trả lại, yêu cầu sửa"): the case returns to the
+    officer at "assessed", with the leader's note saying what to change."""
+    require(by, "case.send_back")
+    if not (note or "").strip():
+        raise ServiceError(_("Ghi rõ nội dung yêu cầu sửa khi trả lại kế hoạch."))
+    return _transition(
+        case,
+        by=by,
+        version=version,
+        allowed_from=(Case.Status.PLAN_DRAFTED,),
+        to=Case.Status.ASSESSED,
+        note=note.strip(),
+    )
+
+
+@transaction.atomic
 def case_start(*, case: Case, by, version: int, note: str = "") -> Case:
     require(by, "case.start")
     return _transition(

@@ -150,3 +150,24 @@ def test_it_lets_a_collaborator_attach_a_school_letter_to_a_child_of_their_group
         {"child": child.pk, "kind": "photo", "file": SimpleUploadedFile("a.png", PNG)},
     )
     assert r.status_code == 404 and Attachment.objects.count() == 1
+
+
+def test_it_keeps_the_kind_and_description_of_a_refused_file(client, officer):
+    """Issue 18 point 6: a rejected attachment used to clear what was typed beside it."""
+    case = CaseFactory()
+    client.force_login(officer)
+    response = client.post(
+        reverse("children:attachment_upload"),
+        {
+            "case": case.pk,
+            "kind": "photo",
+            "description": "Ảnh xưởng may chụp ngày 12/5",
+            "file": SimpleUploadedFile("gia.png", PDF),
+        },
+        follow=True,
+    )
+    form = response.context["attachment_form"]
+    assert form.initial == {"kind": "photo", "description": "Ảnh xưởng may chụp ngày 12/5"}
+    assert 'value="Ảnh xưởng may chụp ngày 12/5"' in response.content.decode()
+    again = client.get(reverse("children:case_detail", args=[case.pk]))
+    assert again.context["attachment_form"].initial == {}  # shown once, then forgotten

@@ -176,11 +176,12 @@ def case_detail(request, pk):
             "referrals": referrals,
             "attachments": attachments,
             "timeline": [] if limited else _timeline(case, events, supports, follow_ups),
+            "sent_back": _sent_back(case, events),
             "assess_due": case.received_at + timedelta(hours=12),
             "plan_due": plan_deadline_for(case.received_at, holidays),
             "withdrawn_ok": evidence is not None,
             "referral_form": ReferralForm(),
-            "attachment_form": AttachmentForm(),
+            "attachment_form": AttachmentForm.for_page(request),
             "today": timezone.localdate(),
             "breadcrumbs": _case_crumbs([(str(case), None)]),
         },
@@ -313,8 +314,21 @@ def case_close(request, pk):
     return _form_page(request, case, _("Kết thúc hồ sơ"), [form])
 
 
+def _sent_back(case, events):
+    """The leader's note while a plan they sent back waits for the officer's revision."""
+    last = events[-1] if events else None
+    if (
+        case.status == case.Status.ASSESSED
+        and last is not None
+        and (last.from_status, last.to_status) == (case.Status.PLAN_DRAFTED, case.Status.ASSESSED)
+    ):
+        return last
+    return None
+
+
 STEPS = {
     "approve": services.case_plan_approve,
+    "send_back": services.case_plan_send_back,
     "start": services.case_start,
     "monitor": services.case_monitor,
     "reopen": services.case_reopen,

@@ -1,5 +1,7 @@
 """Attachments of children and cases, and the printable case sheet."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
@@ -50,6 +52,7 @@ def attachment_upload(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
+        AttachmentForm.keep_draft(request, urlsplit(back).path)
         return redirect(back)
     try:
         services.attachment_add(
@@ -62,6 +65,7 @@ def attachment_upload(request):
         )
     except ServiceError as exc:
         messages.error(request, exc.text)
+        AttachmentForm.keep_draft(request, urlsplit(back).path)
     else:
         messages.success(request, _("Đã tải lên tài liệu."))
     return redirect(back)

@@ -57,7 +57,7 @@ def intake_list(request):
     # The home page's "over 12 hours without assessment" tile.
     late = request.GET.get("late") == "1"
     if late:
-        qs = qs.filter(received_at__lt=timezone.now() - timedelta(hours=12))
+        qs = qs.late()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     access_log(request, None, "view", _("danh sách phản ánh"), shown=page, model=IntakeReport)
     query = request.GET.copy()

@@ -118,7 +118,9 @@ def child_detail(request, pk):
         "cases": cases,
         # A case's files are listed on the case page; here, the child's own documents.
         "attachments": Attachment.objects.for_user(request.user).filter(child=child, case=None),
-        "attachment_form": AttachmentForm() if may(request.user, "attachment.upload") else None,
+        "attachment_form": AttachmentForm.for_page(request)
+        if may(request.user, "attachment.upload")
+        else None,
         "can_edit": may(request.user, "child.edit"),
         "can_merge": may(request.user, "child.merge"),
         "household_url": (

@@ -248,7 +248,7 @@ def test_it_imports_the_template_example_rows(
         assert job.count_new == 1, (job.message, job.errors)
         with django_capture_on_commit_callbacks(execute=True):
             officer_client.post(reverse("imports:confirm", args=[job.pk]))
-    assert Child.objects.get().household.code == "HGD-0001"
+    assert Child.objects.get().household.code == "HGD-01-001"
 
 
 # --- exports ---------------------------------------------------------------------------

@@ -82,8 +82,8 @@ def test_it_locks_a_finalized_report(
         report = services.report_request(kind="annual", period="2026", by=officer)
     report.refresh_from_db()
     report = services.report_finalize(report=report, by=leader)
-    assert report.number == "1/BC-UBND" and report.finalized_by == leader
-    assert "Số: 1/BC-UBND" in pdf_text(report.pdf.path)
+    assert report.number == "01/BC-UBND" and report.finalized_by == leader
+    assert "Số: 01/BC-UBND" in pdf_text(report.pdf.path)
     with pytest.raises(services.ReportLocked):
         services.report_update_text(report=report, difficulties="x", proposals="y")
     with pytest.raises(services.ReportLocked):

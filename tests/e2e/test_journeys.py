@@ -192,11 +192,14 @@ def test_it_carries_a_collaborators_tip_to_an_approved_plan(new_journey):
     assert case.status == "plan_approved" and case.plan_approved_at is not None
     assert "Kế hoạch đã được phê duyệt" in page.content()
     # Marking an action done is for the officer and the agencies, not for leadership.
-    assert page.get_by_role("button", name="Xong").count() == 0
+    assert page.get_by_role("button", name="Đánh dấu đã thực hiện").count() == 0
     leader.check("case approved")
 
     leader.goto("/chi-tieu/")
-    page.wait_for_function("() => window.Chart && Chart.getChart('kpi-trend')")
+    page.wait_for_function(
+        "() => window.Chart && document.querySelector('.kpi-spark-canvas') && "
+        "Chart.getChart(document.querySelector('.kpi-spark-canvas'))"
+    )
     leader.check("dashboard")
     assert page.locator(".kpi-tile").count() >= 13
     assert page.locator(".kpi-label", has_text="K1 ·").count() == 1
@@ -279,7 +282,8 @@ def test_it_generates_the_semiannual_report_and_downloads_its_pdf(new_journey, t
     officer.check("report form")
     page = officer.page
     page.select_option("#id_kind", "semiannual")
-    page.fill("#id_period", period)
+    page.select_option("#id_year", str(timezone.localdate().year - 1))
+    page.select_option("#id_part", "H2")
     _submit(officer, "Tạo báo cáo")
     report = Report.objects.get(kind="semiannual", period=period)
     # Celery is eager in tests: the PDF is made before the redirect lands.
@@ -290,7 +294,8 @@ def test_it_generates_the_semiannual_report_and_downloads_its_pdf(new_journey, t
     with page.expect_download() as info:
         page.get_by_role("link", name="Tải PDF").click()
     download = info.value
-    assert download.suggested_filename == f"bao-cao-semiannual-{period}.pdf"
+    year = timezone.localdate().year - 1
+    assert download.suggested_filename == f"bao-cao-6-thang-cuoi-nam-{year}.pdf"
     path = tmp_path / "report.pdf"
     download.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")
@@ -299,6 +304,40 @@ def test_it_generates_the_semiannual_report_and_downloads_its_pdf(new_journey, t
     ).stdout
     assert PDF_HEADER in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+
+
+def test_it_asks_before_issuing_and_issues_the_text_typed_but_not_saved(new_journey):
+    """Issue 18 point 1: typing "Khó khăn" and clicking "Ban hành" without "Lưu" used to issue
+    the report with "Không có." and no confirmation."""
+    from reports import services
+    from reports.periods import month_period
+
+    period = month_period(timezone.localdate().year - 1, 3).code  # this journey's own report
+    report = services.report_request(kind="adhoc", period=period, enqueue=False)
+    services.report_generate(report_id=report.pk)
+    leader = new_journey("lanhdao")
+    leader.login("lanhdao")
+    leader.goto(f"/chi-tieu/bao-cao/{report.pk}/")
+    page = leader.page
+    page.fill("#id_difficulties", "Khó khăn: thiếu kinh phí")
+    page.get_by_role("button", name="Ban hành (khóa, cấp số)").click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(state="visible")
+    assert "không sửa được nữa" in dialog.inner_text()
+    leader.check("issue dialog")
+    dialog.get_by_role("button", name="Quay lại").click()
+    dialog.wait_for(state="hidden")
+    report.refresh_from_db()
+    assert report.status == "ready"  # going back issues nothing
+    page.get_by_role("button", name="Ban hành (khóa, cấp số)").click()
+    dialog.wait_for(state="visible")
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="Lưu và ban hành").click()
+    report.refresh_from_db()
+    assert report.status == "finalized"
+    assert report.difficulties == "Khó khăn: thiếu kinh phí"
+    assert re.fullmatch(r"\d{2}/BC-UBND", report.number)
+    leader.check("issued")
 
 
 def test_it_takes_an_anonymous_citizens_tip_and_shows_a_receipt_code(new_journey):
@@ -351,3 +390,58 @@ def test_it_applies_every_style_under_a_csp_without_unsafe_inline(new_journey):
     width = officer.page.evaluate("getComputedStyle(document.querySelector('.chart-box')).maxWidth")
     assert width == "900px"  # the class from static/css/app.css applies
     assert not refused, refused
+
+
+def test_it_answers_an_english_browser_in_vietnamese_and_counts_characters(browser, live_server):
+    """Issue 18 point 6: on an English browser an empty required field showed the browser's
+    "Please fill out this field."; long text stopped at 4,000 characters with no counter."""
+    from tests.e2e.conftest import Journey
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        officer = Journey(page, live_server.url, "english-browser-vhxh")
+        officer.login("vhxh")
+        officer.goto("/ho-gia-dinh/them/")
+        with page.expect_navigation():  # the server answers: no browser bubble stops the post
+            page.get_by_role("button", name="Lưu", exact=True).click()
+        assert "Please fill out this field" not in page.content()
+        assert page.locator(".invalid-feedback, .errorlist").first.is_visible()
+        assert "bắt buộc" in page.locator(".invalid-feedback, .errorlist").first.inner_text()
+        officer.check("server messages in vietnamese")
+
+        citizen = context.new_page()
+        citizen.goto(live_server.url + "/tre-em/gui-phan-anh/")
+        citizen.fill("#id_description", "Có trẻ em làm việc ở xưởng may")
+        counter = citizen.locator("#id_description-counter")
+        assert counter.inner_text() == "30 / 4.000 ký tự"
+    finally:
+        context.close()
+
+
+def test_it_shows_the_vietnamese_404_in_demo_mode(new_journey, settings):
+    """Issue 18 point 4: in the demo (DEBUG) a collaborator opening another group's child saw
+    Django's English debug page with the whole URL map."""
+    from children.models import Child
+
+    other = Child.objects.exclude(household__group__code="TDP-01").first()
+    settings.DEBUG = True
+    ctv = new_journey("ctv1")
+    ctv.login("ctv1")
+    response = ctv.page.goto(f"{ctv.base}/tre-em/{other.pk}/")
+    assert response.status == 404
+    text = ctv.page.content()
+    assert "Không tìm thấy" in text and "URLconf" not in text
+    ctv.console_errors.clear()  # the browser logs the page's own 404 status: that is the point
+    ctv.check("vietnamese 404")
+
+
+def test_it_draws_the_screening_buttons_with_enough_contrast(new_journey):
+    """Issue 18 point 8: the yellow "nguy cơ" buttons of the screening page failed axe's
+    colour-contrast rule (serious); check() fails on any serious finding."""
+    ctv = new_journey("ctv1")
+    ctv.login("ctv1")
+    ctv.goto("/tre-em/ra-soat/")
+    assert ctv.page.locator(".btn-outline-caution").count() > 0
+    ctv.check("screening")
