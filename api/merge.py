@@ -81,8 +81,13 @@ def base_instance(obj, version: int):
     return row.instance if row is not None else None
 
 
-def three_way(base_form, current_form, sent: dict) -> tuple[dict, list[Conflict]]:
-    """The sent fields that still apply, and the conflicts. `sent` is in the form's terms."""
+def form_values(form) -> dict:
+    return {name: form[name].value() for name in form.fields}
+
+
+def three_way(base: dict | None, current_form, sent: dict) -> tuple[dict, list[Conflict]]:
+    """The sent fields that still apply, and the conflicts. `sent` and `base` (the values the
+    edit started from; None when unknown) are in the form's terms."""
     apply, conflicts = {}, []
     for name, mine in sent.items():
         field = current_form.fields.get(name)
@@ -92,8 +97,9 @@ def three_way(base_form, current_form, sent: dict) -> tuple[dict, list[Conflict]
         server = current_form[name].value()
         if not field.has_changed(server, mine):
             continue  # the server already holds this value
-        base = base_form[name].value() if base_form is not None else None
-        server_moved = base_form is None or field.has_changed(base, server)
+        known = base is not None and name in base
+        was = base[name] if known else None
+        server_moved = not known or field.has_changed(was, server)
         if not server_moved:
             apply[name] = mine
             continue
@@ -101,10 +107,10 @@ def three_way(base_form, current_form, sent: dict) -> tuple[dict, list[Conflict]
             Conflict(
                 field=name,
                 label=str(field.label or name),
-                base=base,
+                base=was,
                 server=server,
                 mine=mine,
-                base_display=display(field, base),
+                base_display=display(field, was),
                 server_display=display(field, server),
                 mine_display=display(field, mine),
             )

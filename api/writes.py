@@ -30,7 +30,14 @@ from inspections import services as inspection_services
 from inspections.forms import BusinessForm
 
 from . import serializers as s
-from .merge import MERGE_HEADER, OFFLINE_HEADER, REASON_HEADER, base_instance, three_way
+from .merge import (
+    MERGE_HEADER,
+    OFFLINE_HEADER,
+    REASON_HEADER,
+    base_instance,
+    form_values,
+    three_way,
+)
 from .models import ClientCreate, OfflineChange
 
 NON_FIELD = "non_field_errors"
@@ -182,7 +189,7 @@ class FormWriteMixin:
         data = self.request.data
         if not hasattr(data, "items"):
             raise ValidationError({NON_FIELD: [_("Nội dung gửi lên phải là một đối tượng JSON.")]})
-        return {k: v for k, v in data.items() if k not in ("client_uuid", "version")}
+        return {k: v for k, v in data.items() if k not in ("client_uuid", "version", "_base")}
 
     def create(self, request, *args, **kwargs):
         client_uuid = self._client_uuid()
@@ -264,14 +271,20 @@ class FormWriteMixin:
         """A stale edit of some fields: what still applies, or 409 with the conflicts."""
         from .views import etagged
 
-        base = base_instance(obj, expected)
-        if base is None:
-            return self._stale(obj)
         w = self.writer
+        base_obj = base_instance(obj, expected)
+        if base_obj is not None:
+            base = form_values(self._form(None, instance=base_obj))
+        else:
+            # Records made before their history was kept: the values the phone started from.
+            sent_base = (
+                self.request.data.get("_base") if hasattr(self.request.data, "get") else None
+            )
+            if not isinstance(sent_base, dict) or sent_base.get("version") != expected:
+                return self._stale(obj)
+            base = w.to_form_data(sent_base) if w.to_form_data else sent_base
         sent = w.to_form_data(data) if w.to_form_data else data
-        apply, conflicts = three_way(
-            self._form(None, instance=base), self._form(None, instance=obj), sent
-        )
+        apply, conflicts = three_way(base, self._form(None, instance=obj), sent)
         if conflicts:
             body = {
                 "detail": _(

@@ -163,6 +163,9 @@ ACTIONS: dict[str, frozenset] = {
     "calendar.view": STAFF | {R.POLICE, R.HEALTH},
     # The access log: who looked at which child (the child's page) and the log's search page.
     "accesslog.view": STAFF,
+    # Offline door-to-door entry (the installable app) and the list of what came in offline.
+    "offline.use": REGISTER,
+    "offline.review": STAFF,
 }
 # Each case step is an action too ("case.assess", …, for the services' require()), read from
 # TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.

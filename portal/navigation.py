@@ -35,6 +35,8 @@ MENU = [
     Entry(_("Kinh phí hỗ trợ"), "reports:finance", "finance.view", "cash-coin"),
     Entry(_("Báo cáo"), "reports:report_list", "report.view", "file-earmark-text"),
     Entry(_("Nhập dữ liệu"), "imports:list", "import.run", "upload"),
+    Entry(_("Nhập liệu ngoại tuyến"), "offline_app", "offline.use", "phone"),
+    Entry(_("Đồng bộ ngoại tuyến"), "offline_changes", "offline.review", "arrow-repeat"),
 ]
 
 

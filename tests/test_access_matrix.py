@@ -276,6 +276,10 @@ MATRIX: dict[str, Rule] = {
     "notifications:calendar": Rule(INSPECTION_READERS),
     "notifications:feed_issue": Rule(INSPECTION_READERS, method="post"),
     "notifications:feed_revoke": Rule(INSPECTION_READERS, method="post"),
+    # The offline app for door-to-door work, and the officer's list of what came in offline
+    "offline_app": Rule(REGISTER),
+    "offline_token": Rule(REGISTER),
+    "offline_changes": Rule(STAFF),
 }
 
 EXEMPT = {
@@ -287,6 +291,8 @@ EXEMPT = {
     "notifications:open": "the user's own notification only; another's is a 404 "
     "(notifications/tests/test_views.py)",
     "notifications:feed": "public by secret token, no login (notifications/tests/test_calendar.py)",
+    "service_worker": "public: the offline app's service worker script, no data",
+    "manifest": "public: the offline app's web manifest, no data",
 }
 
 

@@ -107,3 +107,33 @@ def test_without_the_merge_header_a_stale_edit_is_still_412(api_for, ctv_a, home
     api.patch(url, {"address": "Số 9"}, format="json", HTTP_IF_MATCH=etag)
     assert api.patch(url, {"notes": "x"}, format="json", HTTP_IF_MATCH=etag).status_code == 412
     assert not OfflineChange.objects.exists()
+
+
+def test_a_record_without_history_merges_from_the_values_the_phone_started_from(
+    api_for, ctv_a, home
+):
+    url = f"/api/v1/households/{home.pk}/"
+    phone_a, phone_b = api_for(ctv_a), api_for(ctv_a)
+    start = phone_a.get(url)
+    etag, version = start["ETag"], start.json()["version"]
+    phone_a.patch(url, {"address": "Số 9 ngõ 2"}, format="json", HTTP_IF_MATCH=etag)
+    home.history.all().delete()  # e.g. rows bulk-loaded before history was kept
+    base = {"notes": "", "address": "Số 1 ngõ 2", "version": version}
+    ok = phone_b.patch(
+        url, {"notes": "Mới chuyển đến", "_base": base}, format="json", HTTP_IF_MATCH=etag, **MERGE
+    )
+    assert ok.status_code == 200, ok.json()
+    clash = phone_b.patch(
+        url,
+        {"address": "Số 7", "_base": {**base, "version": version}},
+        format="json",
+        HTTP_IF_MATCH=etag,
+        **MERGE,
+    )
+    assert clash.status_code == 409
+    assert clash.json()["conflicts"][0]["server"] == "Số 9 ngõ 2"
+    # Without the starting values there is nothing to merge against: 412 as before.
+    assert (
+        phone_b.patch(url, {"notes": "x"}, format="json", HTTP_IF_MATCH=etag, **MERGE).status_code
+        == 412
+    )
