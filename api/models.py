@@ -84,3 +84,35 @@ class ClientCreate(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=40)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class OfflineChange(models.Model):
+    """A record created or edited on a phone without signal, as it reached the server: who,
+    when it was edited on the phone, when it synced, and whether a conflict was resolved.
+    The case officer reads these on the "Đồng bộ ngoại tuyến" page."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Tạo mới")
+        UPDATE = "update", _("Sửa")
+        MERGED = "merged", _("Sửa, gộp với thay đổi của người khác")
+        RESOLVED = "resolved", _("Sửa, đã chọn khi có xung đột")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("người nhập")
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=40)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    fields = models.CharField(_("các trường"), max_length=500, blank=True)
+    edited_at = models.DateTimeField(_("sửa trên máy lúc"), null=True, blank=True)
+    synced_at = models.DateTimeField(_("đồng bộ lúc"), auto_now_add=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("thay đổi ngoại tuyến")
+        verbose_name_plural = _("thay đổi ngoại tuyến")
+        ordering = ["-synced_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.content_type.model} #{self.object_id}"

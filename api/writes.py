@@ -7,15 +7,18 @@ import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.response import Response
+from simple_history.utils import update_change_reason
 
 from children.forms_register import ChildForm
 from children.models import Child, SpecialGroup
@@ -27,7 +30,15 @@ from inspections import services as inspection_services
 from inspections.forms import BusinessForm
 
 from . import serializers as s
-from .models import ClientCreate
+from .merge import (
+    MERGE_HEADER,
+    OFFLINE_HEADER,
+    REASON_HEADER,
+    base_instance,
+    form_values,
+    three_way,
+)
+from .models import ClientCreate, OfflineChange
 
 NON_FIELD = "non_field_errors"
 
@@ -178,7 +189,7 @@ class FormWriteMixin:
         data = self.request.data
         if not hasattr(data, "items"):
             raise ValidationError({NON_FIELD: [_("Nội dung gửi lên phải là một đối tượng JSON.")]})
-        return {k: v for k, v in data.items() if k not in ("client_uuid", "version")}
+        return {k: v for k, v in data.items() if k not in ("client_uuid", "version", "_base")}
 
     def create(self, request, *args, **kwargs):
         client_uuid = self._client_uuid()
@@ -190,6 +201,7 @@ class FormWriteMixin:
         try:
             with transaction.atomic():
                 obj = self._save(form, creating=True)
+                self._after_write(obj, OfflineChange.Kind.CREATE, [])
                 if client_uuid is not None:
                     ClientCreate.objects.create(
                         client_uuid=client_uuid,
@@ -228,9 +240,18 @@ class FormWriteMixin:
     def update(self, request, *args, partial=False, **kwargs):
         obj = self.get_object()
         expected = if_match_version(request)
-        if expected != obj.version:
-            return self._stale(obj)
         data = self._data()
+        kind = OfflineChange.Kind.UPDATE
+        if expected != obj.version:
+            if not (partial and request.headers.get(MERGE_HEADER, "").lower() == "fields"):
+                return self._stale(obj)
+            merged = self._merge(obj, expected, data)
+            if isinstance(merged, Response):
+                return merged
+            data, expected, kind = merged, obj.version, OfflineChange.Kind.MERGED
+        if request.headers.get(REASON_HEADER):
+            kind = OfflineChange.Kind.RESOLVED
+        sent_fields = sorted(data)
         if partial:
             current = self._form(None, instance=obj)
             data = {
@@ -241,9 +262,60 @@ class FormWriteMixin:
         try:
             with transaction.atomic():
                 saved = self._save(form, creating=False)
+                self._after_write(saved, kind, sent_fields)
         except StaleVersionError:
             return self._stale(self.get_queryset().get(pk=obj.pk))
         return self._respond(saved, status.HTTP_200_OK)
+
+    def _merge(self, obj, expected, data):
+        """A stale edit of some fields: what still applies, or 409 with the conflicts."""
+        from .views import etagged
+
+        w = self.writer
+        base_obj = base_instance(obj, expected)
+        if base_obj is not None:
+            base = form_values(self._form(None, instance=base_obj))
+        else:
+            # Records made before their history was kept: the values the phone started from.
+            sent_base = (
+                self.request.data.get("_base") if hasattr(self.request.data, "get") else None
+            )
+            if not isinstance(sent_base, dict) or sent_base.get("version") != expected:
+                return self._stale(obj)
+            base = w.to_form_data(sent_base) if w.to_form_data else sent_base
+        sent = w.to_form_data(data) if w.to_form_data else data
+        apply, conflicts = three_way(base, self._form(None, instance=obj), sent)
+        if conflicts:
+            body = {
+                "detail": _(
+                    "Người khác đã sửa cùng trường này trong lúc bạn ngoại tuyến. Không có gì bị "
+                    "ghi đè: hãy chọn giá trị cần giữ."
+                ),
+                "conflicts": [c.as_dict() for c in conflicts],
+                "current": self.get_serializer(self.get_queryset().get(pk=obj.pk)).data,
+            }
+            return etagged(Response(body, status=status.HTTP_409_CONFLICT), obj)
+        return apply
+
+    def _after_write(self, obj, kind, fields):
+        """The history notes why a conflict was settled; offline writes are listed for the
+        case officer (who, edited when on the phone, synced when)."""
+        request = self.request
+        reason = unquote(request.headers.get(REASON_HEADER, ""))[:100]
+        if reason and hasattr(obj, "history"):
+            update_change_reason(obj, reason)
+        edited = request.headers.get(OFFLINE_HEADER)
+        if edited is None:
+            return
+        OfflineChange.objects.create(
+            user=request.user,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            kind=kind,
+            fields=", ".join(fields)[:500],
+            edited_at=parse_datetime(unquote(edited)) if edited else None,
+            note=reason,
+        )
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)

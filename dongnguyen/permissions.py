@@ -176,6 +176,9 @@ ACTIONS: dict[str, frozenset] = {
     "transfer.view": OFFICER,
     "transfer.send": OFFICER,
     "transfer.decide": OFFICER,
+    # Offline door-to-door entry (the installable app) and the list of what came in offline.
+    "offline.use": REGISTER,
+    "offline.review": STAFF,
 }
 # Each case step is an action too ("case.assess", …, for the services' require()), read from
 # TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.

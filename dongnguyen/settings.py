@@ -366,6 +366,9 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Days a phone keeps its offline copy of the collaborator's groups without reaching the server.
+OFFLINE_MAX_DAYS = env_int("OFFLINE_MAX_DAYS", 7, minimum=1)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

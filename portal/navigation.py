@@ -40,6 +40,8 @@ MENU = [
     Entry(_("Báo cáo toàn tỉnh"), "reports:province_report_list", "province.reports", "files"),
     Entry(_("Chuyển trẻ em"), "children:transfer_list", "transfer.view", "arrow-left-right"),
     Entry(_("Trợ giúp"), "help", "home.view", "question-circle"),
+    Entry(_("Nhập liệu ngoại tuyến"), "offline_app", "offline.use", "phone"),
+    Entry(_("Đồng bộ ngoại tuyến"), "offline_changes", "offline.review", "arrow-repeat"),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import offline, views
 
 handler403 = "dongnguyen.views.error_403"
 handler404 = "dongnguyen.views.error_404"
@@ -21,4 +21,9 @@ urlpatterns = [
     path("nhap-du-lieu/", include("imports.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
+    path("ngoai-tuyen/", offline.app, name="offline_app"),
+    path("ngoai-tuyen/phien/", offline.token, name="offline_token"),
+    path("dong-bo-ngoai-tuyen/", offline.changes, name="offline_changes"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
 ]

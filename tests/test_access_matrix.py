@@ -298,6 +298,10 @@ MATRIX: dict[str, Rule] = {
     "children:transfer_send": Rule(OFFICER, obj("child_a"), obj("child_b")),
     "children:transfer_detail": Rule(OFFICER, lambda w: {"pk": _transfer(w).pk}),
     "children:transfer_decide": Rule(OFFICER, lambda w: {"pk": _transfer(w).pk}, method="post"),
+    # The offline app for door-to-door work, and the officer's list of what came in offline
+    "offline_app": Rule(REGISTER),
+    "offline_token": Rule(REGISTER),
+    "offline_changes": Rule(STAFF),
 }
 
 
@@ -330,6 +334,8 @@ EXEMPT = {
     "notifications:open": "the user's own notification only; another's is a 404 "
     "(notifications/tests/test_views.py)",
     "notifications:feed": "public by secret token, no login (notifications/tests/test_calendar.py)",
+    "service_worker": "public: the offline app's service worker script, no data",
+    "manifest": "public: the offline app's web manifest, no data",
 }
 
 

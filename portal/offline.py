@@ -1,0 +1,127 @@
+"""The installable offline app for door-to-door work (DESIGN.md "Offline").
+
+The app is one page (/ngoai-tuyen/) that a service worker keeps for use without signal. The
+collaborator's own groups are read through the API (the same scope as the pages) into the
+browser's IndexedDB; forms are the pages' own forms, rendered here, queued on the phone with a
+client UUID and sent through the API when the connection returns (static/js/offline.js)."""
+
+import json
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from api.models import OfflineChange
+from children.forms_register import ChildForm
+from dongnguyen.permissions import permission_required
+from households.forms import HouseholdForm
+
+# The child form's fields that make sense at a door; the rest stay for the office.
+CHILD_FIELDS = (
+    "full_name",
+    "sex",
+    "birth_date",
+    "household",
+    "national_id",
+    "school_status",
+    "school_name",
+    "dropout_date",
+    "dropout_reason",
+    "at_risk",
+    "risk_factors",
+    "notes",
+)
+
+
+def _offline_form(form, keep=None):
+    for name in list(form.fields):
+        if name == "version" or (keep is not None and name not in keep):
+            del form.fields[name]
+    return form
+
+
+@never_cache
+@permission_required("offline.use")
+def app(request):
+    forms = {
+        "household": _offline_form(HouseholdForm(user=request.user, prefix="household")),
+        "child": _offline_form(ChildForm(user=request.user, prefix="child"), CHILD_FIELDS),
+    }
+    return render(
+        request,
+        "portal/offline.html",
+        {
+            "forms": forms,
+            "config": {
+                "user": request.user.pk,
+                "maxDays": settings.OFFLINE_MAX_DAYS,
+                "tokenUrl": reverse("offline_token"),
+                "loginUrl": reverse("login"),
+                "api": {
+                    "households": reverse("api:household-list"),
+                    "children": reverse("api:child-list"),
+                },
+            },
+        },
+    )
+
+
+@never_cache
+@permission_required("offline.use")
+def token(request):
+    """A fresh CSRF token for a sync started from a page that was loaded offline."""
+    return JsonResponse({"csrf": get_token(request), "user": request.user.pk})
+
+
+def service_worker(request):
+    """The service worker at the site's root, so it may control /ngoai-tuyen/."""
+    path = settings.BASE_DIR / "static" / "js" / "sw.js"
+    response = HttpResponse(path.read_text(encoding="utf-8"), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+def manifest(request):
+    data = {
+        "name": _("Phòng, chống lao động trẻ em — nhập liệu tại hộ"),
+        "short_name": _("Trẻ em ĐN"),
+        "lang": "vi",
+        "start_url": reverse("offline_app"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#8b1a1a",
+        "icons": [{"src": static("img/logo.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"
+    )
+
+
+@permission_required("offline.review")
+def changes(request):
+    """What reached the server from phones without signal: by whom, edited when, synced when."""
+    rows = OfflineChange.objects.select_related("user", "content_type").order_by("-synced_at")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row.link = _link(row.content_type, row.object_id)
+    return render(request, "portal/offline_changes.html", {"page": page})
+
+
+def _link(content_type: ContentType, object_id: str) -> str:
+    names = {"household": "households:detail", "child": "children:detail"}
+    name = names.get(content_type.model)
+    if name is None or not object_id.isdigit():
+        return ""
+    try:
+        return reverse(name, args=[int(object_id)])
+    except NoReverseMatch:
+        return ""

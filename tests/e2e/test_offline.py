@@ -1,0 +1,246 @@
+"""Door to door without signal (issue 17), in Chromium with Playwright's offline mode, on a
+375 px phone: records made offline survive a reload, sync once (also after a connection lost
+mid-sync), edits of different fields merge, the same field is a conflict the collaborator
+settles with both values on screen, a server validation error comes back to the queued record,
+and logging out wipes the phone's copy."""
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import Journey
+
+PHONE = {"width": 375, "height": 812}
+PASSWORD = "dongnguyen2026"  # noqa: S105 (the demo users' password, README)
+
+
+@pytest.fixture
+def phone(browser, live_server, demo_ward, request):
+    contexts = []
+
+    def make(username: str) -> Journey:
+        context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        journey = Journey(page, live_server.url, f"{request.node.name}-{username}")
+        journey.context = context
+        journey.login(username, PASSWORD)
+        open_app(journey)
+        return journey
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def until(page, script: str, timeout: float = 20):
+    """Poll a script with page.evaluate (wait_for_function evaluates strings, which our CSP
+    forbids) until it is truthy."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if page.evaluate(script):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"still false after {timeout}s: {script}")
+
+
+def status_has(journey, text: str):
+    expect(journey.page.locator("#offline-status")).to_contain_text(text, timeout=20000)
+
+
+def open_app(journey):
+    journey.goto("/ngoai-tuyen/")
+    page = journey.page
+    status_has(journey, "Đã đồng bộ xong")
+    # The service worker has kept the app page for use without signal.
+    until(
+        page,
+        "async () => !!(navigator.serviceWorker.controller && await caches.match('/ngoai-tuyen/'))",
+    )
+
+
+def queue_count(journey) -> int:
+    return int(journey.page.text_content("#offline-queue-count"))
+
+
+def wait_queue(journey, n: int):
+    expect(journey.page.locator("#offline-queue-count")).to_have_text(str(n), timeout=20000)
+
+
+def save(journey):
+    journey.page.get_by_role("button", name="Lưu trên máy").click()
+
+
+def second_collaborator():
+    from dongnguyen.models import Agency
+    from dongnguyen.roles import Role
+    from dongnguyen.services import user_set_role
+    from households.models import ResidentialGroup
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="ctv1b", first_name="Hà", last_name="Trần Thị Thu")
+    user.set_password(PASSWORD)
+    user.save()
+    user_set_role(
+        user=user,
+        role=Role.COLLABORATOR,
+        agency=Agency.objects.get(code="tdp"),
+        groups=[ResidentialGroup.objects.get(code="TDP-01")],
+    )
+    return user
+
+
+def test_records_made_offline_survive_a_reload_and_sync_once(phone):
+    from api.models import OfflineChange
+    from children.models import Child
+    from households.models import Household
+
+    journey = phone("ctv1")
+    journey.check("offline app")
+    page = journey.page
+    journey.context.set_offline(True)
+    status_has(journey, "Không có mạng")
+
+    page.get_by_role("button", name="Thêm hộ").click()
+    page.fill("[name=household-code]", "HGD-01-901")
+    page.fill("[name=household-head_name]", "Lê Văn Tâm")
+    page.fill("[name=household-address]", "Số 3 ngõ 7, Thanh Bình")
+    page.select_option("[name=household-group]", index=1)
+    save(journey)
+    wait_queue(journey, 1)
+    page.click("a[data-view=children]")
+    page.get_by_role("button", name="Thêm trẻ").click()
+    page.fill("[name=child-full_name]", "Lê Thị Hoa")
+    page.select_option("[name=child-sex]", "female")
+    page.fill("[name=child-birth_date]", "15/03/2016")
+    page.fill("[name=child-household]", "HGD-01-901")
+    page.select_option("[name=child-school_status]", "in_school")
+    save(journey)
+    wait_queue(journey, 2)
+
+    # A reload without signal: the app and what was typed are still there.
+    page.reload()
+    wait_queue(journey, 2)
+    assert page.locator("#household-list").get_by_text("HGD-01-901").count() == 1
+    assert page.is_visible("#offline-badge") and "2" in page.text_content("#offline-badge")
+    assert not Household.objects.filter(code="HGD-01-901").exists()
+
+    # The connection comes back but drops while the child is sent: the server made the
+    # child, the phone never heard back.
+    lost = []
+
+    def drop_answer(route):
+        if route.request.method == "POST" and not lost:
+            route.fetch()
+            lost.append(1)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/children/", drop_answer)
+    journey.context.set_offline(False)
+    wait_queue(journey, 1)
+    status_has(journey, "Mất kết nối")
+    assert lost and Child.objects.filter(full_name="Lê Thị Hoa").count() == 1
+    page.unroute("**/api/v1/children/")
+    page.get_by_role("button", name="Đồng bộ ngay").click()
+    wait_queue(journey, 0)
+    assert Household.objects.filter(code="HGD-01-901").count() == 1
+    assert Child.objects.filter(full_name="Lê Thị Hoa").count() == 1  # once, not twice
+    assert set(OfflineChange.objects.values_list("kind", flat=True)) == {"create"}
+    assert page.locator("#child-list").get_by_text("Lê Thị Hoa").count() == 1
+    assert page.is_hidden("#offline-badge")
+
+
+def _edit_child(journey, child, field: str, value: str):
+    page = journey.page
+    page.click("a[data-view=children]")
+    page.locator(f"#child-list [data-edit=child][data-id='{child.pk}']").click()
+    page.fill(f"[name=child-{field}]", value)
+    save(journey)
+
+
+def test_two_phones_offline_merge_different_fields_and_settle_the_same_one(phone):
+    from children.models import Child
+
+    second_collaborator()
+    child = Child.objects.filter(household__group__code="TDP-01").order_by("pk").first()
+    a, b = phone("ctv1"), phone("ctv1b")
+    for j in (a, b):
+        j.context.set_offline(True)
+    _edit_child(a, child, "school_name", "Trường THCS Đồng Nguyên")
+    _edit_child(b, child, "notes", "Đã gặp mẹ tại nhà ngày 30/11")
+    a.context.set_offline(False)
+    wait_queue(a, 0)
+    b.context.set_offline(False)
+    wait_queue(b, 0)
+    child.refresh_from_db()
+    assert child.school_name == "Trường THCS Đồng Nguyên"
+    assert child.notes == "Đã gặp mẹ tại nhà ngày 30/11"  # both edits kept
+
+    # Now both change the same field without signal.
+    for j in (a, b):
+        j.context.set_offline(True)
+    _edit_child(a, child, "risk_factors", "Theo bố phụ bán hàng ở chợ")
+    _edit_child(b, child, "risk_factors", "Làm thêm ở xưởng mộc buổi tối")
+    a.context.set_offline(False)
+    wait_queue(a, 0)
+    b.context.set_offline(False)
+    page = b.page
+    page.click("a[data-view=queue]")
+    page.wait_for_selector("#queue-list [data-status=conflict]")
+    child.refresh_from_db()
+    assert child.risk_factors == "Theo bố phụ bán hàng ở chợ"  # nothing overwritten
+    page.get_by_role("button", name="Chọn giá trị").click()
+    assert page.text_content("#conflict-body [data-server]") == "Theo bố phụ bán hàng ở chợ"
+    assert page.text_content("#conflict-body [data-mine]") == "Làm thêm ở xưởng mộc buổi tối"
+    # The browser logs the expected 409 and the fetches made without signal as errors.
+    b.console_errors.clear()
+    b.check("conflict screen")
+    page.get_by_label("Giữ giá trị của bạn", exact=True).check()
+    page.get_by_role("button", name="Lưu lựa chọn và đồng bộ").click()
+    wait_queue(b, 0)
+    child.refresh_from_db()
+    assert child.risk_factors == "Làm thêm ở xưởng mộc buổi tối"
+    history = list(child.history.values_list("risk_factors", "history_change_reason"))
+    assert history[0][0] == "Làm thêm ở xưởng mộc buổi tối"
+    assert "xung đột" in history[0][1]
+    assert history[1][0] == "Theo bố phụ bán hàng ở chợ"
+
+
+def test_a_server_error_comes_back_to_the_queued_record_and_logout_wipes_the_phone(phone):
+    from children.models import Child
+
+    journey = phone("ctv1")
+    page = journey.page
+    journey.context.set_offline(True)
+    page.click("a[data-view=children]")
+    page.get_by_role("button", name="Thêm trẻ").click()
+    page.fill("[name=child-full_name]", "Đỗ Minh Khôi")
+    page.select_option("[name=child-sex]", "male")
+    page.fill("[name=child-birth_date]", "02/09/2017")
+    page.fill("[name=child-household]", "HGD-KHONG-CO")
+    page.select_option("[name=child-school_status]", "in_school")
+    save(journey)
+    journey.context.set_offline(False)
+    page.click("a[data-view=queue]")
+    page.wait_for_selector("#queue-list [data-status=error]")
+    assert "Không tìm thấy hộ có mã này" in page.text_content("#queue-list")
+    page.get_by_role("button", name="Sửa lỗi").click()
+    assert page.input_value("[name=child-full_name]") == "Đỗ Minh Khôi"  # nothing lost
+    assert "Không tìm thấy hộ có mã này" in page.text_content("#view-form")
+    code = Child.objects.filter(household__group__code="TDP-01").first().household.code
+    page.fill("[name=child-household]", code)
+    save(journey)
+    wait_queue(journey, 0)
+    assert Child.objects.filter(full_name="Đỗ Minh Khôi").count() == 1
+
+    has_db = "async () => (await indexedDB.databases()).some(d => d.name === 'dn-offline')"
+    assert page.evaluate(has_db)
+    page.locator("button.dropdown-toggle").last.click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng xuất").click()
+    assert not page.evaluate(has_db)
+    assert not page.evaluate("async () => (await caches.keys()).length")
