@@ -6,9 +6,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.models import ApiToken
+from children.forms_cases import FollowUpForm, IntakeEditForm, IntakeForm, SupportForm
+from children.forms_register import ScreeningForm, WorkRecordForm
 from children.models import Case, Child, FollowUp, IntakeReport, Screening, Support, WorkRecord
+from households.forms import CaregiverForm
 from households.models import Caregiver, Household, ResidentialGroup
+from inspections.forms import (
+    InspectionPlanForm,
+    InspectionRecordForm,
+    ViolationForm,
+    ViolationHandleForm,
+)
 from inspections.models import Business, Inspection, Violation
+from outreach.forms import SessionForm, TrainingForm
 from outreach.models import OutreachSession, Training
 
 
@@ -387,3 +397,91 @@ class ReportSerializer(serializers.Serializer):
 class CaseStepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=["assign", "approve", "start", "monitor", "reopen"])
     note = serializers.CharField(required=False, allow_blank=True)
+
+
+def _from_form_field(field):
+    """A DRF field for the schema of one form field (the form still does the validating)."""
+    from django import forms
+
+    kwargs = {"required": field.required, "help_text": str(field.help_text or "") or None}
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return serializers.ListField(child=serializers.IntegerField(), **kwargs)
+    if isinstance(field, forms.ModelChoiceField):
+        return serializers.IntegerField(allow_null=not field.required, **kwargs)
+    if isinstance(field, forms.BooleanField):
+        return serializers.BooleanField(**{**kwargs, "required": False})
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(allow_null=not field.required, **kwargs)
+    if isinstance(field, forms.DecimalField):
+        return serializers.DecimalField(
+            max_digits=field.max_digits or 12,
+            decimal_places=field.decimal_places or 2,
+            allow_null=not field.required,
+            coerce_to_string=False,
+            **kwargs,
+        )
+    if isinstance(field, forms.DateTimeField):
+        return serializers.DateTimeField(allow_null=not field.required, **kwargs)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(allow_null=not field.required, **kwargs)
+    if isinstance(field, forms.ChoiceField) and list(field.choices):
+        choices = [(value, label) for value, label in field.choices if value != ""]
+        return serializers.ChoiceField(choices=choices, allow_blank=not field.required, **kwargs)
+    return serializers.CharField(allow_blank=not field.required, **kwargs)
+
+
+def form_write_serializer(form_class, name, *, extra=None, exclude=(), only=None):
+    """The request body of a write: the fields of the page's form (`form_class.base_fields`),
+    plus the API's own (the parent record's id, client_uuid)."""
+    attrs = {
+        field_name: _from_form_field(field)
+        for field_name, field in form_class.base_fields.items()
+        if field_name not in exclude and (only is None or field_name in only)
+    }
+    attrs.update(extra or {})
+    attrs["client_uuid"] = serializers.UUIDField(
+        required=False, help_text="Khi tạo mới: gửi lại cùng UUID thì nhận lại bản ghi đã tạo."
+    )
+    attrs["__doc__"] = f"The fields of {form_class.__module__}.{form_class.__name__}."
+    return type(name, (serializers.Serializer,), attrs)
+
+
+def parent_id(label):
+    return serializers.IntegerField(help_text=f"id của {label} (chỉ khi tạo mới)")
+
+
+CaregiverWriteSerializer = form_write_serializer(
+    CaregiverForm, "CaregiverWrite", extra={"household": parent_id("hộ gia đình")}
+)
+WorkRecordWriteSerializer = form_write_serializer(
+    WorkRecordForm, "WorkRecordWrite", extra={"child": parent_id("trẻ em")}
+)
+ScreeningWriteSerializer = form_write_serializer(
+    ScreeningForm, "ScreeningWrite", extra={"child": parent_id("trẻ em")}
+)
+IntakeWriteSerializer = form_write_serializer(IntakeForm, "IntakeWrite")
+IntakeEditSerializer = form_write_serializer(IntakeEditForm, "IntakeEdit")
+InspectionWriteSerializer = form_write_serializer(
+    InspectionPlanForm,
+    "InspectionPlanWrite",
+    exclude=("businesses",),
+    extra={"business": parent_id("cơ sở cần kiểm tra")},
+)
+InspectionRecordSerializer = form_write_serializer(InspectionRecordForm, "InspectionRecordWrite")
+ViolationWriteSerializer = form_write_serializer(
+    ViolationForm, "ViolationWrite", extra={"inspection": parent_id("cuộc kiểm tra")}
+)
+ViolationHandleSerializer = form_write_serializer(ViolationHandleForm, "ViolationHandleWrite")
+OutreachSessionWriteSerializer = form_write_serializer(SessionForm, "SessionWrite")
+TrainingWriteSerializer = form_write_serializer(TrainingForm, "TrainingWrite")
+SupportWriteSerializer = form_write_serializer(
+    SupportForm,
+    "SupportWrite",
+    extra={
+        "case": serializers.IntegerField(required=False, help_text="id hồ sơ vụ việc"),
+        "referral": serializers.IntegerField(required=False, help_text="id lượt chuyển gửi"),
+    },
+)
+FollowUpWriteSerializer = form_write_serializer(
+    FollowUpForm, "FollowUpWrite", extra={"case": parent_id("hồ sơ vụ việc")}
+)

@@ -35,9 +35,11 @@ from inspections.models import Business, Inspection, Violation
 from outreach.models import OutreachSession, Training
 
 from . import serializers as s
+from . import writes_more as w
 from .models import ApiToken
 from .writes import (
     IF_MATCH,
+    FormCreateMixin,
     FormWriteMixin,
     business_writer,
     child_writer,
@@ -56,7 +58,11 @@ class MayAction(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             action = view.view_action
         else:
-            action = getattr(view, "edit_action", None)
+            # A write's own action when its page differs (create vs update), else edit_action.
+            step = "update" if view.action == "partial_update" else view.action
+            action = getattr(view, "write_actions", {}).get(step) or getattr(
+                view, "edit_action", None
+            )
             if action is None:
                 return False
         return may(request.user, action)
@@ -109,24 +115,26 @@ def etagged(response, obj):
     return response
 
 
-def write_schema(write_serializer, read_serializer):
+def write_schema(write_serializer, read_serializer, update_serializer=None):
     """The schema of a FormWriteMixin's create and updates: the form's fields in, the record
     out; 400 field errors, 412 with the current record when the If-Match is stale."""
     errors = OpenApiResponse(description="Lỗi theo từng trường: {trường: [thông báo]}")
     stale = OpenApiResponse(description="Phiên bản cũ: {detail, current: bản ghi hiện tại}")
     update = extend_schema(
-        request=write_serializer,
+        request=update_serializer or write_serializer,
         parameters=[IF_MATCH],
         responses={200: read_serializer, 400: errors, 412: stale, 428: errors},
     )
-    return extend_schema_view(
-        create=extend_schema(
-            request=write_serializer,
-            responses={200: read_serializer, 201: read_serializer, 400: errors},
-        ),
-        update=update,
-        partial_update=update,
+    create = extend_schema(
+        request=write_serializer,
+        responses={200: read_serializer, 201: read_serializer, 400: errors},
     )
+
+    def decorate(view):
+        updates = {"update": update, "partial_update": update} if hasattr(view, "update") else {}
+        return extend_schema_view(create=create, **updates)(view)
+
+    return decorate
 
 
 @write_schema(s.HouseholdWriteSerializer, s.HouseholdSerializer)
@@ -161,7 +169,8 @@ class ChildViewSet(FormWriteMixin, ScopedViewSet):
         return s.ChildLimitedSerializer
 
 
-class WorkRecordViewSet(ScopedViewSet):
+@write_schema(s.WorkRecordWriteSerializer, s.WorkRecordSerializer)
+class WorkRecordViewSet(FormWriteMixin, ScopedViewSet):
     """Work records with the labour-law assessment (the child's page shows them to the roles
     that see a child in full)."""
 
@@ -170,13 +179,18 @@ class WorkRecordViewSet(ScopedViewSet):
     view_action = "child.view_full"
     related = ("child", "business")
     filterset_fields = ["child", "business", "lawful"]
+    edit_action = "child.edit"
+    writer = w.workrecord_writer
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "catalogue": load_catalogue()}
 
 
-class IntakeReportViewSet(ScopedViewSet):
+@write_schema(s.IntakeWriteSerializer, s.IntakeReportSerializer, s.IntakeEditSerializer)
+class IntakeReportViewSet(FormWriteMixin, ScopedViewSet):
     model = IntakeReport
+    write_actions = {"create": "intake.record", "update": "intake.edit"}
+    writer = w.intake_writer
     serializer_class = s.IntakeReportSerializer
     # The tips' list page's action (those who take tips); for_user scopes the rest.
     view_action = "intake.record"
@@ -271,8 +285,13 @@ class BusinessViewSet(FormWriteMixin, ScopedViewSet):
     ordering = ["name", "pk"]
 
 
-class InspectionViewSet(ScopedViewSet):
+@write_schema(s.InspectionWriteSerializer, s.InspectionSerializer, s.InspectionRecordSerializer)
+class InspectionViewSet(FormWriteMixin, ScopedViewSet):
+    """Create = plan a visit of one business; update = record what the team found."""
+
     model = Inspection
+    edit_action = "inspection.edit"
+    writer = w.inspection_writer
     serializer_class = s.InspectionSerializer
     view_action = "inspection.view"
     prefetch = ("team_members",)
@@ -280,8 +299,20 @@ class InspectionViewSet(ScopedViewSet):
     ordering = ["-planned_on", "pk"]
 
 
-class OutreachSessionViewSet(ScopedViewSet):
+@write_schema(s.OutreachSessionWriteSerializer, s.OutreachSessionSerializer)
+class OutreachSessionViewSet(FormWriteMixin, ScopedViewSet):
     model = OutreachSession
+    edit_action = "session.edit"
+    writer = w.session_writer
+
+    def get_queryset(self):
+        from outreach.views import _editable_sessions
+
+        if self.request.method in permissions.SAFE_METHODS:
+            return super().get_queryset()
+        # As the page: collaborators change their own groups' sessions, not ward-wide ones.
+        return _editable_sessions(self.request.user).order_by(*self.ordering)
+
     serializer_class = s.OutreachSessionSerializer
     view_action = "session.view"
     filterset_fields = ["group"]
@@ -298,47 +329,68 @@ class ResidentialGroupViewSet(ScopedViewSet):
     ordering = ["code"]
 
 
-class CaregiverViewSet(ScopedViewSet):
+@write_schema(s.CaregiverWriteSerializer, s.CaregiverSerializer)
+class CaregiverViewSet(FormWriteMixin, ScopedViewSet):
     """Caregivers, as the household's page lists them."""
 
     model = Caregiver
+    edit_action = "household.edit"
+    writer = w.caregiver_writer
     serializer_class = s.CaregiverSerializer
     view_action = "household.view"
     filterset_fields = ["household"]
 
 
-class ScreeningViewSet(ScopedViewSet):
+@write_schema(s.ScreeningWriteSerializer, s.ScreeningSerializer)
+class ScreeningViewSet(FormCreateMixin, ScopedViewSet):
     model = Screening
+    edit_action = "child.screen"
+    writer = w.screening_writer
     serializer_class = s.ScreeningSerializer
     view_action = "child.view_full"
     filterset_fields = ["child"]
 
 
-class SupportViewSet(ScopedViewSet):
-    """Supports: mass organisations see them with the child's name, group and needs."""
+@write_schema(s.SupportWriteSerializer, s.SupportSerializer)
+class SupportViewSet(FormCreateMixin, ScopedViewSet):
+    """Supports: mass organisations see them with the child's name, group and needs. Create
+    for a case (`case`, the officer) or for a referral to the user's agency (`referral`)."""
 
     model = Support
+    edit_action = "support.record"
+    writer = w.support_writer
     serializer_class = s.SupportSerializer
     view_action = "child.view"
     filterset_fields = ["child"]
 
 
-class FollowUpViewSet(ScopedViewSet):
+@write_schema(s.FollowUpWriteSerializer, s.FollowUpSerializer)
+class FollowUpViewSet(FormCreateMixin, ScopedViewSet):
     model = FollowUp
+    edit_action = "case.follow_up"
+    writer = w.followup_writer
     serializer_class = s.FollowUpSerializer
     view_action = "child.view_full"
     filterset_fields = ["child"]
 
 
-class ViolationViewSet(ScopedViewSet):
+@write_schema(s.ViolationWriteSerializer, s.ViolationSerializer, s.ViolationHandleSerializer)
+class ViolationViewSet(FormWriteMixin, ScopedViewSet):
+    """Create = record a violation found at an inspection; update = how it was handled."""
+
     model = Violation
+    edit_action = "inspection.edit"
+    writer = w.violation_writer
     serializer_class = s.ViolationSerializer
     view_action = "inspection.view"
     filterset_fields = ["inspection", "status"]
 
 
-class TrainingViewSet(ScopedViewSet):
+@write_schema(s.TrainingWriteSerializer, s.TrainingSerializer)
+class TrainingViewSet(FormWriteMixin, ScopedViewSet):
     model = Training
+    edit_action = "training.edit"
+    writer = w.training_writer
     serializer_class = s.TrainingSerializer
     view_action = "training.view"
     personal = False

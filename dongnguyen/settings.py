@@ -419,6 +419,14 @@ SPECTACULAR_SETTINGS = {
     # The schema and docs for signed-in users (session or token), like every page.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets named "channel" (a tip's, an awareness session's).
+    "ENUM_NAME_OVERRIDES": {
+        "IntakeChannelEnum": "children.models.intake.IntakeChannel",
+        "SessionChannelEnum": "outreach.models.Channel",
+        "SupportKindEnum": "children.models.cases.SupportKind",
+        "InspectionKindEnum": "inspections.models.Inspection.Kind",
+        "ViolationStatusEnum": "inspections.models.Violation.Status",
+    },
 }
 
 if TESTING:
