@@ -6,7 +6,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.models import ApiToken
-from children.forms_cases import FollowUpForm, IntakeEditForm, IntakeForm, SupportForm
+from children.forms_cases import (
+    AssessForm,
+    AssessItemForm,
+    CloseForm,
+    FollowUpForm,
+    IntakeEditForm,
+    IntakeForm,
+    PlanActionForm,
+    PlanForm,
+    ReferralForm,
+    SupportForm,
+)
 from children.forms_register import ScreeningForm, WorkRecordForm
 from children.models import Case, Child, FollowUp, IntakeReport, Screening, Support, WorkRecord
 from households.forms import CaregiverForm
@@ -485,3 +496,26 @@ SupportWriteSerializer = form_write_serializer(
 FollowUpWriteSerializer = form_write_serializer(
     FollowUpForm, "FollowUpWrite", extra={"case": parent_id("hồ sơ vụ việc")}
 )
+
+# The case page's forms (the version comes as If-Match, not in the body).
+_NO_UUID = ("version",)
+
+
+def _step_serializer(form_class, name, extra=None):
+    made = form_write_serializer(form_class, name, exclude=_NO_UUID, extra=extra)
+    made._declared_fields.pop("client_uuid", None)
+    return made
+
+
+CaseAssessItemSerializer = _step_serializer(AssessItemForm, "CaseAssessItem")
+CaseAssessSerializer = _step_serializer(
+    AssessForm, "CaseAssess", extra={"items": CaseAssessItemSerializer(many=True, required=False)}
+)
+CasePlanActionSerializer = _step_serializer(PlanActionForm, "CasePlanAction")
+CasePlanSerializer = _step_serializer(
+    PlanForm, "CasePlan", extra={"actions": CasePlanActionSerializer(many=True)}
+)
+CaseCloseSerializer = _step_serializer(CloseForm, "CaseClose")
+CaseReferSerializer = _step_serializer(ReferralForm, "CaseRefer")
+CaseFollowUpSerializer = _step_serializer(FollowUpForm, "CaseFollowUp")
+CaseSupportSerializer = _step_serializer(SupportForm, "CaseSupport")

@@ -265,6 +265,210 @@ class CaseViewSet(ScopedViewSet):
         case = self.get_queryset().get(pk=case.pk)
         return etagged(Response(self.get_serializer(case).data), case)
 
+    # The case page's other forms, one action each, with the step's roles (TRANSITIONS).
+    write_actions = {
+        "assess": "case.assess",
+        "plan": "case.plan",
+        "close": "case.close",
+        "refer": "case.refer",
+        "follow_up": "case.follow_up",
+        "support": "case.support",
+    }
+
+    def _full_case(self):
+        """As the case page's forms (children.views.cases._case_for): the full case only."""
+        case = self.get_object()
+        if not may(self.request.user, "case.view_full"):
+            raise NotFound
+        return case
+
+    def _versioned_step(self, request, form_class, call):
+        """A step whose service takes the version read (If-Match): the page's form, the
+        service, 412 with the current case when stale."""
+        case = self._full_case()
+        expected = if_match_version(request)
+        data = self._body(request)
+        form = form_class({**data, "version": expected})
+        extra_errors = {}
+        parts = None
+        if hasattr(call, "parts"):
+            parts, extra_errors = call.parts(data)
+        if not form.is_valid() or extra_errors:
+            raise ValidationError({**form_errors(form.errors), **extra_errors})
+        try:
+            call(case, form.cleaned_data, parts)
+        except StaleVersionError:
+            return self._stale(case)
+        except DjangoValidationError as exc:
+            raise ValidationError(service_errors(exc, form)) from None
+        case = self.get_queryset().get(pk=case.pk)
+        return etagged(Response(self.get_serializer(case).data), case)
+
+    @staticmethod
+    def _body(request) -> dict:
+        if not hasattr(request.data, "items"):
+            raise ValidationError(
+                {"non_field_errors": [_("Nội dung gửi lên phải là một đối tượng JSON.")]}
+            )
+        return {k: v for k, v in request.data.items() if k != "version"}
+
+    @staticmethod
+    def _rows(data, key, form_class):
+        """The rows of a page's formset (assessment items, plan actions) as a JSON list."""
+        rows = data.get(key) or []
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            return None, {key: [_("Cần một danh sách các đối tượng JSON.")]}
+        forms_ = [form_class(row) for row in rows]
+        if all(f.is_valid() for f in forms_):
+            return [f.cleaned_data for f in forms_ if any(f.cleaned_data.values())], {}
+        return None, {key: [form_errors(f.errors) for f in forms_]}
+
+    @extend_schema(
+        request=s.CaseAssessSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.CaseSerializer, 400: OpenApiResponse(), 412: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"])
+    def assess(self, request, pk=None, format=None):
+        """The initial assessment (Decree 56, within 12 hours), as the case's assess page."""
+        from children import services as case_services
+        from children.forms_cases import AssessForm, AssessItemForm
+
+        def call(case, data, items):
+            case_services.case_assess(
+                case=case,
+                by=request.user,
+                version=data["version"],
+                risk_level=data["risk_level"],
+                emergency=data["emergency"],
+                notes=data["note"],
+                items=items,
+            )
+
+        call.parts = lambda data: self._rows(data, "items", AssessItemForm)
+        return self._versioned_step(request, AssessForm, call)
+
+    @extend_schema(
+        request=s.CasePlanSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.CaseSerializer, 400: OpenApiResponse(), 412: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"])
+    def plan(self, request, pk=None, format=None):
+        """Draft (or revise) the support plan, for the leadership to approve."""
+        from children import services as case_services
+        from children.forms_cases import PlanActionForm, PlanForm
+
+        def call(case, data, actions):
+            case_services.case_plan_draft(
+                case=case,
+                by=request.user,
+                version=data["version"],
+                goal=data["goal"],
+                actions=actions,
+            )
+
+        call.parts = lambda data: self._rows(data, "actions", PlanActionForm)
+        return self._versioned_step(request, PlanForm, call)
+
+    @extend_schema(
+        request=s.CaseCloseSerializer,
+        parameters=[IF_MATCH],
+        responses={200: s.CaseSerializer, 400: OpenApiResponse(), 412: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None, format=None):
+        """Close the case with its outcome (the withdrawn outcome needs its evidence)."""
+        from children import services as case_services
+        from children.forms_cases import CloseForm
+
+        def call(case, data, _parts):
+            case_services.case_close(
+                case=case,
+                by=request.user,
+                version=data["version"],
+                outcome=data["outcome"],
+                note=data["note"],
+            )
+
+        return self._versioned_step(request, CloseForm, call)
+
+    def _unversioned_step(self, request, step, form, call):
+        """Refer, follow up, support: the page's form and service; no version is read (the
+        case is not rewritten), the step must suit the case's status (TRANSITIONS)."""
+        from dongnguyen.permissions import can_move
+
+        case = self._full_case()
+        if not can_move(request.user, case, step):
+            raise ValidationError(
+                {"non_field_errors": [_("Hồ sơ ở trạng thái này không thực hiện được thao tác.")]}
+            )
+        if not form.is_valid():
+            raise ValidationError(form_errors(form.errors))
+        try:
+            return call(case, form.cleaned_data)
+        except DjangoValidationError as exc:
+            raise ValidationError(service_errors(exc, form)) from None
+
+    @extend_schema(
+        request=s.CaseReferSerializer, responses={200: s.CaseSerializer, 400: OpenApiResponse()}
+    )
+    @action(detail=True, methods=["post"])
+    def refer(self, request, pk=None, format=None):
+        """Refer the case's child to the health station or a mass organisation."""
+        from children import services as case_services
+        from children.forms_cases import ReferralForm
+
+        def call(case, data):
+            case_services.referral_create(
+                child=case.child,
+                case=case,
+                agency=data["agency"],
+                needs=data["needs"],
+                by=request.user,
+            )
+            case = self.get_queryset().get(pk=case.pk)
+            return etagged(Response(self.get_serializer(case).data), case)
+
+        return self._unversioned_step(request, "refer", ReferralForm(self._body(request)), call)
+
+    @extend_schema(
+        request=s.CaseFollowUpSerializer,
+        responses={201: s.FollowUpSerializer, 400: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request, pk=None, format=None):
+        """Record a follow-up visit of the case (counted towards closing as withdrawn)."""
+        from children import services as case_services
+        from children.forms_cases import FollowUpForm
+
+        def call(case, data):
+            made = case_services.followup_record(
+                child=case.child, case=case, by=request.user, **data
+            )
+            return Response(s.FollowUpSerializer(made).data, status=201)
+
+        return self._unversioned_step(request, "follow_up", FollowUpForm(self._body(request)), call)
+
+    @extend_schema(
+        request=s.CaseSupportSerializer,
+        responses={201: s.SupportSerializer, 400: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"])
+    def support(self, request, pk=None, format=None):
+        """Record a support given to the case's child."""
+        from children import services as case_services
+        from children.forms_cases import SupportForm
+
+        def call(case, data):
+            made = case_services.support_record(
+                child=case.child, case=case, by=request.user, **data
+            )
+            return Response(s.SupportSerializer(made).data, status=201)
+
+        form = SupportForm(self._body(request), user=request.user)
+        return self._unversioned_step(request, "support", form, call)
+
     def _stale(self, case):
         case = self.get_queryset().get(pk=case.pk)
         body = {

@@ -426,6 +426,9 @@ SPECTACULAR_SETTINGS = {
         "SupportKindEnum": "children.models.cases.SupportKind",
         "InspectionKindEnum": "inspections.models.Inspection.Kind",
         "ViolationStatusEnum": "inspections.models.Violation.Status",
+        "RiskLevelEnum": "children.models.cases.Case.RiskLevel",  # = an assessment item's
+        "ScreeningOutcomeEnum": "children.models.work.Screening.Outcome",
+        "ClosureOutcomeEnum": "children.models.cases.Case.ClosureOutcome",
     },
 }
 
