@@ -346,6 +346,11 @@ class KpiValueSerializer(serializers.Serializer):
 class KpiListSerializer(serializers.Serializer):
     period = serializers.CharField()
     group = serializers.CharField(allow_null=True)
+    source = serializers.ChoiceField(
+        choices=["snapshot", "live"],
+        help_text="snapshot: số liệu đã lưu (lúc computed_at); live: vừa tính khi gọi",
+    )
+    computed_at = serializers.DateTimeField(allow_null=True)
     values = KpiValueSerializer(many=True)
 
 

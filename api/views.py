@@ -616,11 +616,13 @@ class KpiViewSet(viewsets.ViewSet):
         responses=s.KpiListSerializer,
     )
     def list(self, request, format=None):
-        period, group, values = self._compute(request)
+        period, group, values, source, computed_at = self._values(request)
         return Response(
             {
                 "period": period.code,
                 "group": group.code if group else None,
+                "source": source,
+                "computed_at": computed_at,
                 "values": s.KpiValueSerializer(values, many=True).data,
             }
         )
@@ -637,14 +639,18 @@ class KpiViewSet(viewsets.ViewSet):
         """The same KPIs as a DHIS2 `dataValueSets` JSON, for a province DHIS2 or any
         aggregator: data element = KPI code and NUMERATOR / DENOMINATOR, period in DHIS2's
         format (2026, 2026S1, 2026Q3), org unit = the ward's code or the group's."""
-        period, group, values = self._compute(request)
+        period, group, values, _source, _at = self._values(request)
         org_unit = group.code if group else settings.WARD_CODE
         rows = [(org_unit, v.code, v.numerator, v.denominator) for v in values]
         return Response(data_value_set(dhis2_period_of(period.code), org_unit, rows))
 
-    def _compute(self, request):
-        from reports import kpis
+    def _values(self, request):
+        """As the dashboard: the stored snapshots of the period and scope when there are
+        some (source "snapshot", with when they were computed), else computed now ("live")."""
+        from reports import freshness, kpis
+        from reports.models import KpiSnapshot
         from reports.periods import PeriodError, current_periods, parse_period
+        from reports.views import _values_from_snapshots
 
         code = request.query_params.get("period") or current_periods()[0].code
         try:
@@ -652,7 +658,17 @@ class KpiViewSet(viewsets.ViewSet):
         except PeriodError as exc:
             raise ValidationError({"period": [str(exc)]}) from None
         group = self._group(request)
-        return period, group, kpis.compute(period, group=group)
+        if period in current_periods():
+            freshness.refresh_if_due()
+        rows = list(
+            KpiSnapshot.objects.filter(
+                period_start=period.start, period_end=period.end, group=group
+            )
+        )
+        if rows:
+            computed_at = max(r.computed_at for r in rows)
+            return period, group, _values_from_snapshots(rows, group), "snapshot", computed_at
+        return period, group, kpis.compute(period, group=group), "live", None
 
     @staticmethod
     def _group(request):
