@@ -33,7 +33,19 @@ from outreach.forms import SessionForm, TrainingForm
 from outreach.models import OutreachSession, Training
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class ModelSerializer(serializers.ModelSerializer):
+    """A read-only representation whose schema says what it answers: DRF drops allow_blank
+    from read-only fields, so a choice left blank ("" risk level) would break the schema."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank = "choices" in kwargs and kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank:
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+class HouseholdSerializer(ModelSerializer):
     group_code = serializers.CharField(source="group.code", read_only=True)
 
     class Meta:
@@ -70,7 +82,7 @@ class HouseholdWriteSerializer(serializers.Serializer):
     )
 
 
-class ChildLimitedSerializer(serializers.ModelSerializer):
+class ChildLimitedSerializer(ModelSerializer):
     """For roles that see a referred child's name, group and needs only (child.view_full)."""
 
     group_code = serializers.CharField(source="household.group.code", read_only=True)
@@ -147,7 +159,7 @@ class AssessmentSerializer(serializers.Serializer):
     violations = serializers.ListField(child=serializers.DictField())
 
 
-class WorkRecordSerializer(serializers.ModelSerializer):
+class WorkRecordSerializer(ModelSerializer):
     assessment = serializers.SerializerMethodField()
 
     class Meta:
@@ -211,7 +223,7 @@ class BusinessWriteSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False)
 
 
-class IntakeReportSerializer(serializers.ModelSerializer):
+class IntakeReportSerializer(ModelSerializer):
     class Meta:
         model = IntakeReport
         fields = [
@@ -242,7 +254,7 @@ class IntakeReportSerializer(serializers.ModelSerializer):
         return data
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     class Meta:
         model = Case
         fields = [
@@ -278,7 +290,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return data
 
 
-class BusinessSerializer(serializers.ModelSerializer):
+class BusinessSerializer(ModelSerializer):
     class Meta:
         model = Business
         fields = [
@@ -301,7 +313,7 @@ class BusinessSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(ModelSerializer):
     class Meta:
         model = Inspection
         fields = [
@@ -323,7 +335,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OutreachSessionSerializer(serializers.ModelSerializer):
+class OutreachSessionSerializer(ModelSerializer):
     class Meta:
         model = OutreachSession
         exclude = ["households_reached", "businesses_reached"]
@@ -367,7 +379,7 @@ class DataValueSetSerializer(serializers.Serializer):
     dataValues = DataValueSerializer(many=True)  # noqa: N815
 
 
-class ApiTokenSerializer(serializers.ModelSerializer):
+class ApiTokenSerializer(ModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
@@ -384,7 +396,7 @@ def _read_only(model_class, name, exclude=()):
         if exclude
         else {"model": model_class, "fields": "__all__"},
     )
-    return type(name, (serializers.ModelSerializer,), {"Meta": meta})
+    return type(name, (ModelSerializer,), {"Meta": meta})
 
 
 ResidentialGroupSerializer = _read_only(ResidentialGroup, "ResidentialGroupSerializer")

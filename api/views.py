@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -601,12 +602,20 @@ class TrainingViewSet(FormWriteMixin, ScopedViewSet):
     ordering = ["-date", "pk"]
 
 
+class OneObjectSchema(AutoSchema):
+    """The KPI "list" answers one object (period, scope, values), not an array of them."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
 class KpiViewSet(viewsets.ViewSet):
     """The plan's KPIs of a period for the ward or one residential group, computed by the same
     engine as the dashboard (reports/kpis.py, read from the catalogue)."""
 
     permission_classes = [permissions.IsAuthenticated, MayAction]
     view_action = "dashboard.view"
+    schema = OneObjectSchema()
 
     @extend_schema(
         parameters=[
