@@ -74,6 +74,12 @@ def _services() -> dict[str, str | None]:
         reasons["browser"] = "chưa cài Playwright (pip install playwright)"
     else:
         reasons["browser"] = None
+    try:
+        import schemathesis  # noqa: F401
+
+        reasons["schemathesis"] = None
+    except ImportError:
+        reasons["schemathesis"] = "chưa cài schemathesis (make install)"
     return reasons
 
 

@@ -40,6 +40,16 @@ class TokenAuthentication(authentication.BaseAuthentication):
         return 'Bearer realm="api"'
 
 
+def token_user(request):
+    """The user of a usable personal token in the request's Authorization header, or None
+    (for code outside DRF: the anonymous body limit, dongnguyen/middleware.py)."""
+    try:
+        found = TokenAuthentication().authenticate(request)
+    except exceptions.AuthenticationFailed:
+        return None
+    return found[0] if found else None
+
+
 class TokenScheme(OpenApiAuthenticationExtension):
     target_class = TokenAuthentication
     name = "tokenAuth"

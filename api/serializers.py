@@ -6,13 +6,46 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.models import ApiToken
+from children.forms_cases import (
+    AssessForm,
+    AssessItemForm,
+    CloseForm,
+    FollowUpForm,
+    IntakeEditForm,
+    IntakeForm,
+    PlanActionForm,
+    PlanForm,
+    ReferralForm,
+    SupportForm,
+)
+from children.forms_register import ScreeningForm, WorkRecordForm
 from children.models import Case, Child, FollowUp, IntakeReport, Screening, Support, WorkRecord
+from households.forms import CaregiverForm
 from households.models import Caregiver, Household, ResidentialGroup
+from inspections.forms import (
+    InspectionPlanForm,
+    InspectionRecordForm,
+    ViolationForm,
+    ViolationHandleForm,
+)
 from inspections.models import Business, Inspection, Violation
+from outreach.forms import SessionForm, TrainingForm
 from outreach.models import OutreachSession, Training
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class ModelSerializer(serializers.ModelSerializer):
+    """A read-only representation whose schema says what it answers: DRF drops allow_blank
+    from read-only fields, so a choice left blank ("" risk level) would break the schema."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        blank = "choices" in kwargs and kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank:
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+class HouseholdSerializer(ModelSerializer):
     group_code = serializers.CharField(source="group.code", read_only=True)
 
     class Meta:
@@ -51,7 +84,7 @@ class HouseholdWriteSerializer(serializers.Serializer):
     )
 
 
-class ChildLimitedSerializer(serializers.ModelSerializer):
+class ChildLimitedSerializer(ModelSerializer):
     """For roles that see a referred child's name, group and needs only (child.view_full)."""
 
     group_code = serializers.CharField(source="household.group.code", read_only=True)
@@ -128,7 +161,7 @@ class AssessmentSerializer(serializers.Serializer):
     violations = serializers.ListField(child=serializers.DictField())
 
 
-class WorkRecordSerializer(serializers.ModelSerializer):
+class WorkRecordSerializer(ModelSerializer):
     assessment = serializers.SerializerMethodField()
 
     class Meta:
@@ -192,7 +225,7 @@ class BusinessWriteSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False)
 
 
-class IntakeReportSerializer(serializers.ModelSerializer):
+class IntakeReportSerializer(ModelSerializer):
     class Meta:
         model = IntakeReport
         fields = [
@@ -223,7 +256,7 @@ class IntakeReportSerializer(serializers.ModelSerializer):
         return data
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     class Meta:
         model = Case
         fields = [
@@ -259,7 +292,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return data
 
 
-class BusinessSerializer(serializers.ModelSerializer):
+class BusinessSerializer(ModelSerializer):
     class Meta:
         model = Business
         fields = [
@@ -282,7 +315,7 @@ class BusinessSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(ModelSerializer):
     class Meta:
         model = Inspection
         fields = [
@@ -304,7 +337,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OutreachSessionSerializer(serializers.ModelSerializer):
+class OutreachSessionSerializer(ModelSerializer):
     class Meta:
         model = OutreachSession
         exclude = ["households_reached", "businesses_reached"]
@@ -327,6 +360,11 @@ class KpiValueSerializer(serializers.Serializer):
 class KpiListSerializer(serializers.Serializer):
     period = serializers.CharField()
     group = serializers.CharField(allow_null=True)
+    source = serializers.ChoiceField(
+        choices=["snapshot", "live"],
+        help_text="snapshot: số liệu đã lưu (lúc computed_at); live: vừa tính khi gọi",
+    )
+    computed_at = serializers.DateTimeField(allow_null=True)
     values = KpiValueSerializer(many=True)
 
 
@@ -343,7 +381,7 @@ class DataValueSetSerializer(serializers.Serializer):
     dataValues = DataValueSerializer(many=True)  # noqa: N815
 
 
-class ApiTokenSerializer(serializers.ModelSerializer):
+class ApiTokenSerializer(ModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
@@ -360,7 +398,7 @@ def _read_only(model_class, name, exclude=()):
         if exclude
         else {"model": model_class, "fields": "__all__"},
     )
-    return type(name, (serializers.ModelSerializer,), {"Meta": meta})
+    return type(name, (ModelSerializer,), {"Meta": meta})
 
 
 ResidentialGroupSerializer = _read_only(ResidentialGroup, "ResidentialGroupSerializer")
@@ -389,3 +427,114 @@ class ReportSerializer(serializers.Serializer):
 class CaseStepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=["assign", "approve", "start", "monitor", "reopen"])
     note = serializers.CharField(required=False, allow_blank=True)
+
+
+def _from_form_field(field):
+    """A DRF field for the schema of one form field (the form still does the validating)."""
+    from django import forms
+
+    kwargs = {"required": field.required, "help_text": str(field.help_text or "") or None}
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return serializers.ListField(child=serializers.IntegerField(), **kwargs)
+    if isinstance(field, forms.ModelChoiceField):
+        return serializers.IntegerField(allow_null=not field.required, **kwargs)
+    if isinstance(field, forms.BooleanField):
+        return serializers.BooleanField(**{**kwargs, "required": False})
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(allow_null=not field.required, **kwargs)
+    if isinstance(field, forms.DecimalField):
+        return serializers.DecimalField(
+            max_digits=field.max_digits or 12,
+            decimal_places=field.decimal_places or 2,
+            allow_null=not field.required,
+            coerce_to_string=False,
+            **kwargs,
+        )
+    if isinstance(field, forms.DateTimeField):
+        return serializers.DateTimeField(allow_null=not field.required, **kwargs)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(allow_null=not field.required, **kwargs)
+    if isinstance(field, forms.ChoiceField) and list(field.choices):
+        choices = [(value, label) for value, label in field.choices if value != ""]
+        return serializers.ChoiceField(choices=choices, allow_blank=not field.required, **kwargs)
+    return serializers.CharField(allow_blank=not field.required, **kwargs)
+
+
+def form_write_serializer(form_class, name, *, extra=None, exclude=(), only=None):
+    """The request body of a write: the fields of the page's form (`form_class.base_fields`),
+    plus the API's own (the parent record's id, client_uuid)."""
+    attrs = {
+        field_name: _from_form_field(field)
+        for field_name, field in form_class.base_fields.items()
+        if field_name not in exclude and (only is None or field_name in only)
+    }
+    attrs.update(extra or {})
+    attrs["client_uuid"] = serializers.UUIDField(
+        required=False, help_text="Khi tạo mới: gửi lại cùng UUID thì nhận lại bản ghi đã tạo."
+    )
+    attrs["__doc__"] = f"The fields of {form_class.__module__}.{form_class.__name__}."
+    return type(name, (serializers.Serializer,), attrs)
+
+
+def parent_id(label):
+    return serializers.IntegerField(help_text=f"id của {label} (chỉ khi tạo mới)")
+
+
+CaregiverWriteSerializer = form_write_serializer(
+    CaregiverForm, "CaregiverWrite", extra={"household": parent_id("hộ gia đình")}
+)
+WorkRecordWriteSerializer = form_write_serializer(
+    WorkRecordForm, "WorkRecordWrite", extra={"child": parent_id("trẻ em")}
+)
+ScreeningWriteSerializer = form_write_serializer(
+    ScreeningForm, "ScreeningWrite", extra={"child": parent_id("trẻ em")}
+)
+IntakeWriteSerializer = form_write_serializer(IntakeForm, "IntakeWrite")
+IntakeEditSerializer = form_write_serializer(IntakeEditForm, "IntakeEdit")
+InspectionWriteSerializer = form_write_serializer(
+    InspectionPlanForm,
+    "InspectionPlanWrite",
+    exclude=("businesses",),
+    extra={"business": parent_id("cơ sở cần kiểm tra")},
+)
+InspectionRecordSerializer = form_write_serializer(InspectionRecordForm, "InspectionRecordWrite")
+ViolationWriteSerializer = form_write_serializer(
+    ViolationForm, "ViolationWrite", extra={"inspection": parent_id("cuộc kiểm tra")}
+)
+ViolationHandleSerializer = form_write_serializer(ViolationHandleForm, "ViolationHandleWrite")
+OutreachSessionWriteSerializer = form_write_serializer(SessionForm, "SessionWrite")
+TrainingWriteSerializer = form_write_serializer(TrainingForm, "TrainingWrite")
+SupportWriteSerializer = form_write_serializer(
+    SupportForm,
+    "SupportWrite",
+    extra={
+        "case": serializers.IntegerField(required=False, help_text="id hồ sơ vụ việc"),
+        "referral": serializers.IntegerField(required=False, help_text="id lượt chuyển gửi"),
+    },
+)
+FollowUpWriteSerializer = form_write_serializer(
+    FollowUpForm, "FollowUpWrite", extra={"case": parent_id("hồ sơ vụ việc")}
+)
+
+# The case page's forms (the version comes as If-Match, not in the body).
+_NO_UUID = ("version",)
+
+
+def _step_serializer(form_class, name, extra=None):
+    made = form_write_serializer(form_class, name, exclude=_NO_UUID, extra=extra)
+    made._declared_fields.pop("client_uuid", None)
+    return made
+
+
+CaseAssessItemSerializer = _step_serializer(AssessItemForm, "CaseAssessItem")
+CaseAssessSerializer = _step_serializer(
+    AssessForm, "CaseAssess", extra={"items": CaseAssessItemSerializer(many=True, required=False)}
+)
+CasePlanActionSerializer = _step_serializer(PlanActionForm, "CasePlanAction")
+CasePlanSerializer = _step_serializer(
+    PlanForm, "CasePlan", extra={"actions": CasePlanActionSerializer(many=True)}
+)
+CaseCloseSerializer = _step_serializer(CloseForm, "CaseClose")
+CaseReferSerializer = _step_serializer(ReferralForm, "CaseRefer")
+CaseFollowUpSerializer = _step_serializer(FollowUpForm, "CaseFollowUp")
+CaseSupportSerializer = _step_serializer(SupportForm, "CaseSupport")

@@ -67,6 +67,10 @@ def service_errors(exc: DjangoValidationError, form) -> dict:
     return out
 
 
+def _renamed(errors: dict, names: dict) -> dict:
+    return {names.get(field, field): messages for field, messages in errors.items()}
+
+
 def if_match_version(request) -> int:
     """The version an update was prepared from: `If-Match: "3"` (the ETag of the read)."""
     header = request.headers.get("If-Match", "")
@@ -91,6 +95,10 @@ class Writer:
     write_serializer: type
     initial: Any = None  # (instance) -> the form's initial beyond model_to_dict
     to_form_data: Any = None  # (data) -> data as the form reads it
+    # (request, data, instance) -> the form, for forms built unlike form_class(data, user=…)
+    make_form: Any = None
+    # the form's field name → the API's (a form picking several rows, the API one)
+    error_names: dict | None = None
 
 
 def _household_save(request, form, *, creating):
@@ -153,8 +161,8 @@ child_writer = Writer(
 )
 
 
-class FormWriteMixin:
-    """create / update / partial_update for a ScopedViewSet with a `writer`."""
+class FormCreateMixin:
+    """create for a ScopedViewSet with a `writer` (the records the pages only add)."""
 
     writer: Writer
 
@@ -162,6 +170,8 @@ class FormWriteMixin:
         w = self.writer
         if w.to_form_data and data is not None:
             data = w.to_form_data(data)
+        if w.make_form:
+            return w.make_form(self.request, data, instance)
         kwargs = {"user": self.request.user}
         if instance is not None:
             kwargs["instance"] = instance
@@ -170,14 +180,15 @@ class FormWriteMixin:
         return w.form_class(data, **kwargs)
 
     def _save(self, form, *, creating):
+        names = self.writer.error_names or {}
         if not form.is_valid():
-            raise ValidationError(form_errors(form.errors))
+            raise ValidationError(_renamed(form_errors(form.errors), names))
         try:
             return self.writer.save(self.request, form, creating=creating)
         except StaleVersionError:
             raise
         except DjangoValidationError as exc:
-            raise ValidationError(service_errors(exc, form)) from None
+            raise ValidationError(_renamed(service_errors(exc, form), names)) from None
 
     def _respond(self, obj, status_code):
         obj = self.get_queryset().get(pk=obj.pk)
@@ -197,7 +208,16 @@ class FormWriteMixin:
             first = self._first_created(client_uuid)
             if first is not None:
                 return self._respond(first, status.HTTP_200_OK)
-        form = self._form(self._data())
+        data = self._data()
+        form = self._form(data)
+        # A field left out starts as the page's empty form shows it (counts at 0, today…).
+        shown = {
+            name: form[name].initial
+            for name in form.fields
+            if name not in data and name != "version" and form[name].initial not in (None, "")
+        }
+        if shown:
+            form = self._form({**data, **shown})
         try:
             with transaction.atomic():
                 obj = self._save(form, creating=True)
@@ -236,6 +256,10 @@ class FormWriteMixin:
         if first is None:  # deleted, or out of this user's scope: no leak, no second record
             raise NotFound
         return first
+
+
+class FormWriteMixin(FormCreateMixin):
+    """create / update / partial_update for a ScopedViewSet with a `writer`."""
 
     def update(self, request, *args, partial=False, **kwargs):
         obj = self.get_object()

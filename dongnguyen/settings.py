@@ -449,6 +449,17 @@ SPECTACULAR_SETTINGS = {
     # The schema and docs for signed-in users (session or token), like every page.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets named "channel" (a tip's, an awareness session's).
+    "ENUM_NAME_OVERRIDES": {
+        "IntakeChannelEnum": "children.models.intake.IntakeChannel",
+        "SessionChannelEnum": "outreach.models.Channel",
+        "SupportKindEnum": "children.models.cases.SupportKind",
+        "InspectionKindEnum": "inspections.models.Inspection.Kind",
+        "ViolationStatusEnum": "inspections.models.Violation.Status",
+        "RiskLevelEnum": "children.models.cases.Case.RiskLevel",  # = an assessment item's
+        "ScreeningOutcomeEnum": "children.models.work.Screening.Outcome",
+        "ClosureOutcomeEnum": "children.models.cases.Case.ClosureOutcome",
+    },
 }
 
 # Argon2id sized for a 2-core server; older hashes upgrade at sign-in (dongnguyen/hashers.py).

@@ -26,4 +26,5 @@ urlpatterns = [
     path("dong-bo-ngoai-tuyen/", offline.changes, name="offline_changes"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("ma-truy-cap-api/", include("api.web_urls")),
 ]

@@ -113,3 +113,36 @@ def test_finalized_reports_serve_their_frozen_data(api_for, officer, police, gro
         "value": str(first["numerator"]),
     } in dvs["dataValues"]
     assert api_for(police).get("/api/v1/reports/").status_code == 403
+
+
+def test_kpis_come_from_the_stored_snapshot_when_there_is_one(api_for, officer, group_a):
+    from django.utils import timezone
+
+    from reports import catalogue
+    from reports.models import KpiSnapshot
+    from reports.periods import parse_period
+
+    api = api_for(officer)
+    live = api.get("/api/v1/kpis/", {"period": "2025"}).json()
+    assert (live["source"], live["computed_at"]) == ("live", None)
+    code = catalogue.entries()[0].code
+    period = parse_period("2025")
+    KpiSnapshot.objects.create(
+        code=code,
+        period_start=period.start,
+        period_end=period.end,
+        numerator=7,
+        denominator=10,
+        value=70,
+        computed_at=timezone.now(),
+    )
+    stored = api.get("/api/v1/kpis/", {"period": "2025"}).json()
+    assert stored["source"] == "snapshot" and stored["computed_at"]
+    assert [(v["code"], v["numerator"], v["denominator"]) for v in stored["values"]] == [
+        (code, 7, 10)
+    ]
+    # The group's figures were never stored: computed now.
+    group = api.get("/api/v1/kpis/", {"period": "2025", "group": "TDP-01"}).json()
+    assert group["source"] == "live" and len(group["values"]) > 1
+    dhis2 = api.get("/api/v1/kpis/data-value-sets/", {"period": "2025"}).json()
+    assert {d["value"] for d in dhis2["dataValues"]} == {"7", "10"}

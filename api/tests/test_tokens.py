@@ -92,3 +92,21 @@ def test_a_user_lists_and_revokes_their_own_tokens_only(officer, leader):
     assert api.get(URL).status_code == 401
     other.refresh_from_db()
     assert other.revoked_at is None
+
+
+def test_the_anonymous_body_limit_is_not_a_token_callers(api_for, officer, group_a, settings):
+    """A phone syncing a long note with its token is signed in; a made-up token is not."""
+    settings.ANONYMOUS_MAX_BODY_BYTES = 16 * 1024
+    data = {
+        "code": "HGD-01-099",
+        "head_name": "Lê Văn Hộ",
+        "address": "Số 1, đường 277",
+        "group": group_a.pk,
+        "notes": "Ghi chú dài. " * 3000,  # ~39 KB
+    }
+    response = api_for(officer).post("/api/v1/households/", data, format="json")
+    assert response.status_code == 201, response.content[:300]
+    forged = APIClient()
+    forged.credentials(HTTP_AUTHORIZATION="Bearer dn_not-a-real-token")
+    assert forged.post("/api/v1/households/", data, format="json").status_code == 413
+    assert APIClient().post("/api/v1/households/", data, format="json").status_code == 413
