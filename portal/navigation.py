@@ -35,6 +35,8 @@ MENU = [
     Entry(_("Kinh phí hỗ trợ"), "reports:finance", "finance.view", "cash-coin"),
     Entry(_("Báo cáo"), "reports:report_list", "report.view", "file-earmark-text"),
     Entry(_("Nhập dữ liệu"), "imports:list", "import.run", "upload"),
+    # Who looked at which child (issue 11 point 4): leadership and the case officer.
+    Entry(_("Nhật ký truy cập"), "access_log", "accesslog.view", "journal-text"),
 ]
 
 
