@@ -85,6 +85,9 @@ PAGES = [
     ("business detail", "inspections:business_detail", "business", {}, "child"),
     ("case detail", "children:case_detail", "case", {}, "case"),
     ("case sheet (PDF)", "children:case_sheet", "case", {}, "case"),
+    ("case assessment form", "children:case_assess", "case", {}, "case"),
+    ("case plan form", "children:case_plan", "case", {}, "case"),
+    ("case closing form", "children:case_close", "case", {}, "case"),
     ("children list", "children:list", None, {}, "child"),
     ("children search", "children:list", None, {"q": "Hoa"}, "child"),
     ("households list", "households:list", None, {}, "household"),
@@ -193,8 +196,44 @@ def test_it_logs_the_admin_history_pages(admin_client, world):
     assert AccessLog.objects.filter(object_id=str(child.pk)).count() == 2
 
 
+def test_it_logs_the_admin_pages_of_violations_and_inspections(admin_client, world):
+    from .factories import InspectionFactory, ViolationFactory
+
+    inspection = InspectionFactory(business=world["business"])
+    violation = ViolationFactory(inspection=inspection, child=world["child"])
+    pages = [
+        ("admin:inspections_violation_changelist", [], violation),
+        ("admin:inspections_violation_change", [violation.pk], violation),
+        ("admin:inspections_inspection_change", [inspection.pk], inspection),
+    ]
+    for name, args, named in pages:
+        before = AccessLog.objects.count()
+        assert admin_client.get(reverse(name, args=args)).status_code == 200
+        rows = list(AccessLog.objects.order_by("pk"))[before:]
+        assert len(rows) == 1 and _names(rows[0], named), name
+
+
+def test_it_logs_the_support_form_naming_the_child(client, officer, world):
+    from children.models import Referral
+    from dongnguyen.models import Agency
+
+    referral = Referral.objects.create(
+        child=world["child"], case=world["case"], agency=Agency.objects.get(code="yte"),
+        referred_by=officer,
+    )  # fmt: skip
+    client.force_login(officer)
+    response = client.get(reverse("children:support_create"), {"referral": referral.pk})
+    assert response.status_code == 200
+    row = _only_row()
+    assert _names(row, world["child"]) and row.object_id == str(world["child"].pk)
+
+
 @pytest.mark.parametrize(
-    "url_name", ["admin:children_intakereport_changelist", "admin:children_case_changelist"]
+    "url_name",
+    [
+        "admin:children_intakereport_changelist",
+        "admin:children_case_changelist",
+    ],
 )
 def test_it_logs_the_admin_lists_of_other_personal_records(admin_client, world, url_name):
     assert admin_client.get(reverse(url_name)).status_code == 200
