@@ -18,10 +18,12 @@ def _violations(journey) -> list[str]:
 
 
 def _visit(journey, path: str):
+    missing = []
+    journey.page.on("response", lambda r: r.status >= 400 and missing.append(r.url))
     journey.goto(path)
     journey.page.wait_for_load_state("load")
     assert _violations(journey) == [], f"{path}: CSP violations"
-    assert not journey.console_errors, f"{path}: console errors {journey.console_errors}"
+    assert not journey.console_errors, f"{path}: {journey.console_errors} {missing}"
 
 
 def test_the_admin_pages_run_under_the_csp(journey, transactional_db):
