@@ -72,6 +72,30 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Mật khẩu")
 
 
+class OTPCodeForm(forms.Form):
+    """The 6-digit code of an authenticator app (two-factor sign-in, dongnguyen/two_factor.py)."""
+
+    code = forms.CharField(
+        label=_("Mã xác thực (6 chữ số)"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "pattern": "[0-9 ]*",
+            }
+        ),
+        help_text=_("Mã trong ứng dụng xác thực trên điện thoại (đổi sau mỗi 30 giây)."),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise forms.ValidationError(_("Mã xác thực gồm đúng 6 chữ số."))
+        return code
+
+
 class VNDateInput(forms.DateInput):
     """A date typed as dd/mm/yyyy (the ward's habit), whatever the browser's locale."""
 

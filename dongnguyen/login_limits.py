@@ -51,6 +51,14 @@ def _known_address(request, username: str) -> bool:
     )
 
 
+def username_refused(request, username: str) -> bool:
+    """The username is over its hourly failure limit and the request comes from an address it
+    has not signed in from: refused (the password step here, the code step in two_factor)."""
+    return _username_failures_over(request, username, count=False) and not _known_address(
+        request, username
+    )
+
+
 class UsernameLimitBackend:
     """Refuses, before the password is checked, a username over its hourly failure limit when
     the attempt comes from an address it has not signed in from. Authenticates no one itself.
@@ -61,9 +69,7 @@ class UsernameLimitBackend:
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None or not username:
             return None
-        if _username_failures_over(request, username, count=False) and not _known_address(
-            request, username
-        ):
+        if username_refused(request, username):
             request.axes_locked_out = True
             raise PermissionDenied
         # No get_user(): a session never names this backend (Client.force_login and

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from .limits import client_ip
 from .models import AccessLog, Agency, Profile
 from .roles import Role
 
@@ -49,7 +50,11 @@ def user_create(
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address as the rate limits see it (limits.client_ip: X-Forwarded-For only
+    from a proxy named in TRUSTED_PROXY_IPS), None when the request has none."""
+    if request is None:
+        return None
+    return client_ip(request) or None
 
 
 def access_log(request, obj, action: str, detail: str = "", *, shown=None, model=None) -> AccessLog:

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "dongnguyen",
     "households",
     "children",
@@ -119,6 +121,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "dongnguyen.middleware.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two-factor sign-in: which device verified the session, and mandatory enrolment.
+    "django_otp.middleware.OTPMiddleware",
+    "dongnguyen.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -197,6 +202,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "dongnguyen.limits.client_ip"
 LOGIN_USERNAME_FAILURES_PER_HOUR = env_int("LOGIN_USERNAME_FAILURES_PER_HOUR", 20, minimum=1)
 LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 30, minimum=1)
+# Two-factor sign-in (dongnguyen/two_factor.py): optional for everyone, mandatory for the
+# roles named here (e.g. "leadership,case_officer"); empty by default, so the demo users sign
+# in with a password alone.
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", [])
+# (Checked against the roles at start-up: DongnguyenConfig.ready.)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", f"Phường {WARD_NAME}")
+# The admin's TOTP device pages show no secret key or QR code: the admin only resets devices.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from .forms import AccessLogSearchForm
 from .models import AccessLog
 from .permissions import permission_required
+from .services import access_log
 
 
 def error_403(request, exception=None):
@@ -45,6 +46,16 @@ def access_log_search(request):
     elif form.is_bound:
         rows = rows.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page names which children (and other records) were looked at: reading it is logged
+    # too, naming the log rows it showed.
+    access_log(
+        request,
+        None,
+        "view",
+        detail=_("tra cứu nhật ký truy cập"),
+        shown=page.object_list,
+        model=AccessLog,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -20,8 +20,10 @@ class ViolationInline(admin.TabularInline):
     raw_id_fields = ["child"]
 
 
+# The inspection's violations name the minors found (their inline), the violation its child:
+# both pages write an AccessLog row like the app's own pages.
 @admin.register(Inspection)
-class InspectionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class InspectionAdmin(AccessLoggedAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["business", "kind", "planned_on", "date", "status"]
     list_filter = ["status", "kind", "interdisciplinary"]
     raw_id_fields = ["business"]
@@ -29,7 +31,7 @@ class InspectionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Violation)
-class ViolationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class ViolationAdmin(AccessLoggedAdmin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["inspection", "code", "detected_on", "status", "fine_vnd"]
     list_filter = ["status", "code"]
     raw_id_fields = ["inspection", "child"]

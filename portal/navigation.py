@@ -42,6 +42,8 @@ MENU = [
     Entry(_("Trợ giúp"), "help", "home.view", "question-circle"),
     Entry(_("Nhập liệu ngoại tuyến"), "offline_app", "offline.use", "phone"),
     Entry(_("Đồng bộ ngoại tuyến"), "offline_changes", "offline.review", "arrow-repeat"),
+    # Who looked at which child (issue 11 point 4): leadership and the case officer.
+    Entry(_("Nhật ký truy cập"), "access_log", "accesslog.view", "journal-text"),
 ]
 
 

@@ -85,6 +85,9 @@ PAGES = [
     ("business detail", "inspections:business_detail", "business", {}, "child"),
     ("case detail", "children:case_detail", "case", {}, "case"),
     ("case sheet (PDF)", "children:case_sheet", "case", {}, "case"),
+    ("case assessment form", "children:case_assess", "case", {}, "case"),
+    ("case plan form", "children:case_plan", "case", {}, "case"),
+    ("case closing form", "children:case_close", "case", {}, "case"),
     ("children list", "children:list", None, {}, "child"),
     ("children search", "children:list", None, {"q": "Hoa"}, "child"),
     ("households list", "households:list", None, {}, "household"),
@@ -193,8 +196,44 @@ def test_it_logs_the_admin_history_pages(admin_client, world):
     assert AccessLog.objects.filter(object_id=str(child.pk)).count() == 2
 
 
+def test_it_logs_the_admin_pages_of_violations_and_inspections(admin_client, world):
+    from .factories import InspectionFactory, ViolationFactory
+
+    inspection = InspectionFactory(business=world["business"])
+    violation = ViolationFactory(inspection=inspection, child=world["child"])
+    pages = [
+        ("admin:inspections_violation_changelist", [], violation),
+        ("admin:inspections_violation_change", [violation.pk], violation),
+        ("admin:inspections_inspection_change", [inspection.pk], inspection),
+    ]
+    for name, args, named in pages:
+        before = AccessLog.objects.count()
+        assert admin_client.get(reverse(name, args=args)).status_code == 200
+        rows = list(AccessLog.objects.order_by("pk"))[before:]
+        assert len(rows) == 1 and _names(rows[0], named), name
+
+
+def test_it_logs_the_support_form_naming_the_child(client, officer, world):
+    from children.models import Referral
+    from dongnguyen.models import Agency
+
+    referral = Referral.objects.create(
+        child=world["child"], case=world["case"], agency=Agency.objects.get(code="yte"),
+        referred_by=officer,
+    )  # fmt: skip
+    client.force_login(officer)
+    response = client.get(reverse("children:support_create"), {"referral": referral.pk})
+    assert response.status_code == 200
+    row = _only_row()
+    assert _names(row, world["child"]) and row.object_id == str(world["child"].pk)
+
+
 @pytest.mark.parametrize(
-    "url_name", ["admin:children_intakereport_changelist", "admin:children_case_changelist"]
+    "url_name",
+    [
+        "admin:children_intakereport_changelist",
+        "admin:children_case_changelist",
+    ],
 )
 def test_it_logs_the_admin_lists_of_other_personal_records(admin_client, world, url_name):
     assert admin_client.get(reverse(url_name)).status_code == 200
@@ -326,13 +365,41 @@ def test_it_lists_the_log_in_a_constant_number_of_queries(
     for _ in range(3):
         _row(officer, world)
     client.force_login(leader)
-    # session, user, profile (role), count, the page's rows with their users and types
-    with django_assert_num_queries(5):
+    # session, user, profile (role), count, the page's rows with their users and types, the
+    # page's own access-log row
+    with django_assert_num_queries(6):
         client.get(reverse("access_log"))
     for _ in range(30):
         _row(UserFactory(), world)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("access_log"))
+
+
+def test_reading_the_log_is_itself_logged(client, leader, officer, ctv_a, world):
+    client.force_login(ctv_a)
+    client.get(reverse("children:detail", args=[world["child"].pk]))
+    seen = AccessLog.objects.get()
+    client.force_login(leader)
+    page = client.get(reverse("access_log"), {"user": ctv_a.username})
+    assert [r.pk for r in page.context["page"]] == [seen.pk]
+    row = AccessLog.objects.latest("pk")
+    assert row.user == leader and row.action == "view"
+    assert row.content_type == ContentType.objects.get_for_model(AccessLog)
+    assert row.shown_ids == [str(seen.pk)]
+    assert row.path.startswith(reverse("access_log")) and ctv_a.username in row.path
+    # The next search shows who read the log, and what that page showed.
+    html = client.get(reverse("access_log"), {"user": leader.username}).content.decode()
+    assert "tra cứu nhật ký truy cập" in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "has_entry"),
+    [("leader", True), ("officer", True), ("ctv_a", False), ("police", False)],
+)
+def test_the_menu_leads_to_the_log_for_those_who_may_read_it(client, request, persona, has_entry):
+    client.force_login(request.getfixturevalue(persona))
+    html = client.get(reverse("home")).content.decode()
+    assert (f'href="{reverse("access_log")}"' in html) is has_entry
 
 
 def test_it_keeps_constant_queries_on_the_child_list(
@@ -348,3 +415,28 @@ def test_it_keeps_constant_queries_on_the_child_list(
     with django_assert_num_queries(9):
         client.get(reverse("children:list"))
     assert len(AccessLog.objects.latest("pk").shown_ids) == 22
+
+
+# -- the client's address ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("trusted", "expected"),
+    [
+        # No proxy named: the header anyone can send is ignored.
+        ([], "172.18.0.2"),
+        # The TLS proxy named: the citizen's address it forwarded, not a forged one left of it.
+        (["172.18.0.2"], "203.0.113.9"),
+    ],
+)
+def test_it_records_the_client_address_as_the_limits_see_it(
+    client, officer, world, settings, trusted, expected
+):
+    settings.TRUSTED_PROXY_IPS = trusted
+    client.force_login(officer)
+    client.get(
+        reverse("children:detail", args=[world["child"].pk]),
+        REMOTE_ADDR="172.18.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.9",
+    )
+    assert _only_row().ip == expected

@@ -302,6 +302,10 @@ MATRIX: dict[str, Rule] = {
     "offline_app": Rule(REGISTER),
     "offline_token": Rule(REGISTER),
     "offline_changes": Rule(STAFF),
+    # Two-factor sign-in: each user's own enrolment page; turning it off needs a code (without
+    # a device the post goes back to the page).
+    "two_factor": Rule(ALL),
+    "two_factor_disable": Rule(ALL, method="post"),
 }
 
 
@@ -342,6 +346,8 @@ def _own_token(role):
 
 EXEMPT = {
     "login": "public: the login page itself",
+    "login_code": "public: the code step of sign-in, for whoever just passed the password "
+    "(without that, back to the login page: tests/test_two_factor.py)",
     "logout": "POST only; logs out whoever is signed in",
     "healthz": "public liveness probe for the load balancer, no data",
     "set_language": "public: switches the interface language",

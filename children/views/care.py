@@ -121,6 +121,7 @@ def support_create(request):
             if case is not None and may(request.user, "case.support"):
                 return redirect("children:case_detail", case.pk)
             return redirect("children:tasks")
+    access_log(request, child, "view", _("ghi nhận hỗ trợ"))
     return render(
         request,
         "children/case_support_form.html",

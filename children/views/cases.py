@@ -200,6 +200,8 @@ def case_open_view(request):
 
 
 def _form_page(request, case, title, forms_, template="children/case_form.html", extra=None):
+    # The form pages of a case name the child and show the case's details.
+    access_log(request, case, "view", title)
     return render(
         request,
         template,
