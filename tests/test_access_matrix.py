@@ -306,6 +306,9 @@ MATRIX: dict[str, Rule] = {
     # a device the post goes back to the page).
     "two_factor": Rule(ALL),
     "two_factor_disable": Rule(ALL, method="post"),
+    # Personal API tokens: everyone's own (another's token is a 404, api/tests/test_web.py)
+    "api_tokens:list": Rule(ALL),
+    "api_tokens:revoke": Rule(ALL, method="post", data=lambda w, role: {"token": _own_token(role)}),
 }
 
 
@@ -327,10 +330,6 @@ def _transfer(world):
             child_label=str(child),
         )
     return world["transfer"]
-    # Personal API tokens: everyone's own (another's token is a 404, api/tests/test_web.py)
-    "api_tokens:list": Rule(ALL),
-    "api_tokens:revoke": Rule(ALL, method="post", data=lambda w, role: {"token": _own_token(role)}),
-}
 
 
 def _own_token(role):
