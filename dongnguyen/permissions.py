@@ -163,6 +163,13 @@ ACTIONS: dict[str, frozenset] = {
     "calendar.view": STAFF | {R.POLICE, R.HEALTH},
     # The access log: who looked at which child (the child's page) and the log's search page.
     "accesslog.view": STAFF,
+    # Schools (issue 14): a school's focal teacher keeps their pupils' attendance; the officer
+    # keeps the school register and answers the early warnings (leadership watches them).
+    "school.view": STAFF | {R.SCHOOL},
+    "school.enrol": OFFICER,
+    "attendance.record": OFFICER | {R.SCHOOL},
+    "warning.view": STAFF,
+    "warning.contact": OFFICER,
 }
 # Each case step is an action too ("case.assess", …, for the services' require()), read from
 # TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.

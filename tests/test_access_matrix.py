@@ -276,6 +276,14 @@ MATRIX: dict[str, Rule] = {
     "notifications:calendar": Rule(INSPECTION_READERS),
     "notifications:feed_issue": Rule(INSPECTION_READERS, method="post"),
     "notifications:feed_revoke": Rule(INSPECTION_READERS, method="post"),
+    # Schools and early warning (issue 14); the school role itself: schools/tests.
+    "schools:list": Rule(STAFF),
+    "schools:enrol": Rule(OFFICER),
+    "schools:class_attendance": Rule(
+        STAFF, lambda w: {"pk": w["school"].pk, "class_name": w["enrolment_a"].class_name}
+    ),
+    "schools:warnings": Rule(STAFF),
+    "schools:warning_contact": Rule(OFFICER, obj("warning_a")),
 }
 
 EXEMPT = {
@@ -403,7 +411,25 @@ def make_world(group_a, group_b, officer):
     w["referral_c"] = Referral.objects.create(
         child=w["child_c"], agency_id=_agency_id("mttq"), referred_by=officer
     )
+    _schools_world(w)
     return w
+
+
+def _schools_world(w):
+    from schools.models import EarlyWarning, Enrolment, School
+
+    w["school"], _new = School.objects.get_or_create(
+        name="Trường THCS Đồng Nguyên", level="lower_secondary"
+    )
+    w["enrolment_a"] = Enrolment.objects.create(
+        child=w["child_a"], school=w["school"], class_name="7A"
+    )
+    w["warning_a"] = EarlyWarning.objects.create(
+        child=w["child_a"],
+        raised_on=date(2026, 10, 5),
+        rule="unexcused_month",
+        month=date(2026, 9, 1),
+    )
 
 
 def _agency_id(code):
