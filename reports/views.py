@@ -19,6 +19,8 @@ from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
 from households.models import ResidentialGroup
+from outreach.coverage import materials_by_kind
+from outreach.models import MaterialDistribution, OutreachSession
 
 from . import catalogue, freshness, kpis, selectors, services
 from .forms import PeriodForm, ReportCreateForm, ReportTextForm
@@ -100,6 +102,12 @@ def dashboard(request):
         heat = []  # collaborators see their own group only
     trend = _trend(period, group)
     heat_codes = [k.code for k in catalogue.entries() if not k.ward_only]
+    # Materials given out in the period (plan II.1), in the viewer's scope and the group.
+    distributions = MaterialDistribution.objects.for_user(request.user)
+    sessions = OutreachSession.objects.for_user(request.user)
+    if group is not None:
+        distributions, sessions = distributions.filter(group=group), sessions.filter(group=group)
+    materials = materials_by_kind(period.start, period.end, distributions, sessions)
     return render(
         request,
         "reports/dashboard.html",
@@ -110,6 +118,7 @@ def dashboard(request):
             "values": values,
             "heat": [(g, _heat_cells(vals, heat_codes)) for g, vals in heat],
             "heat_codes": heat_codes,
+            "materials": materials,
             "computed_at": computed_at,
             "live": not rows,
             "trend": trend,

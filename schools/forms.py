@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -24,7 +24,7 @@ def parse_month(value: str | None) -> date | None:
 
 def last_month() -> date:
     first = timezone.localdate().replace(day=1)
-    return (first - timezone.timedelta(days=1)).replace(day=1)
+    return (first - timedelta(days=1)).replace(day=1)
 
 
 class EnrolmentForm(forms.ModelForm):

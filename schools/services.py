@@ -17,6 +17,23 @@ from . import rules
 from .models import AttendanceRecord, EarlyWarning, Enrolment, WarningRule
 
 RISK_NOTE = "Nguy cơ bỏ học"
+# The plan's defaults, as the data migration made them (a flushed database gets them back).
+DEFAULT_RULES = [
+    (WarningRule.UNEXCUSED, "Nghỉ không phép từ 3 ngày trở lên trong một tháng", {"min_days": 3}),
+    (WarningRule.RISING, "Số ngày nghỉ tăng liên tục 3 tháng", {"months": 3}),
+    (
+        WarningRule.POOR_ABSENT,
+        "Học sinh hộ nghèo, cận nghèo nghỉ từ 5 ngày trở lên trong một tháng",
+        {"min_days": 5},
+    ),
+]
+
+
+def rules_ensure_defaults() -> None:
+    for code, name, parameters in DEFAULT_RULES:
+        WarningRule.objects.get_or_create(
+            code=code, defaults={"name": name, "parameters": parameters}
+        )
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ OFFICER = frozenset({"case_officer"})
 INSPECTORS = frozenset({"case_officer", "police"})
 INSPECTION_READERS = STAFF | {"police", "health"}
 BUSINESS_READERS = INSPECTION_READERS | {"collaborator"}
-SESSION_WRITERS = frozenset({"case_officer", "collaborator", "mass_org", "health"})
+SESSION_WRITERS = frozenset({"case_officer", "collaborator", "mass_org", "health", "police"})
 SESSION_READERS = SESSION_WRITERS | {"leadership", "police"}
 # The health station reads every child with a case (DESIGN.md); the others are scoped.
 NOT_ALL_CASES = frozenset({"collaborator", "mass_org", "police"})
@@ -98,8 +98,8 @@ MATRIX: dict[str, Rule] = {
     # Intake and cases
     "children:public_tip": Rule(ALL, public=True),
     "children:public_tip_status": Rule(ALL, public=True),
-    "children:intake_list": Rule(STAFF | {"police", "collaborator"}),
-    "children:intake_create": Rule(STAFF | {"police", "collaborator"}),
+    "children:intake_list": Rule(STAFF | {"police", "collaborator", "health", "mass_org"}),
+    "children:intake_create": Rule(STAFF | {"police", "collaborator", "health", "mass_org"}),
     # The police read every tip (they verify them); collaborators their group's.
     "children:intake_detail": Rule(
         STAFF | {"police", "collaborator"},
@@ -284,6 +284,9 @@ MATRIX: dict[str, Rule] = {
     ),
     "schools:warnings": Rule(STAFF),
     "schools:warning_contact": Rule(OFFICER, obj("warning_a")),
+    "outreach:material_list": Rule(SESSION_READERS),
+    "outreach:material_create": Rule(SESSION_WRITERS),
+    "children:healthcheck_add": Rule(OFFICER | {"health"}, obj("child_a"), obj("child_b")),
 }
 
 EXEMPT = {

@@ -28,6 +28,7 @@ from .cases import (
     Support,
     FollowUp,
 )
+from .health import NutritionStatus, nutrition_band, HealthCheck
 from .plans import (
     ASSESSMENT_SOON_HOURS,
     DeadlineCutoffs,
@@ -79,4 +80,7 @@ __all__ = [
     "FundingSource",
     "Support",
     "FollowUp",
+    "NutritionStatus",
+    "nutrition_band",
+    "HealthCheck",
 ]

@@ -114,4 +114,7 @@ __all__ = [
     "sniff_type",
     "attachment_check",
     "attachment_add",
+    "healthcheck_record",
+    "children_needing_health_check",
 ]
+from .health import healthcheck_record, children_needing_health_check  # noqa: E402
