@@ -162,7 +162,7 @@ def test_it_prints_the_kpis_json_contract(ward):
     assert k5["numerator"] == 4 and k5["denominator"] == 5 and k5["value"] == 80.0
     out = StringIO()
     call_command("kpis", "--period", "2026-H1", "--group", "TDP-01", "--json", stdout=out)
-    assert len(json.loads(out.getvalue())) == 11
+    assert len(json.loads(out.getvalue())) == 15
 
 
 def test_it_refuses_a_bad_period_or_an_unknown_group(db):

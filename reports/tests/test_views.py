@@ -42,7 +42,7 @@ def test_it_shows_tiles_heat_table_and_freshness_from_snapshots(client, ward, of
 def test_it_scopes_a_collaborator_to_their_own_group(client, ward, ctv_a, ctv_b):
     client.force_login(ctv_a)
     html = client.get(reverse("reports:dashboard") + "?period=2026-H1").content.decode()
-    assert "Thanh Bình" in html and html.count("kpi-tile ") == 11
+    assert "Thanh Bình" in html and html.count("kpi-tile ") == 15
     assert "Nghè" not in html
     # another group's code in the URL falls back to their own group
     html = client.get(reverse("reports:dashboard") + "?period=2026-H1&group=TDP-02").content
