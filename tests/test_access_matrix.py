@@ -82,7 +82,11 @@ MATRIX: dict[str, Rule] = {
         REGISTER, obj("caregiver_a"), obj("caregiver_b"), method="post"
     ),
     "children:list": Rule(CHILD_READERS),
-    "children:detail": Rule(CHILD_READERS, obj("child_a"), obj("child_b")),
+    # Child B works unlawfully: in the health station's scope (children in labour get a
+    # health check, issue 14), so it is no out-of-scope object for health here.
+    "children:detail": Rule(
+        CHILD_READERS, obj("child_a"), obj("child_b"), scoped=SCOPED - {"health"}
+    ),
     "children:create": Rule(REGISTER),
     "children:edit": Rule(REGISTER, obj("child_a"), obj("child_b")),
     "children:risk": Rule(REGISTER, obj("child_a"), obj("child_b")),
@@ -90,7 +94,9 @@ MATRIX: dict[str, Rule] = {
     "children:screening": Rule(REGISTER),
     "children:screening_record": Rule(REGISTER, obj("child_a"), obj("child_b"), method="post"),
     "children:workrecord_add": Rule(REGISTER, obj("child_a"), obj("child_b")),
-    "children:workrecord_detail": Rule(CHILD_READERS - {"mass_org"}, obj("work_a"), obj("work_b")),
+    "children:workrecord_detail": Rule(
+        CHILD_READERS - {"mass_org"}, obj("work_a"), obj("work_b"), scoped=SCOPED - {"health"}
+    ),
     "children:workrecord_edit": Rule(REGISTER, obj("work_a"), obj("work_b")),
     "children:workrecord_open_case": Rule(
         frozenset({"case_officer"}), obj("work_a"), obj("work_b"), method="post"
@@ -286,7 +292,9 @@ MATRIX: dict[str, Rule] = {
     "schools:warning_contact": Rule(OFFICER, obj("warning_a")),
     "outreach:material_list": Rule(SESSION_READERS),
     "outreach:material_create": Rule(SESSION_WRITERS),
-    "children:healthcheck_add": Rule(OFFICER | {"health"}, obj("child_a"), obj("child_b")),
+    "children:healthcheck_add": Rule(
+        OFFICER | {"health"}, obj("child_a"), obj("child_b"), scoped=SCOPED - {"health"}
+    ),
 }
 
 EXEMPT = {
