@@ -17,6 +17,7 @@ from .models import (
     AttachmentKind,
     Case,
     CaseAssessmentItem,
+    Child,
     FundingSource,
     IntakeChannel,
     IntakeReport,
@@ -64,6 +65,14 @@ class IntakeForm(forms.Form):
             del self.fields["channel"]
             self.fields["group"].required = True
             self.fields["group"].empty_label = None
+        if role_of(user) in (Role.HEALTH, Role.MASS_ORG):
+            # An agency's report is of the "agency" channel, about a child in its scope if any.
+            del self.fields["channel"]
+            self.fields["child"] = forms.ModelChoiceField(
+                label=_("Trẻ em (nếu đã có trong danh sách)"),
+                queryset=Child.objects.for_user(user).select_related("household__group"),
+                required=False,
+            )
 
 
 class IntakeEditForm(VersionedFormMixin, forms.ModelForm):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.health import healthcheck_add
 
 urlpatterns = [
     path("", views.child_list, name="list"),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/nguy-co/", views.child_risk, name="risk"),
     path("<int:pk>/gop-ho-so/", views.child_merge_view, name="merge"),
     path("<int:pk>/lam-viec/them/", views.workrecord_add, name="workrecord_add"),
+    path("<int:pk>/kham-suc-khoe/them/", healthcheck_add, name="healthcheck_add"),
     path("lam-viec/<int:pk>/", views.workrecord_detail, name="workrecord_detail"),
     path("lam-viec/<int:pk>/sua/", views.workrecord_edit, name="workrecord_edit"),
     path("lam-viec/<int:pk>/mo-ho-so/", views.workrecord_open_case, name="workrecord_open_case"),

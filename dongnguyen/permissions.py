@@ -107,7 +107,8 @@ ACTIONS: dict[str, frozenset] = {
     "attachment.upload": REGISTER,
     "followup.record": REGISTER | REFERRAL_AGENCIES,
     # Intake reports (tips): the police verify them; collaborators report their own groups'.
-    "intake.record": STAFF | {R.POLICE, R.COLLABORATOR},
+    # The health station and mass organisations report children they detect (channel "agency").
+    "intake.record": STAFF | {R.POLICE, R.COLLABORATOR} | REFERRAL_AGENCIES,
     # The health station and mass organisations read the reports about children in scope.
     "intake.view": STAFF | {R.POLICE, R.COLLABORATOR} | REFERRAL_AGENCIES,
     "intake.edit": INSPECTORS,
@@ -139,9 +140,11 @@ ACTIONS: dict[str, frozenset] = {
     "inspection.join": INSPECTORS | {R.HEALTH},
     "commitment.household": INSPECTORS | {R.COLLABORATOR},
     # Awareness sessions and training.
-    "session.view": STAFF | {R.COLLABORATOR, R.POLICE} | REFERRAL_AGENCIES,
-    "session.edit": OFFICER | {R.COLLABORATOR} | REFERRAL_AGENCIES,
-    "coverage.view": STAFF | {R.COLLABORATOR},
+    # The police take part in awareness work (plan IV.3); the public service centre runs
+    # awareness and supports the collaborators of its groups (issue 14).
+    "session.view": STAFF | {R.COLLABORATOR, R.POLICE, R.SERVICE_CENTRE} | REFERRAL_AGENCIES,
+    "session.edit": OFFICER | {R.COLLABORATOR, R.POLICE, R.SERVICE_CENTRE} | REFERRAL_AGENCIES,
+    "coverage.view": STAFF | {R.COLLABORATOR, R.SERVICE_CENTRE},
     "training.view": STAFF,
     "training.edit": OFFICER,
     # KPIs, dashboards, periodic reports.
@@ -179,6 +182,19 @@ ACTIONS: dict[str, frozenset] = {
     # Offline door-to-door entry (the installable app) and the list of what came in offline.
     "offline.use": REGISTER,
     "offline.review": STAFF,
+    # Schools (issue 14): a school's focal teacher keeps their pupils' attendance; the officer
+    # keeps the school register and answers the early warnings (leadership watches them).
+    "school.view": STAFF | {R.SCHOOL},
+    "school.enrol": OFFICER,
+    "attendance.record": OFFICER | {R.SCHOOL},
+    "warning.view": STAFF,
+    "warning.contact": OFFICER,
+    # Health checks (issue 14): health data for the health station, the officer, leadership.
+    "health.view": STAFF | {R.HEALTH},
+    "health.record": OFFICER | {R.HEALTH},
+    # Leaflets, posters, banners, booklets, broadcasts: counts, read by whoever reads sessions.
+    "material.view": STAFF | {R.COLLABORATOR, R.POLICE, R.SERVICE_CENTRE} | REFERRAL_AGENCIES,
+    "material.record": OFFICER | {R.COLLABORATOR, R.POLICE, R.SERVICE_CENTRE} | REFERRAL_AGENCIES,
 }
 # Each case step is an action too ("case.assess", …, for the services' require()), read from
 # TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "children",
     "inspections",
     "outreach",
+    "schools",
     "reports",
     "imports",
     "notifications",
@@ -109,7 +110,7 @@ INSTALLED_APPS = [
 ]
 # Apps whose writes the core announces (dongnguyen/events.py): KPIs and, later, reminders
 # listen. A new domain app joins here.
-EVENT_APPS = ("households", "children", "inspections", "outreach")
+EVENT_APPS = ("households", "children", "inspections", "outreach", "schools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -279,6 +280,12 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-every-15-minutes": {
         "task": "notifications.send_reminders",
         "schedule": crontab(minute="*/15"),
+    },
+    # Early warning of dropping out (schools/): the previous month's attendance, every morning,
+    # for records entered or imported without a pass (safe to run twice).
+    "early-warning-daily": {
+        "task": "schools.tasks.evaluate_warnings",
+        "schedule": crontab(hour=6, minute=0),
     },
 }
 

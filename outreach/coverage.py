@@ -156,3 +156,28 @@ def coverage_by_group(groups, year: int) -> list[GroupCoverage]:
         rows[r["group_id"]].businesses = r["total"]
         rows[r["group_id"]].businesses_not_reached = r["missing"]
     return list(rows.values())
+
+
+def materials_by_kind(start, end, distributions=None, sessions=None) -> list[dict]:
+    """Materials given out in [start, end] by kind: the distributions recorded, plus the
+    leaflets, posters and booklets typed on the sessions of the period. Two queries."""
+    from django.db.models import Sum
+
+    from .models import MaterialDistribution, MaterialKind, OutreachSession
+
+    distributions = distributions if distributions is not None else MaterialDistribution.objects
+    sessions = sessions if sessions is not None else OutreachSession.objects
+    totals = dict.fromkeys(MaterialKind.values, 0)
+    for r in (
+        distributions.in_period(start, end).order_by().values("kind").annotate(n=Sum("quantity"))
+    ):
+        totals[r["kind"]] += r["n"] or 0
+    typed = sessions.in_period(start, end).aggregate(
+        leaflet=Sum("leaflets"), poster=Sum("posters"), qa_booklet=Sum("booklets")
+    )
+    for kind, n in typed.items():
+        totals[kind] += n or 0
+    return [
+        {"kind": kind, "label": str(label), "quantity": totals[kind]}
+        for kind, label in MaterialKind.choices
+    ]

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dongnguyen.forms import VersionedFormMixin, VNDateField
@@ -8,7 +11,7 @@ from dongnguyen.text import as_id, person_name
 from households.models import Household, ResidentialGroup
 from inspections.models import Business
 
-from .models import OutreachSession, Training
+from .models import MaterialDistribution, OutreachSession, Training
 from .services import staff_and_collaborators
 
 
@@ -122,3 +125,20 @@ class TrainingForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = staff_and_collaborators()
+
+
+class MaterialForm(forms.ModelForm):
+    date = VNDateField(label=_("Ngày"))
+
+    class Meta:
+        model = MaterialDistribution
+        fields = ["date", "kind", "quantity", "group", "session", "notes"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = ResidentialGroup.objects.for_user(user).active()
+        # The sessions of the last year (a distribution is recorded soon after it happens).
+        since = timezone.localdate() - timedelta(days=366)
+        self.fields["session"].queryset = (
+            OutreachSession.objects.for_user(user).filter(date__gte=since).order_by("-date")
+        )

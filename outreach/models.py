@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -29,8 +30,10 @@ class OutreachQuerySet(models.QuerySet):
         # Sessions list the households reached: personal data, not for finance.
         if role is None or role == Role.FINANCE:
             return self.none()
-        if role == Role.COLLABORATOR:
+        if role in (Role.COLLABORATOR, Role.SERVICE_CENTRE):
             return self.filter(Q(group_id__in=group_ids_of(user)) | Q(group__isnull=True))
+        if role in (Role.SCHOOL, Role.PROVINCE):
+            return self.none()
         return self
 
     def in_period(self, start, end):
@@ -70,6 +73,14 @@ class OutreachSession(Versioned):
         blank=True,
         related_name="outreach_sessions",
         verbose_name=_("hộ gia đình được tuyên truyền"),
+    )
+    # Caregivers reached one by one; a household in households_reached means all its
+    # caregivers (KPI K16).
+    caregivers_reached = models.ManyToManyField(
+        "households.Caregiver",
+        blank=True,
+        related_name="outreach_sessions",
+        verbose_name=_("cha mẹ, người chăm sóc được tuyên truyền"),
     )
     businesses_reached = models.ManyToManyField(
         "inspections.Business",
@@ -173,3 +184,97 @@ class Training(Versioned):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.title}"
+
+
+class MaterialKind(models.TextChoices):
+    LEAFLET = "leaflet", _("Tờ rơi")
+    POSTER = "poster", _("Áp phích")
+    BANNER = "banner", _("Pa nô, băng rôn")
+    QA_BOOKLET = "qa_booklet", _("Sổ tay hỏi đáp")
+    LOUDSPEAKER_BROADCAST = "loudspeaker_broadcast", _("Lượt phát loa truyền thanh")
+    OTHER = "other", _("Khác")
+
+
+class MaterialQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Counts, no personal data: everyone who reads sessions, in their ward; collaborators
+        their groups' and the ward-wide ones."""
+        from dongnguyen.roles import ward_id_of
+
+        role = role_of(user)
+        if role is None or role in (Role.FINANCE, Role.PROVINCE, Role.SCHOOL):
+            return self.none()
+        qs = self
+        ward = ward_id_of(user)
+        if ward is not None:
+            qs = qs.filter(ward_id=ward)
+        if role in (Role.COLLABORATOR, Role.SERVICE_CENTRE):
+            qs = qs.filter(Q(group_id__in=group_ids_of(user)) | Q(group__isnull=True))
+        return qs
+
+    def in_period(self, start, end):
+        return self.filter(date__gte=start, date__lte=end)
+
+
+class MaterialDistribution(models.Model):
+    """Leaflets, posters, banners, Q&A booklets and loudspeaker broadcasts given out (plan
+    II.1). The per-session counts typed on a session (leaflets, posters, booklets) are totalled
+    with these (reports/selectors.py `materials_by_kind`)."""
+
+    kind = models.CharField(_("loại tài liệu"), max_length=30, choices=MaterialKind.choices)
+    quantity = models.PositiveIntegerField(
+        _("số lượng"), validators=[MinValueValidator(1, _("Số lượng phải lớn hơn 0."))]
+    )
+    group = models.ForeignKey(
+        "households.ResidentialGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tổ dân phố"),
+        help_text=_("Để trống nếu phát toàn phường."),
+    )
+    date = models.DateField(
+        _("ngày"),
+        default=timezone.localdate,
+        db_index=True,
+        validators=[NotFutureValidator(_("Ngày phát không được sau ngày hôm nay."))],
+    )
+    session = models.ForeignKey(
+        OutreachSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="distributions",
+        verbose_name=_("buổi tuyên truyền"),
+    )
+    notes = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người ghi"),
+    )
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        default=default_ward_id,
+        related_name="+",
+        verbose_name=_("phường, xã"),
+    )
+    objects = MaterialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phát tài liệu tuyên truyền")
+        verbose_name_plural = _("phát tài liệu tuyên truyền")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()} × {self.quantity}"
+
+    def clean(self):
+        if self.session_id and self.group_id and self.session.group_id not in (None, self.group_id):
+            raise ValidationError(
+                {"group": _("Tổ dân phố khác với tổ của buổi tuyên truyền đã chọn.")}
+            )

@@ -6,13 +6,14 @@ from django.utils.translation import gettext as _
 
 from dongnguyen.errors import ServiceError, full_clean
 from dongnguyen.m2m import set_visible
+from dongnguyen.permissions import require
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.versioning import save_versioned
-from households.models import Household
+from households.models import Caregiver, Household
 from inspections.models import Business
 
 from .coverage import households_with_children
-from .models import OutreachSession, Training
+from .models import MaterialDistribution, OutreachSession, Training
 
 
 @transaction.atomic
@@ -23,6 +24,7 @@ def session_save(
     households=(),
     businesses=(),
     all_households_with_children: bool = False,
+    caregivers=None,
 ) -> OutreachSession:
     """Create or update an awareness session with the households and businesses it reached.
 
@@ -59,6 +61,12 @@ def session_save(
     # The editor's lists show only what they may see; the rest of each set is kept.
     set_visible(session.households_reached, visible_h, Household.objects.for_user(by))
     set_visible(session.businesses_reached, visible_b, Business.objects.for_user(by))
+    if caregivers is not None:
+        visible_c = Caregiver.objects.filter(household__in=Household.objects.for_user(by))
+        chosen = {c.pk for c in caregivers}
+        if chosen - set(visible_c.filter(pk__in=chosen).values_list("pk", flat=True)):
+            raise ServiceError(_("Có người chăm sóc ngoài phạm vi được phép."))
+        set_visible(session.caregivers_reached, chosen, visible_c)
     return session
 
 
@@ -88,3 +96,25 @@ def training_save(*, training: Training, by, participants=()) -> Training:
     # Participants since deactivated are not in the form's list: they stay.
     set_visible(training.participants, allowed, staff_and_collaborators())
     return training
+
+
+@transaction.atomic
+def material_record(*, distribution: MaterialDistribution, by) -> MaterialDistribution:
+    """Record leaflets, posters, banners, booklets or broadcasts given out. Collaborators and
+    the service centre record their own groups' (or ward-wide ones)."""
+    require(by, "material.record")
+    if (
+        role_of(by) in (Role.COLLABORATOR, Role.SERVICE_CENTRE)
+        and distribution.group_id is not None
+        and distribution.group_id not in group_ids_of(by)
+    ):
+        raise ServiceError({"group": _("Chỉ ghi tài liệu phát tại tổ mình phụ trách.")})
+    if (
+        distribution.session_id
+        and not OutreachSession.objects.for_user(by).filter(pk=distribution.session_id).exists()
+    ):
+        raise ServiceError({"session": _("Buổi tuyên truyền ngoài phạm vi được phép.")})
+    distribution.created_by = by
+    full_clean(distribution, exclude=["created_by"])
+    distribution.save()
+    return distribution

@@ -17,4 +17,6 @@ urlpatterns = [
     path("tap-huan/<int:pk>/", views.training_detail, name="training_detail"),
     path("tap-huan/<int:pk>/sua/", views.training_edit, name="training_edit"),
     path("tap-huan/chua-tap-huan/", views.untrained, name="untrained"),
+    path("tai-lieu/", views.material_list, name="material_list"),
+    path("tai-lieu/them/", views.material_create, name="material_create"),
 ]

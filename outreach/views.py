@@ -16,8 +16,8 @@ from households.models import Household, ResidentialGroup
 from inspections.models import Business
 
 from . import coverage, services
-from .forms import SessionForm, TrainingForm
-from .models import Channel, OutreachSession, Training
+from .forms import MaterialForm, SessionForm, TrainingForm
+from .models import Channel, MaterialDistribution, OutreachSession, Training
 
 
 def _year(request) -> int:
@@ -371,6 +371,59 @@ def untrained(request):
             "breadcrumbs": [
                 (_("Tập huấn"), reverse("outreach:training_list")),
                 (_("Chưa được tập huấn năm %(y)d") % {"y": year}, None),
+            ],
+        },
+    )
+
+
+# -- materials (leaflets, posters, banners, booklets, broadcasts) ------------------------------
+
+
+@permission_required("material.view")
+def material_list(request):
+    year = _year(request)
+    start, end = coverage.year_bounds(year)
+    visible = MaterialDistribution.objects.for_user(request.user)
+    qs = visible.in_period(start, end).select_related("group", "session").order_by("-date", "-pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/material_list.html",
+        {
+            "page": page,
+            "year": str(year),
+            "query": _query(request),
+            "totals": coverage.materials_by_kind(
+                start, end, visible, OutreachSession.objects.for_user(request.user)
+            ),
+            "can_edit": may(request.user, "material.record"),
+            "breadcrumbs": [
+                (_("Tuyên truyền"), reverse("outreach:session_list")),
+                (_("Tài liệu tuyên truyền"), None),
+            ],
+        },
+    )
+
+
+@permission_required("material.record")
+def material_create(request):
+    form = MaterialForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.material_record(distribution=form.instance, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi tài liệu tuyên truyền."))
+            return redirect("outreach:material_list")
+    return render(
+        request,
+        "outreach/material_form.html",
+        {
+            "form": form,
+            "breadcrumbs": [
+                (_("Tài liệu tuyên truyền"), reverse("outreach:material_list")),
+                (_("Ghi tài liệu phát"), None),
             ],
         },
     )

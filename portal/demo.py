@@ -53,6 +53,7 @@ DEMO_MODULES = [
     "inspections.demo",
     "children.demo_cases",
     "outreach.demo",
+    "portal.demo_duties",
     "reports.demo",
     "notifications.demo",
 ]

@@ -31,6 +31,7 @@ MENU = [
     Entry(_("Kiểm tra"), "inspections:inspection_list", "inspection.view", "search"),
     Entry(_("Tuyên truyền"), "outreach:session_list", "session.view", "broadcast"),
     Entry(_("Tập huấn"), "outreach:training_list", "training.view", "mortarboard"),
+    Entry(_("Trường học"), "schools:list", "school.view", "backpack"),
     Entry(_("Chỉ tiêu"), "reports:dashboard", "dashboard.view", "speedometer2"),
     Entry(_("Kinh phí hỗ trợ"), "reports:finance", "finance.view", "cash-coin"),
     Entry(_("Báo cáo"), "reports:report_list", "report.view", "file-earmark-text"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("tre-em/", include("children.urls")),
     path("kiem-tra/", include("inspections.urls")),
     path("tuyen-truyen/", include("outreach.urls")),
+    path("truong-hoc/", include("schools.urls")),
     path("chi-tieu/", include("reports.urls")),
     path("nhap-du-lieu/", include("imports.urls")),
     path("thong-bao/", include("notifications.urls")),

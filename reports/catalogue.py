@@ -19,10 +19,11 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Child, IntakeReport
-from households.models import Household, ResidentialGroup
+from households.models import Caregiver, Household, ResidentialGroup
 from inspections.models import Business, Violation
 
 from . import conditions as c
@@ -30,6 +31,8 @@ from .periods import Period
 
 PERCENT, PER_MILLE, COUNT = "percent", "per_mille", "count"
 GE, GT, LT_PREVIOUS = "ge", "gt", "lt_previous"
+# Tracked with no target (K17): met is always null.
+TRACKED = "none"
 NUMERATOR, MISSING = "numerator", "missing"
 # How an extra figure is shown: a ratio {numerator, denominator, value %} or its numerator.
 RATIO, NUMBER = "ratio", "number"
@@ -106,6 +109,8 @@ class Kpi:
     def target_label(self) -> str:
         if self.comparator == LT_PREVIOUS:
             return str(_("Thấp hơn kỳ trước"))
+        if self.comparator == TRACKED:
+            return str(_("Theo dõi, không đặt chỉ tiêu"))
         sign = "≥" if self.comparator == GE else ">"
         return f"{sign} {self.target:g}%"
 
@@ -175,6 +180,15 @@ STAFF = Source(
     group_path=None,
     rows=lambda at: get_user_model().objects.all(),
     visible=_staff_visible,
+)
+CAREGIVERS = Source(
+    kind="caregiver",
+    scope=_("theo tổ dân phố của hộ gia đình"),
+    group_path="household__group_id",
+    rows=lambda at: Caregiver.objects.all(),
+    visible=lambda at, user: Caregiver.objects.filter(
+        household__in=Household.objects.for_user(user)
+    ).select_related("household__group"),
 )
 DUE_REPORTS = Source(
     kind="report",
@@ -254,6 +268,15 @@ ENTRIES = [
         CHILDREN,
         denominator=_managed,
         numerator=lambda at: c.child_contacted(at.period),
+        # The yearly screening covers the whole register, not only the managed list (II.2).
+        extras=(
+            Extra(
+                "register_screened",
+                _("Toàn bộ trẻ em được rà soát"),
+                denominator=_register,
+                numerator=lambda at: c.child_screened(at.period),
+            ),
+        ),
     ),
     Kpi(
         "K4",
@@ -375,6 +398,55 @@ ENTRIES = [
         Decimal(100),
         DUE_REPORTS,
         drill=(),
+    ),
+]
+
+# Issue 14: schools' early warning, health checks, caregivers reached, household commitments.
+ENTRIES += [
+    Kpi(
+        "K14",
+        _("Học sinh có cảnh báo sớm nguy cơ bỏ học được liên hệ trong 7 ngày"),
+        _("Nhiệm vụ II.6: phối hợp nhà trường theo dõi chuyên cần, phát hiện sớm nguy cơ bỏ học"),
+        PERCENT,
+        GE,
+        Decimal(100),
+        CHILDREN,
+        denominator=lambda at: c.child_warned(at.period, timezone.localdate(at.as_of)),
+        numerator=lambda at: c.child_warnings_contacted(at.period, timezone.localdate(at.as_of)),
+    ),
+    Kpi(
+        "K15",
+        _("Trẻ em lao động trái quy định được khám sức khỏe"),
+        _("Mục IV.2: Trạm Y tế khám, tư vấn sức khỏe, phát hiện vấn đề do lao động sớm"),
+        PERCENT,
+        GE,
+        Decimal(100),
+        CHILDREN,
+        denominator=lambda at: _register(at) & _labour(at),
+        numerator=lambda at: c.child_health_checked(at.period),
+    ),
+    Kpi(
+        "K16",
+        _("Cha mẹ, người chăm sóc trẻ em được tuyên truyền"),
+        # xgettext:no-python-format
+        _("Mục I.2: trên 95% cha mẹ, người chăm sóc trẻ được tuyên truyền"),
+        PERCENT,
+        GT,
+        Decimal(95),
+        CAREGIVERS,
+        denominator=lambda at: c.caregiver_of_register_child(at.period),
+        numerator=lambda at: c.caregiver_reached(at.period),
+    ),
+    Kpi(
+        "K17",
+        _("Hộ gia đình có trẻ trong danh sách quản lý đã ký cam kết"),
+        _("Nhiệm vụ II.1: hộ gia đình ký cam kết không để trẻ em lao động trái quy định"),
+        PERCENT,
+        TRACKED,
+        None,
+        HOUSEHOLDS,
+        denominator=lambda at: c.household_with_managed_child(at.period),
+        numerator=lambda at: c.household_committed(at.period),
     ),
 ]
 

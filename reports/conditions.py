@@ -23,6 +23,7 @@ from children.models import Case as ChildCase
 from children.models import (
     Child,
     FollowUp,
+    HealthCheck,
     IntakeReport,
     SchoolStatus,
     Screening,
@@ -39,6 +40,7 @@ from dongnguyen.workdays import (
 from households.models import PovertyStatus
 from inspections.models import Commitment, Inspection, Violation
 from outreach.models import OutreachSession, Training
+from schools.models import EarlyWarning
 
 from .periods import Period, shift_years
 
@@ -91,6 +93,10 @@ def child_contacted(p: Period) -> Q:
     return Q(Exists(Screening.objects.filter(in_period(p), child_id=OuterRef("pk")))) | Q(
         Exists(FollowUp.objects.filter(in_period(p), child_id=OuterRef("pk")))
     )
+
+
+def child_screened(p: Period) -> Q:
+    return Q(Exists(Screening.objects.filter(in_period(p), child_id=OuterRef("pk"))))
 
 
 def child_supported(p: Period, kinds=None) -> Q:
@@ -350,3 +356,79 @@ def reports_on_time(p: Period) -> tuple[int, int]:
         if timezone.localtime(report.finalized_at).date() <= due:
             num += 1
     return num, den
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 14: early warnings (K14), health checks (K15), caregivers reached (K16), household
+# commitments (K17)
+
+PLAN_START = date(2026, 4, 28)  # Kế hoạch 143/KH-UBND
+CONTACT_DAYS = 7
+
+
+def _warnings_counted(at_period: Period, as_of: date):
+    """Early warnings raised in P, leaving out those raised in the last 7 days (of P, or up to
+    today for a period still running) that are not yet contacted."""
+    cutoff = min(at_period.end, as_of) - timedelta(days=CONTACT_DAYS)
+    return EarlyWarning.objects.filter(in_period(at_period, "raised_on")).exclude(
+        raised_on__gt=cutoff, contacted_on__isnull=True
+    )
+
+
+def child_warned(p: Period, as_of: date) -> Q:
+    return Q(Exists(_warnings_counted(p, as_of).filter(child_id=OuterRef("pk"))))
+
+
+def child_warnings_contacted(p: Period, as_of: date) -> Q:
+    """Every counted warning of the pupil was contacted within 7 days of being raised."""
+    late = (
+        _warnings_counted(p, as_of)
+        .filter(child_id=OuterRef("pk"))
+        .exclude(contacted_on__lte=F("raised_on") + timedelta(days=CONTACT_DAYS))
+    )
+    return ~Q(Exists(late))
+
+
+def child_health_checked(p: Period) -> Q:
+    return Q(Exists(HealthCheck.objects.filter(in_period(p), child_id=OuterRef("pk"))))
+
+
+def caregiver_of_register_child(p: Period) -> Q:
+    return Q(Exists(Child.objects.filter(child_register(p), household_id=OuterRef("household_id"))))
+
+
+def caregiver_reached(p: Period) -> Q:
+    """In caregivers_reached of a session dated in P, or of a household reached by one."""
+    one_by_one = OutreachSession.caregivers_reached.through
+    households = OutreachSession.households_reached.through
+    return Q(
+        Exists(
+            one_by_one.objects.filter(
+                caregiver_id=OuterRef("pk"),
+                outreachsession__date__gte=p.start,
+                outreachsession__date__lte=p.end,
+            )
+        )
+    ) | Q(
+        Exists(
+            households.objects.filter(
+                household_id=OuterRef("household_id"),
+                outreachsession__date__gte=p.start,
+                outreachsession__date__lte=p.end,
+            )
+        )
+    )
+
+
+def household_with_managed_child(p: Period) -> Q:
+    return Q(Exists(Child.objects.filter(child_managed(p), household_id=OuterRef("pk"))))
+
+
+def household_committed(p: Period) -> Q:
+    return Q(
+        Exists(
+            Commitment.objects.filter(
+                household_id=OuterRef("pk"), signed_on__gte=PLAN_START, signed_on__lte=p.end
+            )
+        )
+    )

@@ -101,6 +101,8 @@ class KpiValue:
     def target_text(self) -> str:
         if self.comparator == LT_PREVIOUS:
             return f"lt_previous {self.previous}" if self.previous is not None else "lt_previous"
+        if self.target is None:
+            return self.comparator
         return f"{self.comparator} {self.target:g}"
 
     def as_json(self) -> dict:
@@ -141,7 +143,7 @@ def _met(kpi: Kpi, num: int, den: int | None, value, previous) -> bool | None:
         if value is None or previous is None:
             return None
         return value < previous or (value == 0 and previous == 0)
-    if not den:
+    if not den or kpi.comparator == catalogue.TRACKED:
         return None
     if kpi.comparator == GE:
         return num * 100 >= kpi.target * den

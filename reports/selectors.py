@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from children.models import Child, FundingSource, SpecialGroup, Support, SupportKind
 from households.models import ResidentialGroup
 from inspections.catalogue import violation_type
-from inspections.models import Inspection, Violation
+from inspections.models import Commitment, Inspection, Violation
+from outreach.coverage import materials_by_kind
 from outreach.models import Channel, OutreachSession
 
 from . import catalogue, conditions
@@ -179,6 +180,11 @@ def statistics(p: Period) -> dict:
         "inspections": inspections,
         "violations": violations,
         "intakes": intakes,
+        "materials": materials_by_kind(p.start, p.end),
+        "commitments": Commitment.objects.filter(conditions.in_period(p, "signed_on")).aggregate(
+            households=Count("pk", filter=Q(household__isnull=False)),
+            businesses=Count("pk", filter=Q(business__isnull=False)),
+        ),
     }
 
 

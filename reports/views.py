@@ -20,6 +20,8 @@ from dongnguyen.roles import Role, role_of
 from dongnguyen.services import access_log
 from dongnguyen.text import file_slug, query_text
 from households.models import ResidentialGroup
+from outreach.coverage import materials_by_kind
+from outreach.models import MaterialDistribution, OutreachSession
 
 from . import catalogue, freshness, kpis, selectors, services
 from .forms import PeriodForm, ReportCreateForm, ReportTextForm
@@ -114,6 +116,12 @@ def _dashboard_page(request, period, group, groups):
         heat = [(g, {v.code: v for v in by_group.get(g, [])}) for g in shown]
     trend = _trend(period, group)
     heat_codes = [k.code for k in catalogue.entries() if not k.ward_only]
+    # Materials given out in the period (plan II.1), in the viewer's scope and the group.
+    distributions = MaterialDistribution.objects.for_user(request.user)
+    sessions = OutreachSession.objects.for_user(request.user)
+    if group is not None:
+        distributions, sessions = distributions.filter(group=group), sessions.filter(group=group)
+    materials = materials_by_kind(period.start, period.end, distributions, sessions)
     return render(
         request,
         "reports/dashboard.html",
@@ -125,6 +133,7 @@ def _dashboard_page(request, period, group, groups):
             "heat": [(g, _heat_cells(vals, heat_codes)) for g, vals in heat],
             "heat_codes": heat_codes,
             "heat_page": heat_page,
+            "materials": materials,
             "computed_at": computed_at,
             "live": not rows,
             "trend": trend,

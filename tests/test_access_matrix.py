@@ -44,7 +44,7 @@ OFFICER = frozenset({"case_officer"})
 INSPECTORS = frozenset({"case_officer", "police"})
 INSPECTION_READERS = STAFF | {"police", "health"}
 BUSINESS_READERS = INSPECTION_READERS | {"collaborator"}
-SESSION_WRITERS = frozenset({"case_officer", "collaborator", "mass_org", "health"})
+SESSION_WRITERS = frozenset({"case_officer", "collaborator", "mass_org", "health", "police"})
 SESSION_READERS = SESSION_WRITERS | {"leadership", "police"}
 # The health station reads every child with a case (DESIGN.md); the others are scoped.
 NOT_ALL_CASES = frozenset({"collaborator", "mass_org", "police"})
@@ -85,7 +85,11 @@ MATRIX: dict[str, Rule] = {
         REGISTER, obj("caregiver_a"), obj("caregiver_b"), method="post"
     ),
     "children:list": Rule(CHILD_READERS),
-    "children:detail": Rule(CHILD_READERS, obj("child_a"), obj("child_b")),
+    # Child B works unlawfully: in the health station's scope (children in labour get a
+    # health check, issue 14), so it is no out-of-scope object for health here.
+    "children:detail": Rule(
+        CHILD_READERS, obj("child_a"), obj("child_b"), scoped=SCOPED - {"health"}
+    ),
     "children:create": Rule(REGISTER),
     "children:edit": Rule(REGISTER, obj("child_a"), obj("child_b")),
     "children:risk": Rule(REGISTER, obj("child_a"), obj("child_b")),
@@ -93,7 +97,9 @@ MATRIX: dict[str, Rule] = {
     "children:screening": Rule(REGISTER),
     "children:screening_record": Rule(REGISTER, obj("child_a"), obj("child_b"), method="post"),
     "children:workrecord_add": Rule(REGISTER, obj("child_a"), obj("child_b")),
-    "children:workrecord_detail": Rule(CHILD_READERS - {"mass_org"}, obj("work_a"), obj("work_b")),
+    "children:workrecord_detail": Rule(
+        CHILD_READERS - {"mass_org"}, obj("work_a"), obj("work_b"), scoped=SCOPED - {"health"}
+    ),
     "children:workrecord_edit": Rule(REGISTER, obj("work_a"), obj("work_b")),
     "children:workrecord_open_case": Rule(
         frozenset({"case_officer"}), obj("work_a"), obj("work_b"), method="post"
@@ -101,8 +107,8 @@ MATRIX: dict[str, Rule] = {
     # Intake and cases
     "children:public_tip": Rule(ALL, public=True),
     "children:public_tip_status": Rule(ALL, public=True),
-    "children:intake_list": Rule(STAFF | {"police", "collaborator"}),
-    "children:intake_create": Rule(STAFF | {"police", "collaborator"}),
+    "children:intake_list": Rule(STAFF | {"police", "collaborator", "health", "mass_org"}),
+    "children:intake_create": Rule(STAFF | {"police", "collaborator", "health", "mass_org"}),
     # The police read every tip (they verify them); collaborators their group's.
     "children:intake_detail": Rule(
         STAFF | {"police", "collaborator"},
@@ -309,6 +315,19 @@ MATRIX: dict[str, Rule] = {
     # Personal API tokens: everyone's own (another's token is a 404, api/tests/test_web.py)
     "api_tokens:list": Rule(ALL),
     "api_tokens:revoke": Rule(ALL, method="post", data=lambda w, role: {"token": _own_token(role)}),
+    # Schools and early warning (issue 14); the school role itself: schools/tests.
+    "schools:list": Rule(STAFF),
+    "schools:enrol": Rule(OFFICER),
+    "schools:class_attendance": Rule(
+        STAFF, lambda w: {"pk": w["school"].pk, "class_name": w["enrolment_a"].class_name}
+    ),
+    "schools:warnings": Rule(STAFF),
+    "schools:warning_contact": Rule(OFFICER, obj("warning_a")),
+    "outreach:material_list": Rule(SESSION_READERS),
+    "outreach:material_create": Rule(SESSION_WRITERS),
+    "children:healthcheck_add": Rule(
+        OFFICER | {"health"}, obj("child_a"), obj("child_b"), scoped=SCOPED - {"health"}
+    ),
 }
 
 
@@ -472,7 +491,25 @@ def make_world(group_a, group_b, officer):
     w["referral_c"] = Referral.objects.create(
         child=w["child_c"], agency_id=_agency_id("mttq"), referred_by=officer
     )
+    _schools_world(w)
     return w
+
+
+def _schools_world(w):
+    from schools.models import EarlyWarning, Enrolment, School
+
+    w["school"], _new = School.objects.get_or_create(
+        name="Trường THCS Đồng Nguyên", level="lower_secondary"
+    )
+    w["enrolment_a"] = Enrolment.objects.create(
+        child=w["child_a"], school=w["school"], class_name="7A"
+    )
+    w["warning_a"] = EarlyWarning.objects.create(
+        child=w["child_a"],
+        raised_on=date(2026, 10, 5),
+        rule="unexcused_month",
+        month=date(2026, 9, 1),
+    )
 
 
 def _agency_id(code):

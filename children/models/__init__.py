@@ -28,6 +28,7 @@ from .cases import (
     Support,
     FollowUp,
 )
+from .health import NutritionStatus, nutrition_band, HealthCheck
 from .plans import (
     ASSESSMENT_SOON_HOURS,
     DeadlineCutoffs,
@@ -83,4 +84,7 @@ __all__ = [
     "FollowUp",
     "TransferQuerySet",
     "Transfer",
+    "NutritionStatus",
+    "nutrition_band",
+    "HealthCheck",
 ]

@@ -32,6 +32,8 @@ class IntakeChannel(models.TextChoices):
     SCHOOL = "school", _("Nhà trường")
     POLICE = "police", _("Công an")
     WEB_FORM = "web_form", _("Cổng phản ánh trực tuyến")
+    # The health station and mass organisations report what they detect (plan IV.2, IV.6).
+    AGENCY = "agency", _("Cơ quan, đoàn thể")
 
 
 class IntakeQuerySet(models.QuerySet):
@@ -46,8 +48,11 @@ class IntakeQuerySet(models.QuerySet):
                 | Q(group_id__in=groups)
                 | Q(received_by=user)
             )
-        # Health station and mass organisations act on referrals, not on raw tips (which may
-        # name the reporter); finance sees no personal data.
+        if role in (Role.HEALTH, Role.MASS_ORG):
+            # They act on referrals, not on raw tips (which may name the reporter): only the
+            # reports they made themselves (issue 14).
+            return self.filter(received_by=user)
+        # Finance sees no personal data.
         return self.none()
 
     def late(self, now=None):

@@ -133,9 +133,16 @@ class ChildQuerySet(models.QuerySet):
                 child_id=OuterRef("pk"), agency_id=agency_id_of(user)
             )
             if role == Role.HEALTH:
-                # The health station reads the managed list and the children with a case.
+                # The health station reads the managed list (children in unlawful work
+                # included: they get a health check) and the children with a case.
                 has_case = Case.objects.filter(child_id=OuterRef("pk"))
-                return self.filter(managed_list_q() | Q(Exists(referred)) | Q(Exists(has_case)))
+                unlawful = WorkRecord.objects.filter(child_id=OuterRef("pk"), lawful=False)
+                return self.filter(
+                    managed_list_q()
+                    | Q(Exists(referred))
+                    | Q(Exists(has_case))
+                    | Q(Exists(unlawful))
+                )
             return self.filter(Exists(referred))
         if role == Role.POLICE:
             linked = (

@@ -121,4 +121,7 @@ __all__ = [
     "transfer_send",
     "transfer_accept",
     "transfer_refuse",
+    "healthcheck_record",
+    "children_needing_health_check",
 ]
+from .health import healthcheck_record, children_needing_health_check  # noqa: E402

@@ -44,6 +44,8 @@ def intake_create(
         channel = IntakeChannel.COLLABORATOR
         if group is None or group.pk not in group_ids_of(by):
             raise PermissionDenied(_("Cộng tác viên chỉ báo tin trong tổ dân phố mình phụ trách."))
+    if role in (Role.HEALTH, Role.MASS_ORG):
+        channel = IntakeChannel.AGENCY
     if child is not None:
         _child_in_scope(child, by)
     if channel not in IntakeChannel.values:

@@ -243,6 +243,15 @@ def tasks(request):
         )
         context.update(referrals=referrals, agency_actions=actions)
         shown = [*(r.child_id for r in referrals), *(a.case.child_id for a in actions)]
+        if may(request.user, "health.record"):
+            # A child found in unlawful work gets a health check (issue 14).
+            due = list(
+                services.children_needing_health_check(request.user)
+                .select_related("household__group")
+                .order_by("search_name")[:200]
+            )
+            context["health_checks_due"] = due
+            shown += [c.pk for c in due]
     # The children named on the page, each once.
     shown = list(dict.fromkeys(shown))
     access_log(request, None, "view", _("việc cần làm"), shown=shown, model=Child)

@@ -92,6 +92,7 @@ def intake_create(request):
                 reporter_phone=data["reporter_phone"],
                 location=data["location"],
                 group=data["group"],
+                child=data.get("child"),
             )
         except ServiceError as exc:
             add_service_errors(form, exc)

@@ -21,7 +21,7 @@ from ..filters import ChildFilter
 from ..forms_cases import AttachmentForm
 from ..forms_register import ChildForm, MergeForm, RiskForm
 from ..labour_law import age_on
-from ..models import Attachment, Case, Child, WorkRecord
+from ..models import Attachment, Case, Child, HealthCheck, WorkRecord
 from ..services import (
     child_find_duplicates,
     child_merge,
@@ -136,6 +136,11 @@ def child_detail(request, pk):
             WorkRecord.history.filter(child_id=child.pk),
             describe=_work_record_name(catalogue),
         )
+    if may(request.user, "health.view"):
+        context["health_checks"] = list(
+            HealthCheck.objects.for_user(request.user).filter(child=child)
+        )
+        context["can_health"] = may(request.user, "health.record")
     if may(request.user, "accesslog.view"):
         # Who looked at this child: its own pages, its work records and cases, and the lists,
         # searches and exports that showed it.

@@ -144,8 +144,9 @@ def test_it_costs_the_same_queries_for_any_number_of_groups_and_rows(
     _make_rows(n_groups, n_children)
     # 1 children (K1 K3–K6 K11), 1 households (K8), 1 businesses (K9), 1 violations (K10),
     # 1 holidays + 1 intake reports (K2), 1 groups (K7), 1 users (K12), 1 reports (K13),
-    # 1 children of the previous period (K1, K11), 1 list of active groups.
-    with django_assert_num_queries(11):
+    # 1 children of the previous period (K1, K11), 1 list of active groups, 1 caregivers (K16;
+    # K14 K15 count on the children, K17 on the households).
+    with django_assert_num_queries(12):
         compute_all_groups(parse_period("2026"))
 
 
@@ -153,7 +154,7 @@ def test_it_prints_the_kpis_json_contract(ward):
     out = StringIO()
     call_command("kpis", "--period", "2026-H1", "--json", stdout=out)
     rows = json.loads(out.getvalue())
-    assert [r["code"] for r in rows] == [f"K{i}" for i in range(1, 14)]
+    assert [r["code"] for r in rows] == [f"K{i}" for i in range(1, 18)]
     for row in rows:
         assert set(row) == {"code", "name", "numerator", "denominator", "value", "target", "met"}
     k5 = rows[4]
@@ -161,7 +162,7 @@ def test_it_prints_the_kpis_json_contract(ward):
     assert k5["numerator"] == 4 and k5["denominator"] == 5 and k5["value"] == 80.0
     out = StringIO()
     call_command("kpis", "--period", "2026-H1", "--group", "TDP-01", "--json", stdout=out)
-    assert len(json.loads(out.getvalue())) == 11
+    assert len(json.loads(out.getvalue())) == 15
 
 
 def test_it_refuses_a_bad_period_or_an_unknown_group(db):

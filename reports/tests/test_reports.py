@@ -127,7 +127,7 @@ def test_it_makes_a_report_from_the_command(fresh_ward, tmp_path):
 def test_it_stores_snapshots_idempotently(ward):
     p = parse_period("2026-H1")
     n = services.snapshot_store(period=p, as_of=AS_OF)
-    assert n == 13 + 2 * 11  # ward + two active groups (K12, K13 ward-only)
+    assert n == 17 + 2 * 15  # ward + two active groups (K12, K13 ward-only)
     services.snapshot_store(period=p, as_of=AS_OF)
     assert KpiSnapshot.objects.count() == n
     k4 = KpiSnapshot.objects.get(code="K4", group=None)

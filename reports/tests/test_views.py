@@ -34,7 +34,7 @@ def test_it_shows_tiles_heat_table_and_freshness_from_snapshots(client, ward, of
     client.force_login(officer)
     html = client.get(reverse("reports:dashboard") + "?period=2026-H1").content.decode()
     assert "cập nhật lúc 01/07/2026 12:00" in html
-    assert html.count("kpi-tile ") == 13
+    assert html.count("kpi-tile ") == 17
     assert "kpi-missed" in html and "kpi-met" in html
     assert "TDP-02" in html  # heat table row
 
@@ -42,7 +42,7 @@ def test_it_shows_tiles_heat_table_and_freshness_from_snapshots(client, ward, of
 def test_it_scopes_a_collaborator_to_their_own_group(client, ward, ctv_a, ctv_b):
     client.force_login(ctv_a)
     html = client.get(reverse("reports:dashboard") + "?period=2026-H1").content.decode()
-    assert "Thanh Bình" in html and html.count("kpi-tile ") == 11
+    assert "Thanh Bình" in html and html.count("kpi-tile ") == 15
     assert "Nghè" not in html
     # another group's code in the URL falls back to their own group
     html = client.get(reverse("reports:dashboard") + "?period=2026-H1&group=TDP-02").content
@@ -103,8 +103,9 @@ def test_it_renders_the_dashboard_in_constant_queries(
     _rows(n_groups, n_children)
     services.snapshot_store(period=parse_period("2026"))
     client.force_login(officer)
-    # session, user, profile; groups in scope; snapshots of the period; trend snapshots
-    with django_assert_num_queries(6):
+    # session, user, profile; groups in scope; snapshots of the period; trend snapshots;
+    # materials given out: the distributions, the counts typed on sessions
+    with django_assert_num_queries(8):
         assert client.get(reverse("reports:dashboard") + "?period=2026").status_code == 200
 
 
