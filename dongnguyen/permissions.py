@@ -163,6 +163,25 @@ ACTIONS: dict[str, frozenset] = {
     "calendar.view": STAFF | {R.POLICE, R.HEALTH},
     # The access log: who looked at which child (the child's page) and the log's search page.
     "accesslog.view": STAFF,
+    # Issue 15 (coordination, funding, social mobilization, agency inputs, good practices).
+    # Meetings: the agencies that sit on them read them (case conferences only with the case);
+    # the VH-XH officer keeps the minutes; whoever is responsible for an action closes it.
+    "meeting.view": STAFF | {R.HEALTH, R.POLICE, R.MASS_ORG},
+    "meeting.edit": OFFICER,
+    "meeting.action_done": STAFF | {R.HEALTH, R.POLICE, R.MASS_ORG},
+    # The yearly estimate: the Economy office (finance) keeps and checks it (plan III, IV.4).
+    "budget.view": STAFF | {R.FINANCE},
+    "budget.edit": frozenset({R.FINANCE}),
+    # Donors and donations (plan III, IV.6): mass organisations mobilise and record them.
+    "donation.view": STAFF | {R.FINANCE, R.MASS_ORG},
+    "donation.edit": OFFICER | {R.MASS_ORG},
+    # Agency inputs to the periodic report: the officer asks and reads; each agency fills its own.
+    "agency_input.view": STAFF | {R.HEALTH, R.POLICE, R.COLLABORATOR},
+    "agency_input.manage": OFFICER,
+    "agency_input.fill": OFFICER | {R.HEALTH, R.POLICE, R.COLLABORATOR},
+    # Good practices: every staff role reads them, the officer curates.
+    "practice.view": ALL - {R.PROVINCE},
+    "practice.edit": OFFICER,
 }
 # Each case step is an action too ("case.assess", …, for the services' require()), read from
 # TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.

@@ -35,6 +35,8 @@ MENU = [
     Entry(_("Kinh phí hỗ trợ"), "reports:finance", "finance.view", "cash-coin"),
     Entry(_("Báo cáo"), "reports:report_list", "report.view", "file-earmark-text"),
     Entry(_("Nhập dữ liệu"), "imports:list", "import.run", "upload"),
+    # Issue 15: coordination, funding, social mobilization, agency inputs, good practices.
+    Entry(_("Họp phối hợp"), "coordination:meeting_list", "meeting.view", "people-fill"),
 ]
 
 

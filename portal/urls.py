@@ -19,4 +19,5 @@ urlpatterns = [
     path("nhap-du-lieu/", include("imports.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
+    path("phoi-hop/", include("coordination.urls")),
 ]

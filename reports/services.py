@@ -128,8 +128,11 @@ def _queue_generation(report_id: int, *, keep_ready: bool = False) -> None:
         report_mark_failed(report_id=report_id, error=QUEUE_DOWN)
 
 
-def report_data(p: Period, as_of=None) -> dict:
-    """The frozen numbers of a report: KPI table, KPIs by group, statistics tables."""
+def report_data(p: Period, as_of=None, ward_id=None) -> dict:
+    """The frozen numbers of a report: KPI table, KPIs by group, statistics tables, and the
+    management duties (meetings, funding, mobilized resources, agency inputs)."""
+    from . import mgmt
+
     ward, groups = kpis.compute_all_groups(p, as_of=as_of)
     return {
         "period": {"code": p.code, "label": p.label, "start": str(p.start), "end": str(p.end)},
@@ -143,6 +146,7 @@ def report_data(p: Period, as_of=None) -> dict:
             for g, values in groups.items()
         ],
         "statistics": selectors.statistics(p),
+        "management": mgmt.report_section(p, ward_id),
     }
 
 
@@ -182,7 +186,7 @@ def report_generate(*, report_id: int) -> Report:
             return report
         now = timezone.now()
         p = Period(report.period_start, report.period_end, report.period)
-        report.data = _jsonable(report_data(p, as_of=now))
+        report.data = _jsonable(report_data(p, as_of=now, ward_id=report.ward_id))
         report.generated_at = now
         report.save(update_fields=["data", "generated_at"])
     pdf = render_report_pdf(report)
