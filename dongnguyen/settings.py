@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "children",
     "inspections",
     "outreach",
+    "funding",
     "coordination",
     "reports",
     "imports",

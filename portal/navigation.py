@@ -37,6 +37,7 @@ MENU = [
     Entry(_("Nhập dữ liệu"), "imports:list", "import.run", "upload"),
     # Issue 15: coordination, funding, social mobilization, agency inputs, good practices.
     Entry(_("Họp phối hợp"), "coordination:meeting_list", "meeting.view", "people-fill"),
+    Entry(_("Dự toán kinh phí"), "funding:estimate_list", "budget.view", "piggy-bank"),
 ]
 
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("thong-bao/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
     path("phoi-hop/", include("coordination.urls")),
+    path("kinh-phi/", include("funding.urls")),
 ]
