@@ -13,8 +13,8 @@ from dongnguyen.permissions import may, permission_required
 from dongnguyen.text import as_id
 
 from . import services
-from .forms import EstimateForm
-from .models import BudgetEstimate
+from .forms import DonationForm, DonorForm, EstimateForm
+from .models import BudgetEstimate, Donation, Donor
 
 
 def _year(request) -> int:
@@ -65,6 +65,122 @@ def estimate_edit(request, pk=None):
             "cancel_url": reverse("funding:estimate_list"),
             "breadcrumbs": [
                 (_("Dự toán kinh phí"), reverse("funding:estimate_list")),
+                (title, None),
+            ],
+        },
+    )
+
+
+# -- social mobilization ---------------------------------------------------------------------
+
+
+def support_kinds():
+    """The support kinds, read through the reverse relation (funding sits below children and
+    does not import it)."""
+    support = Donation._meta.get_field("supports").related_model
+    return list(support._meta.get_field("kind").choices)
+
+
+@permission_required("donation.view")
+def donation_list(request):
+    donations = list(
+        Donation.objects.for_user(request.user)
+        .with_spent()
+        .select_related("donor", "restricted_to_group")
+        .order_by("-date", "-pk")[:500]
+    )
+    kinds = dict(support_kinds())
+    for d in donations:
+        d.kind_label = kinds.get(d.restricted_to_kind, "")
+    return render(
+        request,
+        "funding/donation_list.html",
+        {
+            "donations": donations,
+            "total_value": sum(d.value for d in donations),
+            "total_spent": sum(d.spent for d in donations),
+            "donors": Donor.objects.for_user(request.user).order_by("name"),
+            "can_edit": may(request.user, "donation.edit"),
+            "breadcrumbs": [(_("Vận động xã hội hóa"), None)],
+        },
+    )
+
+
+@permission_required("donation.view")
+def donation_detail(request, pk):
+    donation = get_object_or_404(
+        Donation.objects.for_user(request.user).with_spent().select_related("donor"), pk=pk
+    )
+    kinds = dict(support_kinds())
+    # What the donation funded, without naming children: kind, date, value, group.
+    uses = [
+        {**row, "kind_label": kinds.get(row["kind"], row["kind"])}
+        for row in donation.supports.order_by("date", "pk").values(
+            "kind", "date", "amount_vnd", "child__household__group__code"
+        )
+    ]
+    return render(
+        request,
+        "funding/donation_detail.html",
+        {
+            "donation": donation,
+            "uses": uses,
+            "kind_label": kinds.get(donation.restricted_to_kind, ""),
+            "can_edit": may(request.user, "donation.edit"),
+            "breadcrumbs": [
+                (_("Vận động xã hội hóa"), reverse("funding:donation_list")),
+                (str(donation), None),
+            ],
+        },
+    )
+
+
+@permission_required("donation.edit")
+def donation_edit(request, pk=None):
+    donation = get_object_or_404(Donation.objects.for_user(request.user), pk=pk) if pk else None
+    form = DonationForm(
+        request.POST or None,
+        instance=donation,
+        user=request.user,
+        support_kinds=support_kinds(),
+        initial={} if donation else {"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.donation_save(donation=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu khoản tài trợ."))
+            return redirect("funding:donation_detail", pk=saved.pk)
+    title = str(donation) if donation else _("Ghi nhận khoản tài trợ")
+    return _form_page(request, form, title)
+
+
+@permission_required("donation.edit")
+def donor_create(request):
+    form = DonorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.donor_save(donor=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm nhà tài trợ."))
+            return redirect("funding:donation_create")
+    return _form_page(request, form, _("Thêm nhà tài trợ"))
+
+
+def _form_page(request, form, title):
+    return render(
+        request,
+        "coordination/form.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": reverse("funding:donation_list"),
+            "breadcrumbs": [
+                (_("Vận động xã hội hóa"), reverse("funding:donation_list")),
                 (title, None),
             ],
         },

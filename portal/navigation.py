@@ -38,6 +38,7 @@ MENU = [
     # Issue 15: coordination, funding, social mobilization, agency inputs, good practices.
     Entry(_("Họp phối hợp"), "coordination:meeting_list", "meeting.view", "people-fill"),
     Entry(_("Dự toán kinh phí"), "funding:estimate_list", "budget.view", "piggy-bank"),
+    Entry(_("Vận động xã hội hóa"), "funding:donation_list", "donation.view", "gift"),
 ]
 
 

@@ -6,10 +6,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import Coalesce, ExtractMonth
 
 from coordination.models import Meeting, MeetingAction
-from funding.models import Activity, BudgetEstimate, Source
+from funding.models import Activity, BudgetEstimate, Donation, Donor, Source
 
 from .periods import Period
 
@@ -46,8 +46,43 @@ def meetings(p: Period, ward_id=None) -> dict:
     }
 
 
+def mobilized(p: Period, ward_id=None) -> list[dict]:
+    """Resources mobilized in P by donor: cash, goods' value, and what supports used of them
+    (in P or later). Donors are named; children are not."""
+    rows = (
+        _ward(Donation.objects.filter(date__gte=p.start, date__lte=p.end), ward_id)
+        .order_by()
+        .values("donor_id", "donor__name", "donor__kind")
+        .annotate(
+            n=Count("pk", distinct=True),
+            cash=Coalesce(Sum("amount_vnd"), 0),
+            goods=Coalesce(Sum("value_vnd"), 0),
+        )
+        .order_by("donor__name")
+    )
+    used = dict(
+        _ward(Donation.objects.filter(date__gte=p.start, date__lte=p.end), ward_id)
+        .order_by()
+        .values_list("donor_id")
+        .annotate(u=Coalesce(Sum("supports__amount_vnd"), 0))
+    )
+    kinds = dict(Donor.Kind.choices)
+    return [
+        {
+            "donor": r["donor__name"],
+            "kind": str(kinds.get(r["donor__kind"], "")),
+            "n": r["n"],
+            "cash": r["cash"],
+            "goods": r["goods"],
+            "total": r["cash"] + r["goods"],
+            "used": used.get(r["donor_id"], 0),
+        }
+        for r in rows
+    ]
+
+
 def report_section(p: Period, ward_id=None) -> dict:
-    section = {"meetings": meetings(p, ward_id)}
+    section = {"meetings": meetings(p, ward_id), "mobilized": mobilized(p, ward_id)}
     if p.start.year == p.end.year:
         b = budget(p.start.year, ward_id, until=p.end)
         section["funding"] = {k: b[k] for k in ("lines", "estimate", "spent", "pct", "over_lines")}
