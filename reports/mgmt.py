@@ -81,11 +81,22 @@ def mobilized(p: Period, ward_id=None) -> list[dict]:
     ]
 
 
+def _plain(value):
+    """Report data is stored as JSON: percentages as text ("40.0")."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return str(value) if isinstance(value, Decimal) else value
+
+
 def report_section(p: Period, ward_id=None) -> dict:
     section = {"meetings": meetings(p, ward_id), "mobilized": mobilized(p, ward_id)}
     if p.start.year == p.end.year:
         b = budget(p.start.year, ward_id, until=p.end)
-        section["funding"] = {k: b[k] for k in ("lines", "estimate", "spent", "pct", "over_lines")}
+        section["funding"] = _plain(
+            {k: b[k] for k in ("lines", "estimate", "spent", "pct", "over_lines")}
+        )
     return section
 
 
