@@ -175,13 +175,6 @@ ACTIONS: dict[str, frozenset] = {
     # Donors and donations (plan III, IV.6): mass organisations mobilise and record them.
     "donation.view": STAFF | {R.FINANCE, R.MASS_ORG},
     "donation.edit": OFFICER | {R.MASS_ORG},
-    # Agency inputs to the periodic report: the officer asks and reads; each agency fills its own.
-    "agency_input.view": STAFF | {R.HEALTH, R.POLICE, R.COLLABORATOR},
-    "agency_input.manage": OFFICER,
-    "agency_input.fill": OFFICER | {R.HEALTH, R.POLICE, R.COLLABORATOR},
-    # Good practices: every staff role reads them, the officer curates.
-    "practice.view": ALL - {R.PROVINCE},
-    "practice.edit": OFFICER,
 }
 # Each case step is an action too ("case.assess", …, for the services' require()), read from
 # TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.
