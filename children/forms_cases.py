@@ -11,6 +11,7 @@ from dongnguyen.forms import VersionedFormMixin, VNDateField, VnSortedModelChoic
 from dongnguyen.limits import use_once
 from dongnguyen.models import Agency
 from dongnguyen.roles import Role, agency_id_of, role_of
+from funding.models import Donation
 from households.models import ResidentialGroup
 
 from .models import (
@@ -320,9 +321,21 @@ class SupportForm(forms.Form):
     notes = forms.CharField(
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    donation = forms.ModelChoiceField(
+        label=_("Lấy từ khoản tài trợ (xã hội hóa)"),
+        queryset=Donation.objects.none(),
+        required=False,
+        help_text=_("Để trống nếu không lấy từ khoản tài trợ nào."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["donation"].queryset = (
+            Donation.objects.for_user(user).with_spent().select_related("donor").order_by("-date")
+        )
+        self.fields["donation"].label_from_instance = lambda d: (
+            _("%(d)s — còn %(left)s đồng") % {"d": d, "left": f"{d.remaining:,}".replace(",", ".")}
+        )
         role = role_of(user)
         if role in SUPPORT_KINDS_BY_ROLE:
             allowed = SUPPORT_KINDS_BY_ROLE[role]

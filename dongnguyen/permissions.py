@@ -195,6 +195,18 @@ ACTIONS: dict[str, frozenset] = {
     # Leaflets, posters, banners, booklets, broadcasts: counts, read by whoever reads sessions.
     "material.view": STAFF | {R.COLLABORATOR, R.POLICE, R.SERVICE_CENTRE} | REFERRAL_AGENCIES,
     "material.record": OFFICER | {R.COLLABORATOR, R.POLICE, R.SERVICE_CENTRE} | REFERRAL_AGENCIES,
+    # Issue 15 (coordination, funding, social mobilization, agency inputs, good practices).
+    # Meetings: the agencies that sit on them read them (case conferences only with the case);
+    # the VH-XH officer keeps the minutes; whoever is responsible for an action closes it.
+    "meeting.view": STAFF | {R.HEALTH, R.POLICE, R.MASS_ORG},
+    "meeting.edit": OFFICER,
+    "meeting.action_done": STAFF | {R.HEALTH, R.POLICE, R.MASS_ORG},
+    # The yearly estimate: the Economy office (finance) keeps and checks it (plan III, IV.4).
+    "budget.view": STAFF | {R.FINANCE},
+    "budget.edit": frozenset({R.FINANCE}),
+    # Donors and donations (plan III, IV.6): mass organisations mobilise and record them.
+    "donation.view": STAFF | {R.FINANCE, R.MASS_ORG},
+    "donation.edit": OFFICER | {R.MASS_ORG},
 }
 # Each case step is an action too ("case.assess", …, for the services' require()), read from
 # TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.

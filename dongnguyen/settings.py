@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "inspections",
     "outreach",
     "schools",
+    "funding",
+    "coordination",
     "reports",
     "imports",
     "notifications",

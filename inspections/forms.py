@@ -8,6 +8,7 @@ from dongnguyen.forms import EMPTY_CHOICE, VersionedFormMixin, VNDateField, vn_s
 from dongnguyen.permissions import roles_for
 from dongnguyen.text import person_name
 from dongnguyen.validators import normalize_vn_phone
+from funding.models import Source
 from households.models import Household, ResidentialGroup
 
 from . import catalogue
@@ -108,6 +109,12 @@ class InspectionRecordForm(VersionedFormMixin, forms.Form):
     )
     legal_dissemination = forms.BooleanField(
         label=_("Đã tuyên truyền, phổ biến pháp luật tại cơ sở"), required=False
+    )
+    cost_vnd = forms.IntegerField(
+        label=_("Kinh phí (đồng)"), min_value=0, required=False, initial=0
+    )
+    cost_source = forms.ChoiceField(
+        label=_("Nguồn kinh phí"), choices=Source.choices, required=False
     )
 
 

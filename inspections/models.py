@@ -15,6 +15,7 @@ from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.text import normalize_name
 from dongnguyen.validators import NotFutureValidator, validate_vn_phone
 from dongnguyen.versioning import Versioned
+from funding.models import cost_field, cost_source_field
 
 
 class Sector(models.TextChoices):
@@ -173,6 +174,8 @@ class Inspection(Versioned):
     )
     findings = models.TextField(_("kết quả kiểm tra"), blank=True)
     minutes_number = models.CharField(_("số biên bản"), max_length=40, blank=True)
+    cost_vnd = cost_field()
+    cost_source = cost_source_field()
     legal_dissemination = models.BooleanField(
         _("đã tuyên truyền, phổ biến pháp luật"), default=False
     )

@@ -83,8 +83,14 @@ def inspection_record(
     findings: str,
     minutes_number: str = "",
     legal_dissemination: bool = False,
+    cost_vnd: int | None = None,
+    cost_source: str | None = None,
 ) -> Inspection:
     """Record what the team found: the visit becomes done."""
+    if cost_vnd is not None:
+        inspection.cost_vnd = cost_vnd
+    if cost_source:
+        inspection.cost_source = cost_source
     inspection.date = date
     inspection.findings = findings
     inspection.minutes_number = minutes_number
@@ -94,7 +100,15 @@ def inspection_record(
     full_clean(inspection, exclude=_AUDIT)
     save_versioned(
         inspection,
-        update_fields=["date", "findings", "minutes_number", "legal_dissemination", "status"],
+        update_fields=[
+            "date",
+            "findings",
+            "minutes_number",
+            "legal_dissemination",
+            "status",
+            "cost_vnd",
+            "cost_source",
+        ],
     )
     return inspection
 

@@ -401,6 +401,8 @@ def inspection_record(request, pk):
             "findings": inspection.findings,
             "minutes_number": inspection.minutes_number,
             "legal_dissemination": inspection.legal_dissemination,
+            "cost_vnd": inspection.cost_vnd,
+            "cost_source": inspection.cost_source,
         },
         record=inspection,
     )

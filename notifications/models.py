@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     VIOLATION_OVERDUE = "violation_overdue", _("Vi phạm quá hạn xử lý")
     REPORT_DUE = "report_due", _("Báo cáo định kỳ sắp đến hạn")
     ASSIGNED = "assigned", _("Hồ sơ được giao, chuyển gửi đến tôi")
+    MEETING_ACTION_DUE = "meeting_action_due", _("Việc được giao tại cuộc họp đến hạn")
 
 
 class Channel(models.TextChoices):

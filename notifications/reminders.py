@@ -530,6 +530,35 @@ class Assigned(Rule):
             )
 
 
+class MeetingActionDue(Rule):
+    """An open action decided at a coordination meeting, due tomorrow or overdue: its assignee,
+    else the people of its agency, else the case officers (issue 15)."""
+
+    kind = Kind.MEETING_ACTION_DUE
+
+    def events(self, ctx):
+        from coordination.models import MeetingAction
+
+        actions = MeetingAction.objects.open().filter(due_on__lte=ctx.tomorrow)
+        for action in actions.only("pk", "due_on", "agency_id", "assignee_id", "meeting_id"):
+            if action.assignee_id:
+                recipients = [Recipient(action.assignee_id)]
+            else:
+                recipients = (
+                    ctx.people.agency(action.agency_id) if action.agency_id else []
+                ) or ctx.people.role(Role.CASE_OFFICER)
+            yield Event(
+                self.kind,
+                MeetingAction,
+                str(action.pk),
+                "overdue" if action.due_on < ctx.today else "due",
+                f"VG-{action.pk:05d}",
+                reverse("coordination:meeting_detail", args=[action.meeting_id]),
+                end_of_day(action.due_on),
+                recipients,
+            )
+
+
 RULES: list[Rule] = [
     IntakeNew(),
     AssessDue(),
@@ -541,6 +570,7 @@ RULES: list[Rule] = [
     ViolationOverdue(),
     ReportDue(),
     Assigned(),
+    MeetingActionDue(),
 ]
 
 

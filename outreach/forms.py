@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dongnguyen.forms import VersionedFormMixin, VNDateField
 from dongnguyen.roles import Role, role_of
 from dongnguyen.text import as_id, person_name
+from funding.forms import CostFieldsMixin
 from households.models import Household, ResidentialGroup
 from inspections.models import Business
 
@@ -35,7 +36,7 @@ class PickedField(IdsField):
     widget = forms.MultipleHiddenInput
 
 
-class SessionForm(VersionedFormMixin, forms.ModelForm):
+class SessionForm(CostFieldsMixin, VersionedFormMixin, forms.ModelForm):
     date = VNDateField(label=_("Ngày"))
     households = PickedField(
         label=_("Hộ gia đình được tuyên truyền"), queryset=Household.objects.none(), required=False
@@ -64,11 +65,14 @@ class SessionForm(VersionedFormMixin, forms.ModelForm):
             "posters",
             "booklets",
             "materials",
+            "cost_vnd",
+            "cost_source",
         ]
         widgets = {"materials": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self._setup_cost_fields()
         self.user = user
         self.fields["group"].queryset = ResidentialGroup.objects.for_user(user).active()
         if role_of(user) == Role.COLLABORATOR:
@@ -108,7 +112,7 @@ class ParticipantField(IdsField):
         return f"{name} — {user.profile.get_role_display()}"
 
 
-class TrainingForm(VersionedFormMixin, forms.ModelForm):
+class TrainingForm(CostFieldsMixin, VersionedFormMixin, forms.ModelForm):
     date = VNDateField(label=_("Ngày"))
     participants = ParticipantField(
         label=_("Học viên (cán bộ, cộng tác viên)"),
@@ -120,10 +124,12 @@ class TrainingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Training
         fields = ["title", "date", "organizer", "outside_participants", "topics", "participants"]
+        fields += ["cost_vnd", "cost_source"]
         widgets = {"topics": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._setup_cost_fields()
         self.fields["participants"].queryset = staff_and_collaborators()
 
 

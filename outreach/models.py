@@ -11,6 +11,7 @@ from dongnguyen.models import default_ward_id
 from dongnguyen.roles import Role, group_ids_of, role_of
 from dongnguyen.validators import NotFutureValidator
 from dongnguyen.versioning import Versioned
+from funding.models import cost_field, cost_source_field
 
 
 class Channel(models.TextChoices):
@@ -92,6 +93,8 @@ class OutreachSession(Versioned):
     posters = models.PositiveIntegerField(_("áp phích, pa nô"), default=0)
     booklets = models.PositiveIntegerField(_("sổ tay hỏi đáp"), default=0)
     materials = models.TextField(_("tài liệu khác"), blank=True)
+    cost_vnd = cost_field()
+    cost_source = cost_source_field()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -158,6 +161,8 @@ class Training(Versioned):
     )
     outside_participants = models.PositiveIntegerField(_("số học viên ngoài hệ thống"), default=0)
     topics = models.TextField(_("nội dung"), blank=True)
+    cost_vnd = cost_field()
+    cost_source = cost_source_field()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

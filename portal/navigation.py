@@ -45,6 +45,10 @@ MENU = [
     Entry(_("Đồng bộ ngoại tuyến"), "offline_changes", "offline.review", "arrow-repeat"),
     # Who looked at which child (issue 11 point 4): leadership and the case officer.
     Entry(_("Nhật ký truy cập"), "access_log", "accesslog.view", "journal-text"),
+    # Issue 15: coordination, funding, social mobilization, agency inputs, good practices.
+    Entry(_("Họp phối hợp"), "coordination:meeting_list", "meeting.view", "people-fill"),
+    Entry(_("Dự toán kinh phí"), "funding:estimate_list", "budget.view", "piggy-bank"),
+    Entry(_("Vận động xã hội hóa"), "funding:donation_list", "donation.view", "gift"),
 ]
 
 

@@ -28,4 +28,6 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("ma-truy-cap-api/", include("api.web_urls")),
+    path("phoi-hop/", include("coordination.urls")),
+    path("kinh-phi/", include("funding.urls")),
 ]

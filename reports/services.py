@@ -147,8 +147,11 @@ def _queue_generation(report_id: int, *, keep_ready: bool = False) -> None:
         report_mark_failed(report_id=report_id, error=QUEUE_DOWN)
 
 
-def report_data(p: Period, as_of=None) -> dict:
-    """The frozen numbers of a report: KPI table, KPIs by group, statistics tables."""
+def report_data(p: Period, as_of=None, ward_id=None) -> dict:
+    """The frozen numbers of a report: KPI table, KPIs by group, statistics tables, and the
+    management duties (meetings, funding, mobilized resources, agency inputs)."""
+    from . import mgmt
+
     ward, groups = kpis.compute_all_groups(p, as_of=as_of)
     return {
         "period": {"code": p.code, "label": p.label, "start": str(p.start), "end": str(p.end)},
@@ -162,6 +165,7 @@ def report_data(p: Period, as_of=None) -> dict:
             for g, values in groups.items()
         ],
         "statistics": selectors.statistics(p),
+        "management": mgmt.report_section(p, ward_id),
     }
 
 
@@ -204,7 +208,7 @@ def report_generate(*, report_id: int) -> Report:
         if report.is_province:
             data = _jsonable(province.report_data(report.kind, p))
         else:
-            data = _jsonable(report_data(p, as_of=now))
+            data = _jsonable(report_data(p, as_of=now, ward_id=report.ward_id))
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.is_locked:

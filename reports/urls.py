@@ -10,6 +10,7 @@ urlpatterns = [
     path("tinh-lai/trang-thai/", views.recompute_status, name="recompute_status"),
     path("chi-tiet/<str:code>/<str:part>/", views.drill, name="drill"),
     path("kinh-phi/", views.finance, name="finance"),
+    path("kinh-phi/du-toan/", views.budget, name="budget"),
     path("bao-cao/", views.report_list, name="report_list"),
     path("bao-cao/tao/", views.report_create, name="report_create"),
     path("bao-cao/<int:pk>/", views.report_detail, name="report_detail"),

@@ -286,6 +286,31 @@ def finance(request):
     )
 
 
+@permission_required("budget.view")
+def budget(request):
+    """The yearly estimate against what was spent, per activity line and source, month by
+    month, with a chart and a warning on over-spent lines (issue 15 point 2)."""
+    from dongnguyen.roles import ward_id_of
+    from dongnguyen.text import as_id
+
+    from . import mgmt
+
+    today = timezone.localdate()
+    year = as_id(request.GET.get("year", ""))
+    year = year if year and 2000 <= year <= today.year + 1 else today.year
+    data = mgmt.budget(year, ward_id_of(request.user))
+    return render(
+        request,
+        "reports/budget.html",
+        {
+            "b": data,
+            "chart": mgmt.budget_chart(data),
+            "year": str(year),
+            "breadcrumbs": [(_("Dự toán và thực hiện kinh phí"), None)],
+        },
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Reports
 

@@ -362,6 +362,73 @@ def _own_token(role):
     return ApiToken.issue(user=user, name="matrix", days=1)[0].pk if user else ""
 
 
+# Issue 15: coordination, funding and social mobilization. Their objects are made on first use
+# by `_mgmt` (a POST's fresh world gets fresh ones).
+MEETING_READERS = STAFF | {"health", "police", "mass_org"}
+DONATION_READERS = STAFF | {"finance", "mass_org"}
+DONATION_WRITERS = OFFICER | {"mass_org"}
+FINANCE_ONLY = frozenset({"finance"})
+
+
+def _mgmt(key):
+    def kwargs(world):
+        if "mgmt" not in world:
+            world["mgmt"] = _make_mgmt(world)
+        return {"pk": world["mgmt"][key].pk}
+
+    return kwargs
+
+
+def _make_mgmt(world):
+    from django.core.files.base import ContentFile
+
+    from coordination.models import Meeting, MeetingAction
+    from funding.models import BudgetEstimate, Donation, Donor
+
+    meeting = Meeting.objects.create(
+        kind="periodic",
+        date=date(2026, 1, 5),
+        chair="Ông Trần Văn Nam",
+        signed_minutes=ContentFile(b"%PDF-1.4 test", name="bb.pdf"),
+    )
+    action = MeetingAction.objects.create(
+        meeting=meeting, what="Rà soát", agency_id=_agency_id("yte"), due_on=date(2026, 1, 20)
+    )
+    estimate, _created = BudgetEstimate.objects.get_or_create(
+        year=2026, activity="awareness", source="state_budget", defaults={"amount_vnd": 1}
+    )
+    donor = Donor.objects.create(name="Quỹ Khuyến học", kind="organisation")
+    donation = Donation.objects.create(
+        donor=donor, date=date(2026, 1, 5), amount_vnd=1000, purpose="Học bổng"
+    )
+    return {"meeting": meeting, "action": action, "estimate": estimate, "donation": donation}
+
+
+MATRIX.update(
+    {
+        "coordination:meeting_list": Rule(MEETING_READERS),
+        "coordination:meeting_create": Rule(OFFICER),
+        "coordination:meeting_detail": Rule(MEETING_READERS, _mgmt("meeting")),
+        "coordination:meeting_edit": Rule(OFFICER, _mgmt("meeting")),
+        "coordination:meeting_pdf": Rule(MEETING_READERS, _mgmt("meeting")),
+        "coordination:meeting_signed": Rule(MEETING_READERS, _mgmt("meeting")),
+        "coordination:action_add": Rule(OFFICER, _mgmt("meeting"), method="post"),
+        # The officer, or whoever answers for the action (here the health station's).
+        "coordination:action_done": Rule(
+            frozenset({"case_officer", "health"}), _mgmt("action"), method="post"
+        ),
+        "funding:estimate_list": Rule(STAFF | FINANCE_ONLY),
+        "funding:estimate_create": Rule(FINANCE_ONLY),
+        "funding:estimate_edit": Rule(FINANCE_ONLY, _mgmt("estimate")),
+        "funding:donation_list": Rule(DONATION_READERS),
+        "funding:donation_create": Rule(DONATION_WRITERS),
+        "funding:donation_detail": Rule(DONATION_READERS, _mgmt("donation")),
+        "funding:donation_edit": Rule(DONATION_WRITERS, _mgmt("donation")),
+        "funding:donor_create": Rule(DONATION_WRITERS),
+        "reports:budget": Rule(STAFF | FINANCE_ONLY),
+    }
+)
+
 EXEMPT = {
     "login": "public: the login page itself",
     "login_code": "public: the code step of sign-in, for whoever just passed the password "

@@ -285,6 +285,15 @@ class Support(models.Model):
         related_name="+",
         verbose_name=_("người ghi nhận"),
     )
+    # Issue 15: a support may draw on a donation (social mobilization).
+    donation = models.ForeignKey(
+        "funding.Donation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supports",
+        verbose_name=_("nguồn tài trợ"),
+    )
 
     history = HistoricalRecords()
     objects = ChildLinkedQuerySet.as_manager()
@@ -305,6 +314,12 @@ class Support(models.Model):
             future=_("Ngày hỗ trợ không được ở tương lai."),
             before=_("Ngày hỗ trợ không được trước ngày tiếp nhận hồ sơ (%(received)s)."),
         )
+        if self.donation_id:
+            if self.funding_source != FundingSource.SOCIAL_MOBILIZATION:
+                raise ValidationError(
+                    {"funding_source": _("Hỗ trợ từ khoản tài trợ là nguồn xã hội hóa.")}
+                )
+            self.donation.check_support(self)
 
 
 class FollowUp(models.Model):

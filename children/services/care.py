@@ -86,6 +86,7 @@ def support_record(
     amount_vnd: int | None = None,
     case: Case | None = None,
     notes: str = "",
+    donation=None,
 ) -> Support:
     """A support given to a child. The health station records health checks and
     psychological help, mass organisations scholarships, livelihood and school supplies, each
@@ -116,6 +117,15 @@ def support_record(
         notes=notes,
         recorded_by=by,
     )
+    if donation is not None:
+        from funding.models import Donation
+
+        # Locked: two supports drawn at once cannot both take the last of a donation.
+        donation = Donation.objects.for_user(by).select_for_update().filter(pk=donation.pk).first()
+        if donation is None:
+            raise ServiceError({"donation": _("Khoản tài trợ ngoài phạm vi được phép.")})
+        support.donation = donation
+        support.funding_source = FundingSource.SOCIAL_MOBILIZATION
     full_clean(support, exclude=["recorded_by"])
     support.save()
     return support

@@ -1,0 +1,48 @@
+"""Coordination on pages of the apps below (the task list, the case page): those apps never
+import coordination; their templates load these tags."""
+
+from django import template
+from django.utils import timezone
+
+from dongnguyen.permissions import may
+
+from ..models import Meeting, MeetingAction
+
+register = template.Library()
+
+
+@register.inclusion_tag("coordination/_my_actions.html")
+def my_meeting_actions(user):
+    """The open meeting actions this user (or their agency) is responsible for."""
+    actions = []
+    if may(user, "meeting.view"):
+        actions = list(
+            MeetingAction.objects.for_user(user)
+            .responsible(user)
+            .open()
+            .select_related("meeting", "agency")
+            .order_by("due_on", "pk")[:100]
+        )
+    return {
+        "actions": actions,
+        "today": timezone.localdate(),
+        "can_close": may(user, "meeting.action_done"),
+        "shown": may(user, "meeting.view"),
+    }
+
+
+@register.inclusion_tag("coordination/_case_conferences.html")
+def case_conferences(case, user):
+    meetings = []
+    if may(user, "meeting.view"):
+        meetings = list(
+            Meeting.objects.for_user(user)
+            .filter(case=case)
+            .prefetch_related("actions")
+            .order_by("-date", "-pk")
+        )
+    return {
+        "meetings": meetings,
+        "case": case,
+        "can_add": may(user, "meeting.edit"),
+    }
