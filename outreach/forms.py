@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from dongnguyen.forms import VersionedFormMixin, VNDateField
-from dongnguyen.roles import Role, role_of
+from dongnguyen.roles import Role, role_of, ward_of
 from dongnguyen.text import as_id, person_name
 from households.models import Household, ResidentialGroup
 from inspections.models import Business
@@ -119,6 +119,7 @@ class TrainingForm(VersionedFormMixin, forms.ModelForm):
         fields = ["title", "date", "organizer", "outside_participants", "topics", "participants"]
         widgets = {"topics": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = staff_and_collaborators()
+        ward = self.instance.ward if self.instance.pk else (ward_of(user) if user else None)
+        self.fields["participants"].queryset = staff_and_collaborators(ward)

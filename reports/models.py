@@ -48,13 +48,13 @@ class KpiSnapshot(models.Model):
             # One row per KPI, period and scope; the ward scope (group NULL) needs its own
             # partial constraint because NULLs are distinct in a plain unique constraint.
             models.UniqueConstraint(
-                fields=["code", "period_start", "period_end", "group"],
-                name="kpisnapshot_unique_group_scope",
+                fields=["ward", "code", "period_start", "period_end", "group"],
+                name="kpisnapshot_unique_ward_group_scope",
             ),
             models.UniqueConstraint(
-                fields=["code", "period_start", "period_end"],
+                fields=["ward", "code", "period_start", "period_end"],
                 condition=models.Q(group__isnull=True),
-                name="kpisnapshot_unique_ward_scope",
+                name="kpisnapshot_unique_per_ward_scope",
             ),
         ]
 
@@ -123,7 +123,9 @@ class Report(Versioned):
         verbose_name_plural = _("báo cáo")
         ordering = ["-period_start", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "period"], name="report_unique_kind_period"),
+            models.UniqueConstraint(
+                fields=["ward", "kind", "period"], name="report_unique_ward_kind_period"
+            ),
         ]
 
     def __str__(self):

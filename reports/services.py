@@ -5,7 +5,6 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -42,21 +41,31 @@ class ReportLocked(ServiceError):
 
 
 @transaction.atomic
-def snapshot_store(*, period: Period, as_of=None) -> int:
-    """Compute the KPIs of the ward and every group for `period` and store them as
-    KpiSnapshot rows, replacing the previous ones (safe to run twice)."""
+def snapshot_store(*, period: Period, as_of=None, ward=None) -> int:
+    """Compute the KPIs of a ward and each of its groups for `period` and store them as
+    KpiSnapshot rows, replacing the previous ones (safe to run twice). Without a ward: every
+    active ward, each counting only its own rows."""
+    from dongnguyen.models import Ward
+
     now = as_of or timezone.now()
-    ward, groups = kpis.compute_all_groups(period, as_of=now)
-    rows = [_snapshot_row(v, period, None, now) for v in ward]
-    for group, values in groups.items():
-        rows.extend(_snapshot_row(v, period, group, now) for v in values)
-    KpiSnapshot.objects.filter(period_start=period.start, period_end=period.end).delete()
-    KpiSnapshot.objects.bulk_create(rows)
-    return len(rows)
+    wards = [ward] if ward is not None else list(Ward.objects.active().order_by("pk"))
+    total = 0
+    for w in wards:
+        ward_values, groups = kpis.compute_all_groups(period, as_of=now, ward=w)
+        rows = [_snapshot_row(v, period, None, now, w) for v in ward_values]
+        for group, values in groups.items():
+            rows.extend(_snapshot_row(v, period, group, now, w) for v in values)
+        KpiSnapshot.objects.filter(
+            ward=w, period_start=period.start, period_end=period.end
+        ).delete()
+        KpiSnapshot.objects.bulk_create(rows)
+        total += len(rows)
+    return total
 
 
-def _snapshot_row(v: kpis.KpiValue, p: Period, group, now) -> KpiSnapshot:
+def _snapshot_row(v: kpis.KpiValue, p: Period, group, now, ward) -> KpiSnapshot:
     return KpiSnapshot(
+        ward=ward,
         code=v.code,
         period_start=p.start,
         period_end=p.end,
@@ -76,20 +85,28 @@ def _snapshot_row(v: kpis.KpiValue, p: Period, group, now) -> KpiSnapshot:
 
 
 @transaction.atomic
-def report_request(*, kind: str, period: str, by=None, due_on=None, enqueue: bool = True) -> Report:
-    """Create (or reuse) the report of `kind` for `period` and queue its generation. The same
-    kind and period never make two reports; a finalized one is refused."""
+def report_request(
+    *, kind: str, period: str, by=None, due_on=None, enqueue: bool = True, ward=None
+) -> Report:
+    """Create (or reuse) the report of `kind` for `period` of a ward (default: the ward of
+    `by`) and queue its generation. The same ward, kind and period never make two reports; a
+    finalized one is refused."""
+    from dongnguyen.roles import ward_of
+
     if kind not in Report.Kind.values:
         raise ValueError(f"Loại báo cáo không hợp lệ: {kind}")
     p = parse_period(period)
+    if ward is None:
+        ward = ward_of(by)
     report, created = Report.objects.select_for_update().get_or_create(
+        ward=ward,
         kind=kind,
         period=p.code,
         defaults={
             "period_start": p.start,
             "period_end": p.end,
             "created_by": by,
-            "due_on": due_on or kpis.report_due_on(kind, p),
+            "due_on": due_on or kpis.report_due_on(kind, p, ward),
         },
     )
     if report.is_locked:
@@ -128,12 +145,12 @@ def _queue_generation(report_id: int, *, keep_ready: bool = False) -> None:
         report_mark_failed(report_id=report_id, error=QUEUE_DOWN)
 
 
-def report_data(p: Period, as_of=None) -> dict:
-    """The frozen numbers of a report: KPI table, KPIs by group, statistics tables."""
-    ward, groups = kpis.compute_all_groups(p, as_of=as_of)
+def report_data(p: Period, as_of=None, ward=None) -> dict:
+    """The frozen numbers of a report of a ward: KPI table, KPIs by group, statistics."""
+    ward_values, groups = kpis.compute_all_groups(p, as_of=as_of, ward=ward)
     return {
         "period": {"code": p.code, "label": p.label, "start": str(p.start), "end": str(p.end)},
-        "kpis": [_kpi_row(v) for v in ward],
+        "kpis": [_kpi_row(v) for v in ward_values],
         "groups": [
             {
                 "code": g.code,
@@ -142,7 +159,7 @@ def report_data(p: Period, as_of=None) -> dict:
             }
             for g, values in groups.items()
         ],
-        "statistics": selectors.statistics(p),
+        "statistics": selectors.statistics(p, ward=ward),
     }
 
 
@@ -182,7 +199,7 @@ def report_generate(*, report_id: int) -> Report:
             return report
         now = timezone.now()
         p = Period(report.period_start, report.period_end, report.period)
-        report.data = _jsonable(report_data(p, as_of=now))
+        report.data = _jsonable(report_data(p, as_of=now, ward=report.ward))
         report.generated_at = now
         report.save(update_fields=["data", "generated_at"])
     pdf = render_report_pdf(report)
@@ -245,7 +262,10 @@ def report_finalize(*, report: Report, by) -> Report:
         raise ServiceError(_("Chỉ ban hành được báo cáo đã tạo xong."))
     now = timezone.now()
     year = timezone.localtime(now).year
-    issued = Report.objects.filter(status__in=LOCKED_STATUSES, finalized_at__year=year).count()
+    # Numbered in the ward's own sequence of the year.
+    issued = Report.objects.filter(
+        ward_id=report.ward_id, status__in=LOCKED_STATUSES, finalized_at__year=year
+    ).count()
     report.number = f"{issued + 1}/BC-UBND"
     report.finalized_by = by
     report.finalized_at = now
@@ -296,11 +316,12 @@ def report_context(report: Report) -> dict:
         "stats": data.get("statistics", {}),
         "doc_date": doc_date,
         "number": report.number.split("/")[0] if report.number else "",
-        "PLAN_NUMBER": settings.WARD_PLAN_NUMBER,
+        "PLAN_NUMBER": report.ward.plan_number,
+        "ward": report.ward,
         "recipients": [
-            "UBND tỉnh Bắc Ninh (để b/c)",
-            "Sở Y tế tỉnh Bắc Ninh (để b/c)",
-            "Sở Nội vụ tỉnh Bắc Ninh (để b/c)",
+            f"UBND tỉnh {report.ward.province_name} (để b/c)",
+            f"Sở Y tế tỉnh {report.ward.province_name} (để b/c)",
+            f"Sở Nội vụ tỉnh {report.ward.province_name} (để b/c)",
             "TT Đảng ủy, TT HĐND phường (để b/c)",
             "Chủ tịch, các PCT UBND phường",
             "Ủy ban MTTQ và các đoàn thể phường",
@@ -438,5 +459,6 @@ def _f(value):
     return None if value is None else float(value)
 
 
-def groups_for_period() -> list[ResidentialGroup]:
-    return list(ResidentialGroup.objects.filter(active=True).order_by("code"))
+def groups_for_period(ward=None) -> list[ResidentialGroup]:
+    groups = ResidentialGroup.objects.filter(active=True).order_by("code")
+    return list(groups.filter(ward=ward) if ward is not None else groups)

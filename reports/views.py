@@ -15,7 +15,7 @@ from dongnguyen import jobs
 from dongnguyen.errors import ServiceError, StaleVersionError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
-from dongnguyen.roles import Role, role_of
+from dongnguyen.roles import Role, in_ward, role_of, ward_of
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
 from households.models import ResidentialGroup
@@ -51,6 +51,11 @@ def _scope(request):
     return None, list(groups)
 
 
+def _reports(request):
+    """The reports of the viewer's ward (another ward's report is a 404)."""
+    return in_ward(Report.objects.all(), request.user)
+
+
 def _values_from_snapshots(rows, group):
     """KpiValue-like rows from stored snapshots of one scope, in catalogue order."""
     mine = {r.code: r for r in rows if r.group_id == (group.pk if group else None)}
@@ -84,7 +89,8 @@ def dashboard(request):
     group, groups = _scope(request)
     if period in current_periods():
         freshness.refresh_if_due()
-    rows = selectors.snapshots_for(period)
+    ward = ward_of(request.user)
+    rows = selectors.snapshots_for(period, ward)
     computed_at = max((r.computed_at for r in rows), default=None)
     if rows:
         by_group = defaultdict(list)  # one pass: the heat table has a row per group
@@ -93,12 +99,12 @@ def dashboard(request):
         values = _values_from_snapshots(by_group[group.pk if group else None], group)
         heat = [(g, {v.code: v for v in _values_from_snapshots(by_group[g.pk], g)}) for g in groups]
     else:  # never snapshotted: compute live (same constant number of queries)
-        ward, by_group = kpis.compute_all_groups(period)
-        values = ward if group is None else by_group.get(group, [])
+        ward_values, by_group = kpis.compute_all_groups(period, ward=ward)
+        values = ward_values if group is None else by_group.get(group, [])
         heat = [(g, {v.code: v for v in by_group.get(g, [])}) for g in groups]
     if role_of(request.user) == Role.COLLABORATOR:
         heat = []  # collaborators see their own group only
-    trend = _trend(period, group)
+    trend = _trend(period, group, ward)
     heat_codes = [k.code for k in catalogue.entries() if not k.ward_only]
     return render(
         request,
@@ -138,11 +144,12 @@ def _heat_cells(vals: dict, codes: list[str]) -> list[tuple[str, str]]:
     return cells
 
 
-def _trend(period, group) -> dict:
+def _trend(period, group, ward) -> dict:
     """Quarter values of this year and last year, from snapshots (one query)."""
     year = period.end.year
     quarters = [parse_period(f"{y}-Q{q}") for y in (year - 1, year) for q in range(1, 5)]
     snaps = KpiSnapshot.objects.filter(
+        ward=ward,
         period_start__in=[q.start for q in quarters],
         period_end__in=[q.end for q in quarters],
         group=group,
@@ -167,7 +174,7 @@ def recompute(request):
     started = timezone.now()
     from .tasks import snapshot_period
 
-    if not jobs.enqueue(snapshot_period, period.code):
+    if not jobs.enqueue(snapshot_period, period.code, ward_of(request.user).pk):
         return render(
             request, "reports/_recompute_status.html", {"period": period, "queue_down": True}
         )
@@ -184,7 +191,9 @@ def recompute_status(request):
     period = _period_from(request)
     started = request.GET.get("started", "")
     latest = (
-        KpiSnapshot.objects.filter(period_start=period.start, period_end=period.end)
+        KpiSnapshot.objects.filter(
+            ward=ward_of(request.user), period_start=period.start, period_end=period.end
+        )
         .order_by("-computed_at")
         .values_list("computed_at", flat=True)
         .first()
@@ -259,7 +268,7 @@ def finance(request):
 @permission_required("report.view")
 def report_list(request):
     show_archived = request.GET.get("archived") == "1"
-    reports = Report.objects.select_related("created_by", "finalized_by").defer("data")
+    reports = _reports(request).select_related("created_by", "finalized_by").defer("data")
     if not show_archived:
         reports = reports.exclude(status=Report.Status.ARCHIVED)
     page = Paginator(reports, 30).get_page(request.GET.get("page"))
@@ -303,7 +312,7 @@ def report_create(request):
 
 @permission_required("report.view")
 def report_detail(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     text_form = ReportTextForm(instance=report)
     return render(
         request,
@@ -319,16 +328,18 @@ def report_detail(request, pk):
 
 @permission_required("report.view")
 def report_status(request, pk):
-    report = get_object_or_404(Report.objects.defer("data"), pk=pk)
+    report = get_object_or_404(_reports(request).defer("data"), pk=pk)
     return render(request, "reports/_report_status.html", {"report": report})
 
 
 @permission_required("report.edit")
 @require_POST
 def report_regenerate(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     try:
-        report = services.report_request(kind=report.kind, period=report.period, by=request.user)
+        report = services.report_request(
+            kind=report.kind, period=report.period, by=request.user, ward=report.ward
+        )
     except ServiceError as exc:
         messages.error(request, exc.text)
     else:
@@ -355,7 +366,7 @@ def _tell_if_not_queued(request, report):
 @permission_required("report.edit")
 @require_POST
 def report_edit_text(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     form = ReportTextForm(request.POST, instance=report)
     if report.is_locked:  # finalized or archived
         messages.error(request, _("Báo cáo đã ban hành hoặc đã lưu trữ, không thể sửa."))
@@ -386,7 +397,7 @@ def report_edit_text(request, pk):
 @permission_required("report.finalize")
 @require_POST
 def report_finalize(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     try:
         services.report_finalize(report=report, by=request.user)
     except ServiceError as exc:
@@ -399,7 +410,7 @@ def report_finalize(request, pk):
 @permission_required("report.finalize")
 @require_POST
 def report_archive(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     try:
         services.report_archive(report=report, by=request.user)
     except ServiceError as exc:
@@ -411,7 +422,7 @@ def report_archive(request, pk):
 
 @permission_required("report.view")
 def report_download(request, pk):
-    report = get_object_or_404(Report.objects.defer("data"), pk=pk)
+    report = get_object_or_404(_reports(request).defer("data"), pk=pk)
     if not report.pdf:
         raise Http404
     try:
@@ -432,7 +443,7 @@ def report_download(request, pk):
 
 @permission_required("report.view")
 def report_excel(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     if not report.data:
         raise Http404
     access_log(request, report, "export")
