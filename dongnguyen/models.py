@@ -82,10 +82,12 @@ class Ward(models.Model):
         dropped from the cache (signals below)."""
         from django.core.cache import cache
 
-        key = f"dn:ward:{pk or 'first'}"
+        if pk is None:
+            return cls.first()  # superusers: not cached (a key naming no row could go stale)
+        key = f"dn:ward:{pk}"
         ward = cache.get(key)
         if ward is None:
-            ward = cls.objects.get(pk=pk) if pk is not None else cls.first()
+            ward = cls.objects.get(pk=pk)
             cache.set(key, ward, 3600)
         return ward
 
@@ -326,4 +328,4 @@ class Holiday(models.Model):
 def _forget_cached_ward(sender, instance, **kwargs):
     from django.core.cache import cache
 
-    cache.delete_many([f"dn:ward:{instance.pk}", "dn:ward:first"])
+    cache.delete(f"dn:ward:{instance.pk}")

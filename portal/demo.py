@@ -53,6 +53,7 @@ DEMO_MODULES = [
     "inspections.demo",
     "children.demo_cases",
     "outreach.demo",
+    "portal.demo_wards",  # the neighbour wards and the province user
     "reports.demo",
     "notifications.demo",
 ]

@@ -183,3 +183,40 @@ def test_report_numbers_run_per_ward(van_ha, officer, van_ha_officer):
         )
         made[ward.code] = report_finalize(report=report, by=by)
     assert {r.number for r in made.values()} == {"1/BC-UBND"}
+
+
+def test_a_crawl_as_another_wards_officer_finds_none_of_our_childrens_names(
+    client, two_wards, group_a, van_ha_officer
+):
+    import re
+    from collections import deque
+
+    ours, theirs = two_wards
+    names = [ours.full_name] + [
+        ChildFactory(household=HouseholdFactory(group=group_a), full_name=n).full_name
+        for n in ("Phạm Thị Riêng", "Đỗ Văn Kín")
+    ]
+    IntakeFactory(child=ours, channel="police")
+    client.force_login(van_ha_officer)
+    skip = ("/static/", "/media/", "/dang-xuat", "/logout", "/quan-tri/", "/api/")
+    seen, queue, pages = set(), deque([(reverse("home"), 0)]), 0
+    while queue and pages < 120:
+        url, depth = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        pages += 1
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        for name in names:
+            assert name not in html, f"{name} shown to another ward on {url}"
+        if depth >= 2:
+            continue
+        for link in re.findall(r'href="(/[^"#]*)"', html):
+            link = link.replace("&amp;", "&")
+            if not link.startswith(skip) and link not in seen:
+                queue.append((link, depth + 1))
+    assert pages > 10  # the crawl did walk the site
+    assert theirs.full_name in client.get(reverse("children:list")).content.decode()

@@ -8,6 +8,18 @@ from reports.periods import PeriodError
 from reports.tasks import generate_report
 
 
+def ward_by_code(code: str | None):
+    """The ward of `--ward CODE`; without it the first ward."""
+    from dongnguyen.models import Ward
+
+    if not code:
+        return Ward.first()
+    ward = Ward.objects.filter(code=code.strip()).first()
+    if ward is None:
+        raise CommandError(f"Không có phường, xã mã “{code}”.")
+    return ward
+
+
 class Command(BaseCommand):
     help = (
         "Tạo báo cáo định kỳ/đột xuất (qua cùng tác vụ và dịch vụ như trên web), in đường dẫn PDF."
@@ -17,11 +29,13 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=Report.Kind.values)
         parser.add_argument("--period", required=True, help="2026-H1, 2026, 2026-Q3 hoặc A..B")
         parser.add_argument("--out", help="chép tệp PDF ra đường dẫn này")
+        parser.add_argument("--ward", help="mã phường, xã (mặc định: phường đầu tiên)")
 
-    def handle(self, *args, kind, period, out=None, **options):
+    def handle(self, *args, kind, period, out=None, ward=None, **options):
+        the_ward = ward_by_code(ward)
         try:
             # report_request has committed the row: queue the same task the web page queues.
-            report = services.report_request(kind=kind, period=period, enqueue=False)
+            report = services.report_request(kind=kind, period=period, enqueue=False, ward=the_ward)
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc
         except services.ReportLocked as exc:
