@@ -478,6 +478,7 @@ def other_ward_staff(db):
 
     from .factories import GroupFactory, UserFactory
 
+    Ward.first()  # the first ward exists before its neighbour (after a flush too)
     ward = Ward.objects.create(code="09412", name="Vân Hà", province_name="Bắc Ninh")
     # The same group code as the first ward's: codes are unique per ward only.
     group = GroupFactory(code="TDP-01", name="Vân Hà 1", ward=ward)
