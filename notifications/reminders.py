@@ -551,10 +551,10 @@ def _ward_path(model) -> str | None:
     names = {f.name for f in model._meta.get_fields()}
     for name, path in (
         ("ward", "ward"),
-        ("child", "child__household__group__ward"),
-        ("case", "case__child__household__group__ward"),
-        ("business", "business__ward"),
         ("inspection", "inspection__business__ward"),
+        ("business", "business__ward"),
+        ("case", "case__child__household__group__ward"),
+        ("child", "child__household__group__ward"),
     ):
         if name in names:
             return path
@@ -565,7 +565,8 @@ def _same_ward(events: list[Event], people: People) -> None:
     """Each event goes only to the users of its record's ward: one query per model."""
     by_model: dict[type, set[str]] = {}
     for e in events:
-        by_model.setdefault(e.model, set()).add(e.object_id)
+        if e.object_id.isdigit():  # a due report not yet made is named by kind and period
+            by_model.setdefault(e.model, set()).add(e.object_id)
     wards: dict[tuple[type, str], int | None] = {}
     for model, ids in by_model.items():
         path = _ward_path(model)
@@ -574,8 +575,8 @@ def _same_ward(events: list[Event], people: People) -> None:
         for pk, ward_id in model._base_manager.filter(pk__in=ids).values_list("pk", path):
             wards[(model, str(pk))] = ward_id
     for e in events:
-        if (e.model, e.object_id) in wards:
-            ward_id = wards[(e.model, e.object_id)]
+        ward_id = wards.get((e.model, e.object_id))
+        if ward_id is not None:
             e.recipients = [r for r in e.recipients if people.ward_of.get(r.user_id) == ward_id]
 
 
