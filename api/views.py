@@ -4,7 +4,6 @@ and the same access log as the pages; writes go through the pages' forms and ser
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
@@ -27,7 +26,7 @@ from children.filters import ChildFilter
 from children.models import Case, Child, FollowUp, IntakeReport, Screening, Support, WorkRecord
 from dongnguyen.errors import StaleVersionError
 from dongnguyen.permissions import may
-from dongnguyen.roles import Role, role_of
+from dongnguyen.roles import Role, in_ward, role_of, ward_of
 from dongnguyen.services import access_log
 from households.filters import HouseholdFilter
 from households.models import Caregiver, Household, ResidentialGroup
@@ -649,7 +648,7 @@ class KpiViewSet(viewsets.ViewSet):
         aggregator: data element = KPI code and NUMERATOR / DENOMINATOR, period in DHIS2's
         format (2026, 2026S1, 2026Q3), org unit = the ward's code or the group's."""
         period, group, values, _source, _at = self._values(request)
-        org_unit = group.code if group else settings.WARD_CODE
+        org_unit = group.code if group else ward_of(request.user).code
         rows = [(org_unit, v.code, v.numerator, v.denominator) for v in values]
         return Response(data_value_set(dhis2_period_of(period.code), org_unit, rows))
 
@@ -671,13 +670,22 @@ class KpiViewSet(viewsets.ViewSet):
             freshness.refresh_if_due()
         rows = list(
             KpiSnapshot.objects.filter(
-                period_start=period.start, period_end=period.end, group=group
+                ward=ward_of(request.user),
+                period_start=period.start,
+                period_end=period.end,
+                group=group,
             )
         )
         if rows:
             computed_at = max(r.computed_at for r in rows)
             return period, group, _values_from_snapshots(rows, group), "snapshot", computed_at
-        return period, group, kpis.compute(period, group=group), "live", None
+        return (
+            period,
+            group,
+            kpis.compute(period, group=group, ward=ward_of(request.user)),
+            "live",
+            None,
+        )
 
     @staticmethod
     def _group(request):
@@ -733,7 +741,8 @@ class ReportViewSet(ScopedViewSet):
         from reports.models import Report
 
         issued = (Report.Status.FINALIZED, Report.Status.ARCHIVED)
-        return Report.objects.filter(status__in=issued).order_by(*self.ordering)
+        reports = in_ward(Report.objects.all(), self.request.user)
+        return reports.filter(status__in=issued).order_by(*self.ordering)
 
     @extend_schema(responses=s.DataValueSetSerializer)
     @action(detail=True, url_path="data-value-sets")
@@ -741,7 +750,7 @@ class ReportViewSet(ScopedViewSet):
         """The report's frozen KPIs as DHIS2 `dataValueSets`: the ward's and each group's."""
         report = self.get_object()
         data = report.data or {}
-        ward = settings.WARD_CODE
+        ward = report.ward.code
         rows = [(ward, k["code"], k["numerator"], k["denominator"]) for k in data.get("kpis", [])]
         for group in data.get("groups", []):
             for code, cell in group["kpis"].items():

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
@@ -74,6 +76,22 @@ class Ward(models.Model):
         return out
 
     @classmethod
+    def cached(cls, pk: int | None) -> "Ward":
+        """A ward (None: the first) from the cache: every page names the user's ward, and a
+        page's queries stay what they were in a single-ward deployment. A saved ward is
+        dropped from the cache (signals below)."""
+        from django.core.cache import cache
+
+        if pk is None:
+            return cls.first()  # superusers: not cached (a key naming no row could go stale)
+        key = f"dn:ward:{pk}"
+        ward = cache.get(key)
+        if ward is None:
+            ward = cls.objects.get(pk=pk)
+            cache.set(key, ward, 3600)
+        return ward
+
+    @classmethod
     def first(cls) -> "Ward":
         """The deployment's first ward (the one the settings describe), made if missing."""
         ward = cls.objects.order_by("pk").first()
@@ -101,6 +119,21 @@ def first_ward_values() -> dict:
         "report_due_semiannual": dm("semiannual", (6, 20)),
         "report_due_annual": dm("annual", (12, 20)),
     }
+
+
+def check_unique_in_ward(instance, field: str, message) -> None:
+    """A code unique per ward (the model's UniqueConstraint(ward, code)), checked in clean()
+    so that forms, imports and the API get the message on the field."""
+    from django.core.exceptions import ValidationError
+
+    value = getattr(instance, field)
+    if not value or instance.ward_id is None:
+        return
+    taken = type(instance)._default_manager.filter(ward_id=instance.ward_id, **{field: value})
+    if instance.pk is not None:
+        taken = taken.exclude(pk=instance.pk)
+    if taken.exists():
+        raise ValidationError({field: message})
 
 
 def default_ward_id() -> int:
@@ -170,6 +203,12 @@ class AccessLogQuerySet(models.QuerySet):
 
     def delete(self):
         raise AccessLogImmutable(_("Nhật ký truy cập chỉ được ghi thêm, không được xóa."))
+
+    def for_user(self, user):
+        """The log of the user's ward: what its own staff viewed (superusers: every ward)."""
+        from dongnguyen.roles import in_ward
+
+        return in_ward(self, user, "user__profile__ward")
 
     def about(self, *objs):
         """Rows naming any of `objs` (a child and its work records and cases, say): their own
@@ -283,3 +322,10 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+@receiver([post_save, post_delete], sender=Ward)
+def _forget_cached_ward(sender, instance, **kwargs):
+    from django.core.cache import cache
+
+    cache.delete(f"dn:ward:{instance.pk}")

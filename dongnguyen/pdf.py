@@ -14,14 +14,19 @@ FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
 
 def pdf_context(extra: dict | None = None) -> dict:
+    """The issuer and signer are the document's ward (`ward` in the context; default the
+    first ward, whose values the WARD_*/SIGNER_* settings gave)."""
+    from dongnguyen.models import Ward
+
+    ward = (extra or {}).get("ward") or Ward.first()
     return {
         "FONT_DIR_URL": FONT_DIR.as_uri(),
-        "WARD_NAME": settings.WARD_NAME,
-        "WARD_NAME_UPPER": settings.WARD_NAME.upper(),
-        "PROVINCE_NAME": settings.PROVINCE_NAME,
-        "SIGNER_NAME": settings.SIGNER_NAME,
-        "SIGNER_TITLE": settings.SIGNER_TITLE,
-        "SIGNER_PREFIX": settings.SIGNER_PREFIX,
+        "WARD_NAME": ward.name,
+        "WARD_NAME_UPPER": ward.name.upper(),
+        "PROVINCE_NAME": ward.province_name,
+        "SIGNER_NAME": ward.signer_name,
+        "SIGNER_TITLE": ward.signer_title,
+        "SIGNER_PREFIX": ward.signer_prefix,
         **(extra or {}),
     }
 

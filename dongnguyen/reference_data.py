@@ -4,9 +4,18 @@ transactional tests empty every table. Apps above keep their own (children/refer
 
 from datetime import date
 
-ROLES = ["leadership", "case_officer", "health", "police", "finance", "collaborator", "mass_org"]
-# Roles added with wards, schools and the service centre (their groups are restored too).
-ROLES += ["school", "service_centre", "province"]
+ROLES = [
+    "leadership",
+    "case_officer",
+    "health",
+    "police",
+    "finance",
+    "collaborator",
+    "mass_org",
+    "school",
+    "service_centre",
+    "province",
+]
 
 AGENCIES = [
     ("ubnd", "UBND phường"),

@@ -56,3 +56,32 @@ def ward_id_of(user) -> int | None:
 def agency_id_of(user) -> int | None:
     profile = getattr(user, "profile", None)
     return profile.agency_id if profile is not None else None
+
+
+def in_ward(queryset, user, lookup: str = "ward"):
+    """Where every `for_user` starts (DESIGN "Province and wards"): the rows of the user's
+    ward, reached through `lookup` (e.g. "household__group__ward"). Superusers see every
+    ward; the province role, users without a ward and anonymous users see none of these rows
+    (they are personal data or a ward's own work)."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    ward_id = ward_id_of(user)
+    if ward_id is None:
+        return queryset.none()
+    return queryset.filter(**{lookup: ward_id})
+
+
+def ward_of(user):
+    """The Ward a user works in, for new records and headers: the first ward for superusers
+    and users without one (single-ward behaviour), None for anonymous users."""
+    from dongnguyen.models import Ward
+
+    ward_id = ward_id_of(user)
+    if ward_id is None:
+        return Ward.cached(None)
+    cached = getattr(user, "_dn_ward", None)
+    if cached is None or cached.pk != ward_id:
+        cached = user._dn_ward = Ward.cached(ward_id)
+    return cached

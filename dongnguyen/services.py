@@ -3,24 +3,39 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .limits import client_ip
-from .models import AccessLog, Agency, Profile
+from .models import AccessLog, Agency, Profile, Ward
 from .roles import Role
+
+_KEEP = object()
 
 
 @transaction.atomic
-def user_set_role(*, user, role: str, agency: Agency | None = None, groups=()) -> Profile:
-    """Give a user a role (and the Django group of the same code), agency and residential
-    groups. The one place a role changes, so the group membership never drifts."""
+def user_set_role(
+    *, user, role: str, agency: Agency | None = None, groups=(), ward=_KEEP
+) -> Profile:
+    """Give a user a role (and the Django group of the same code), agency, ward and
+    residential groups (of that ward). The one place a role changes, so the group membership
+    never drifts. The province role has no ward; others keep theirs unless `ward` is given
+    (a new profile: the first ward)."""
     if role not in Role.values:
         raise ValueError(f"Vai trò không hợp lệ: {role}")
-    profile, _ = Profile.objects.update_or_create(
-        user=user, defaults={"role": role, "agency": agency}
-    )
+    defaults = {"role": role, "agency": agency}
+    if role == Role.PROVINCE:
+        defaults["ward"] = None
+    elif ward is not _KEEP:
+        defaults["ward"] = ward
+    profile, _ = Profile.objects.update_or_create(user=user, defaults=defaults)
+    if role != Role.PROVINCE and profile.ward_id is None:
+        profile.ward = Ward.first()
+        profile.save(update_fields=["ward"])
+    if any(g.ward_id != profile.ward_id for g in groups):
+        raise ValueError("Tổ dân phố phải thuộc phường, xã của người dùng.")
     profile.groups.set(groups)
     role_groups = Group.objects.filter(name__in=Role.values)
     user.groups.remove(*role_groups)
     user.groups.add(Group.objects.get(name=role))
     user.__dict__.pop("_dn_group_ids", None)
+    user.__dict__.pop("_dn_ward", None)
     return profile
 
 
@@ -33,6 +48,7 @@ def user_create(
     agency: Agency | None = None,
     groups=(),
     email: str = "",
+    ward=_KEEP,
 ) -> "get_user_model()":
     User = get_user_model()
     # As the admin form labels Django's fields: last_name "Họ" (family and middle names),
@@ -45,7 +61,7 @@ def user_create(
         first_name=given,
         last_name=family_middle,
     )
-    user_set_role(user=user, role=role, agency=agency, groups=groups)
+    user_set_role(user=user, role=role, agency=agency, groups=groups, ward=ward)
     return user
 
 

@@ -40,7 +40,7 @@ PAGE_SIZE = 100
 def access_log_search(request):
     """Search the access log by user, date and action (leadership and the case officer)."""
     form = AccessLogSearchForm(request.GET or None)
-    rows = AccessLog.objects.select_related("user", "content_type")
+    rows = AccessLog.objects.for_user(request.user).select_related("user", "content_type")
     if form.is_valid():
         rows = rows.search(**form.cleaned_data)
     elif form.is_bound:

@@ -4,9 +4,9 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dongnguyen.models import default_ward_id
+from dongnguyen.models import check_unique_in_ward, default_ward_id
 from dongnguyen.permissions import may
-from dongnguyen.roles import Role, group_ids_of, role_of
+from dongnguyen.roles import Role, group_ids_of, in_ward, role_of
 from dongnguyen.text import normalize_name
 from dongnguyen.validators import PersonNameValidator, validate_vn_phone
 from dongnguyen.versioning import Versioned
@@ -18,13 +18,14 @@ class ResidentialGroupQuerySet(models.QuerySet):
 
     def for_user(self, user):
         role = role_of(user)
+        mine = in_ward(self, user)
         if role == Role.COLLABORATOR:
-            return self.filter(pk__in=group_ids_of(user))
-        return self if role else self.none()
+            return mine.filter(pk__in=group_ids_of(user))
+        return mine if role else self.none()
 
 
 class ResidentialGroup(models.Model):
-    code = models.CharField(_("mã tổ"), max_length=20, unique=True)
+    code = models.CharField(_("mã tổ"), max_length=20)
     name = models.CharField(_("tên tổ dân phố"), max_length=120)
     active = models.BooleanField(_("đang hoạt động"), default=True)
     ward = models.ForeignKey(
@@ -41,9 +42,15 @@ class ResidentialGroup(models.Model):
         verbose_name = _("tổ dân phố")
         verbose_name_plural = _("tổ dân phố")
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "code"], name="group_code_unique_per_ward"),
+        ]
 
     def __str__(self):
         return f"{self.code} - {self.name}"
+
+    def clean(self):
+        check_unique_in_ward(self, "code", _("Mã tổ này đã có trong phường."))
 
 
 class PovertyStatus(models.TextChoices):
@@ -57,15 +64,16 @@ class HouseholdQuerySet(models.QuerySet):
     def for_user(self, user):
         """Households a user may see: collaborators their own groups; finance none."""
         role = role_of(user)
+        mine = in_ward(self, user, "group__ward")
         if role in (Role.LEADERSHIP, Role.CASE_OFFICER):
-            return self
+            return mine
         if role == Role.COLLABORATOR:
-            return self.filter(group_id__in=group_ids_of(user))
+            return mine.filter(group_id__in=group_ids_of(user))
         if may(user, "child.view"):
             # Health, police and mass organisations see the households of children they may see.
             from children.models import Child
 
-            return self.filter(pk__in=Child.objects.for_user(user).values("household_id"))
+            return mine.filter(pk__in=Child.objects.for_user(user).values("household_id"))
         return self.none()
 
     def search(self, text):
@@ -82,7 +90,7 @@ class HouseholdQuerySet(models.QuerySet):
 
 
 class Household(Versioned):
-    code = models.CharField(_("mã hộ"), max_length=30, unique=True)
+    code = models.CharField(_("mã hộ"), max_length=30)
     head_name = models.CharField(
         _("chủ hộ"),
         max_length=120,
@@ -107,6 +115,16 @@ class Household(Versioned):
     notes = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("thời điểm sửa"))
+    # The group's ward, kept here so that a household code is unique per ward (a constraint
+    # cannot reach through the group); save() and clean_fields() copy it from the group.
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        default=default_ward_id,
+        related_name="+",
+        editable=False,
+        verbose_name=_("phường, xã"),
+    )
 
     history = HistoricalRecords()
     objects = HouseholdQuerySet.as_manager()
@@ -120,19 +138,34 @@ class Household(Versioned):
             # The order of a name search (HouseholdQuerySet.search).
             models.Index(Lower("search_name"), F("code"), name="household_search_order_idx"),
         ]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "code"], name="household_code_unique_per_ward"),
+        ]
 
     def __str__(self):
         return f"{self.code} - {self.head_name}"
 
+    def _copy_ward(self):
+        if self.group_id is not None:
+            self.ward_id = self.group.ward_id
+
     def save(self, *args, **kwargs):
         self.search_name = normalize_name(self.head_name)
-        if kwargs.get("update_fields") is not None and "head_name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        self._copy_ward()
+        if kwargs.get("update_fields") is not None:
+            extra = {"search_name"} if "head_name" in kwargs["update_fields"] else set()
+            if "group" in kwargs["update_fields"]:
+                extra.add("ward")
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
         self.search_name = normalize_name(self.head_name)  # derived; save() sets it too
+        self._copy_ward()
         super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        check_unique_in_ward(self, "code", _("Mã hộ này đã có trong danh sách; hãy kiểm tra lại."))
 
     @property
     def is_poor_or_hardship(self):

@@ -5,7 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dongnguyen.roles import Role, role_of
+from dongnguyen.models import default_ward_id
+from dongnguyen.roles import Role, in_ward, role_of
 
 
 class Kind(models.TextChoices):
@@ -17,6 +18,9 @@ class Kind(models.TextChoices):
 
 class ImportJobQuerySet(models.QuerySet):
     def for_user(self, user):
+        return in_ward(self, user, "ward")._for_role(user)
+
+    def _for_role(self, user):
         # Imports touch the whole ward's registers: case officers only.
         return self if role_of(user) == Role.CASE_OFFICER else self.none()
 
@@ -75,6 +79,14 @@ class ImportJob(models.Model):
     # When the import was last queued or claimed by a worker: how long it has been stuck, and
     # the lease a run must still hold when it commits (a retry takes it away).
     run_started_at = models.DateTimeField(_("lúc bắt đầu nhập"), null=True, blank=True)
+    # The importer's ward: the rows land there and group codes are looked up there.
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        default=default_ward_id,
+        related_name="+",
+        verbose_name=_("phường, xã"),
+    )
 
     objects = ImportJobQuerySet.as_manager()
 

@@ -26,6 +26,7 @@ from import_export.results import RowResult as IERowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from children.models import Child, DropoutReason, SchoolStatus, Sex, SpecialGroup
+from dongnguyen.models import Ward
 from dongnguyen.text import normalize_name
 from dongnguyen.versioning import bump_version
 from households.models import Household, PovertyStatus, ResidentialGroup
@@ -168,8 +169,10 @@ class ImportResource(resources.ModelResource):
         report_skipped = True
         import_id_fields = ()
 
-    def __init__(self, progress: Callable[[float], None] | None = None, **kwargs):
+    def __init__(self, progress: Callable[[float], None] | None = None, ward=None, **kwargs):
         super().__init__(**kwargs)
+        # The importer's ward: rows land there; codes are looked up there only.
+        self.ward = ward or Ward.first()
         # Built per import: the widgets' messages name the columns in the current language.
         attributes = self.attributes()
         self.fields = {
@@ -263,6 +266,8 @@ class ImportResource(resources.ModelResource):
         )
         if self.update_instances:
             fields_ = [*self.changed_fields]
+            if "group" in fields_ and hasattr(model, "ward"):
+                fields_.append("ward")
             if self.name_field:
                 fields_.append("search_name")
             if hasattr(model, "updated_at"):
@@ -370,6 +375,9 @@ class ImportResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
+        if hasattr(instance, "ward_id"):
+            group = getattr(instance, "group", None) if hasattr(instance, "group_id") else None
+            instance.ward_id = group.ward_id if group is not None else self.ward.pk
         if self.name_field:
             instance.search_name = normalize_name(getattr(instance, self.name_field))
 
@@ -378,8 +386,8 @@ def _cell(parse):
     return CellWidget(parse)
 
 
-def _groups_table() -> dict[str, ResidentialGroup]:
-    return {g.code.upper(): g for g in ResidentialGroup.objects.all()}
+def _groups_table(ward) -> dict[str, ResidentialGroup]:
+    return {g.code.upper(): g for g in ResidentialGroup.objects.filter(ward=ward)}
 
 
 GROUP_MISSING = "không có tổ dân phố mã “%(code)s” trong phường"
@@ -391,12 +399,14 @@ class CodedResource(ImportResource):
     resolved_fks = ("group",)
 
     def before_import(self, dataset, **kwargs):
-        self.fields["group"].widget.table = _groups_table()
+        self.fields["group"].widget.table = _groups_table(self.ward)
         codes = {cell_text(c) for c in dataset["code"]} - {""}
         self.existing = {}
         model = self._meta.model
         for chunk in chunked(codes):
-            self.existing.update((o.code, o) for o in model.objects.filter(code__in=chunk))
+            self.existing.update(
+                (o.code, o) for o in model.objects.filter(code__in=chunk, ward=self.ward)
+            )
         self.seen: dict[str, int] = {}
 
     def get_instance(self, instance_loader, row):
@@ -549,7 +559,9 @@ class ChildResource(ImportResource):
         codes = {cell_text(c) for c in dataset["household"]} - {""}
         table = self.fields["household"].widget.table
         for chunk in chunked(codes):
-            table.update((h.code, h) for h in Household.objects.filter(code__in=chunk))
+            table.update(
+                (h.code, h) for h in Household.objects.filter(code__in=chunk, ward=self.ward)
+            )
         self.keys = {}
         births, nids = set(), set()
         for i, row in enumerate(dataset.dict, start=1):
@@ -566,7 +578,9 @@ class ChildResource(ImportResource):
         found: dict[int, Child] = {}
         for lookup, values in (("birth_date__in", births), ("national_id__in", nids)):
             for chunk in chunked(sorted(values)):
-                for c in Child.objects.filter(**{lookup: chunk}).select_related("household"):
+                for c in Child.objects.filter(
+                    household__ward=self.ward, **{lookup: chunk}
+                ).select_related("household"):
                     found[c.pk] = c
         self.by_key, self.by_name_birth, self.by_nid = {}, {}, {}
         for c in found.values():
@@ -749,7 +763,7 @@ class AttendanceResource(ImportResource):
         return data
 
     def before_import(self, dataset, **kwargs):
-        self.group_widget.table = _groups_table()
+        self.group_widget.table = _groups_table(self.ward)
         ids, dates, codes = set(), set(), set()
         for row in dataset.dict:
             sid = cell_text(row.get("session"))
@@ -766,7 +780,7 @@ class AttendanceResource(ImportResource):
         sessions = {}
         for lookup, values in (("pk__in", ids), ("date__in", dates)):
             for chunk in chunked(sorted(values)):
-                objs = OutreachSession.objects.filter(**{lookup: chunk}).only(*only)
+                objs = OutreachSession.objects.filter(ward=self.ward, **{lookup: chunk}).only(*only)
                 sessions.update((s.pk, s) for s in objs)
         self.sessions = sessions
         self.by_ident: dict[tuple, list] = {}
@@ -775,7 +789,8 @@ class AttendanceResource(ImportResource):
         table = self.fields["household"].widget.table
         for chunk in chunked(codes - {""}):
             table.update(
-                (h.code, h) for h in Household.objects.filter(code__in=chunk).only("pk", "code")
+                (h.code, h)
+                for h in Household.objects.filter(code__in=chunk, ward=self.ward).only("pk", "code")
             )
         through = self._meta.model
         self.links = set()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from dongnguyen import jobs
 from dongnguyen.errors import ServiceError
 from dongnguyen.events import announce
+from dongnguyen.roles import ward_of
 
 from .models import ImportJob, Kind
 from .readers import FileProblem, read_sheet
@@ -54,7 +55,7 @@ def _plan(job: ImportJob, *, scale: float = 1.0) -> ImportResource:
     with job.file.open("rb") as fh:
         data = fh.read()
     sheet = read_sheet(job.original_name, data)
-    resource = RESOURCES[job.kind](progress=lambda f: _set_progress(job, f * scale))
+    resource = RESOURCES[job.kind](progress=lambda f: _set_progress(job, f * scale), ward=job.ward)
     resource.plan(sheet)
     return resource
 
@@ -76,7 +77,13 @@ def _record(job: ImportJob, importer: ImportResource | None, problem: str = "") 
 def import_job_create(*, kind: str, name: str, data: bytes, user=None, source="web") -> ImportJob:
     if kind not in RESOURCES:
         raise ValueError(f"Loại dữ liệu không hợp lệ: {kind}")
-    job = ImportJob(kind=kind, original_name=Path(name).name[:255], uploaded_by=user, source=source)
+    job = ImportJob(
+        kind=kind,
+        original_name=Path(name).name[:255],
+        uploaded_by=user,
+        source=source,
+        ward=ward_of(user),
+    )
     job.file.save(Path(name).name, ContentFile(data), save=False)
     job.save()
     return job

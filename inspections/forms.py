@@ -6,6 +6,7 @@ from children.catalogue import load_catalogue
 from children.models import Sex
 from dongnguyen.forms import EMPTY_CHOICE, VersionedFormMixin, VNDateField, vn_sorted
 from dongnguyen.permissions import roles_for
+from dongnguyen.roles import ward_of
 from dongnguyen.text import person_name
 from dongnguyen.validators import normalize_vn_phone
 from funding.models import Source
@@ -54,9 +55,10 @@ class BusinessChoiceField(forms.ModelMultipleChoiceField):
         return f"{business.name} — {business.group.code}{' ⚠' if business.high_risk else ''}"
 
 
-def team_users():
-    """Who can sit on an inspection team: police, the health station, the VH-XH office."""
-    return (
+def team_users(user=None):
+    """Who can sit on an inspection team: police, the health station, the VH-XH office (of
+    the user's ward)."""
+    users = (
         get_user_model()
         .objects.filter(
             is_active=True,
@@ -65,6 +67,7 @@ def team_users():
         .select_related("profile")
         .order_by("profile__role", "last_name", "first_name")
     )
+    return users.filter(profile__ward=ward_of(user)) if user is not None else users
 
 
 class InspectionPlanForm(forms.Form):
@@ -95,7 +98,7 @@ class InspectionPlanForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team_members"].queryset = team_users()
+        self.fields["team_members"].queryset = team_users(user)
         self.fields["businesses"].queryset = (
             Business.objects.for_user(user).active().select_related("group")
         )

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from dongnguyen.models import default_ward_id
-from dongnguyen.roles import Role, group_ids_of, role_of
+from dongnguyen.models import check_unique_in_ward, default_ward_id
+from dongnguyen.roles import Role, group_ids_of, in_ward, role_of
 from dongnguyen.text import normalize_name
 from dongnguyen.validators import NotFutureValidator, validate_vn_phone
 from dongnguyen.versioning import Versioned
@@ -32,6 +32,9 @@ class Sector(models.TextChoices):
 
 class BusinessQuerySet(models.QuerySet):
     def for_user(self, user):
+        return in_ward(self, user, "ward")._for_role(user)
+
+    def _for_role(self, user):
         """Businesses are not personal data: every staff role reads them; collaborators
         their own groups' businesses."""
         role = role_of(user)
@@ -78,7 +81,7 @@ class Business(Versioned):
     phone = models.CharField(
         _("số điện thoại"), max_length=20, blank=True, validators=[validate_vn_phone]
     )
-    code = models.CharField(_("mã cơ sở"), max_length=30, unique=True, null=True, blank=True)
+    code = models.CharField(_("mã cơ sở"), max_length=30, null=True, blank=True)
     active = models.BooleanField(_("đang hoạt động"), default=True)
 
     ward = models.ForeignKey(
@@ -96,21 +99,35 @@ class Business(Versioned):
         verbose_name_plural = _("cơ sở sản xuất, kinh doanh")
         ordering = ["search_name"]
         indexes = [models.Index(fields=["group", "active"])]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "code"], name="business_code_unique_per_ward"),
+        ]
 
     def __str__(self):
         return self.name
 
+    def _copy_ward(self):
+        # A business is in its group's ward (the constraint on codes needs it on the row).
+        if self.group_id is not None:
+            self.ward_id = self.group.ward_id
+
     def save(self, *args, **kwargs):
         self.search_name = normalize_name(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        self._copy_ward()
+        if kwargs.get("update_fields") is not None:
+            extra = {"search_name"} if "name" in kwargs["update_fields"] else set()
+            if "group" in kwargs["update_fields"]:
+                extra.add("ward")
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
         self.search_name = normalize_name(self.name)  # derived; save() sets it too
+        self._copy_ward()
         super().clean_fields(exclude=exclude)
 
     def clean(self):
+        check_unique_in_ward(self, "code", _("Mã cơ sở này đã có trong phường."))
         employees, minors = self.employee_count, self.minor_employee_count
         if employees is not None and minors is not None and minors > employees:
             raise ValidationError(
@@ -124,6 +141,9 @@ class Business(Versioned):
 
 class InspectionQuerySet(models.QuerySet):
     def for_user(self, user):
+        return in_ward(self, user, "business__ward")._for_role(user)
+
+    def _for_role(self, user):
         role = role_of(user)
         if role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE, Role.HEALTH):
             return self
@@ -207,6 +227,9 @@ VIOLATION_OVERDUE_DAYS = 30
 
 class ViolationQuerySet(models.QuerySet):
     def for_user(self, user):
+        return in_ward(self, user, "inspection__business__ward")._for_role(user)
+
+    def _for_role(self, user):
         role = role_of(user)
         if role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE, Role.HEALTH):
             return self

@@ -170,7 +170,8 @@ def inspection_minor_add(
             household = household_save(
                 household=Household(
                     group=inspection.business.group,
-                    code=new_household.get("code") or _new_household_code(),
+                    code=new_household.get("code")
+                    or _new_household_code(inspection.business.ward_id),
                     head_name=new_household["head_name"],
                     address=new_household.get("address") or inspection.business.address,
                     phone=new_household.get("phone", ""),
@@ -236,10 +237,12 @@ def inspection_minor_add(
     return MinorResult(minor, record, assessment, case, violations)
 
 
-def _new_household_code() -> str:
-    # Codes of households registered from an inspection: "KT-" + a sequence; the register
-    # office may renumber them later (the code is only unique, not meaningful).
-    last = Household.objects.filter(code__startswith="KT-").order_by("-code").first()
+def _new_household_code(ward_id) -> str:
+    # Codes of households registered from an inspection: "KT-" + a sequence of the ward; the
+    # register office may renumber them later (the code is only unique, not meaningful).
+    last = (
+        Household.objects.filter(ward_id=ward_id, code__startswith="KT-").order_by("-code").first()
+    )
     n = int(last.code[3:]) + 1 if last and last.code[3:].isdigit() else 1
     return f"KT-{n:05d}"
 

@@ -248,7 +248,11 @@ def commitment_pdf(request, pk):
     access_log(request, commitment, "print")
     pdf = render_pdf(
         "inspections/pdf/commitment.html",
-        {"commitment": commitment, "doc_date": commitment.signed_on},
+        {
+            "commitment": commitment,
+            "doc_date": commitment.signed_on,
+            "ward": (commitment.business or commitment.household).ward,
+        },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="cam-ket-{commitment.pk}.pdf"'

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import icalendar
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,11 +139,14 @@ def ical_feed(user, today: date | None = None) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", "-//UBND phuong//nhac viec//VI")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("Nhắc việc - phường %(ward)s") % {"ward": settings.WARD_NAME})
+    from dongnguyen.roles import ward_of
+
+    ward = ward_of(user)  # the feed's user's ward
+    cal.add("x-wr-calname", _("Nhắc việc - phường %(ward)s") % {"ward": ward.name})
     stamp = timezone.now()
     for item in calendar_items(user, today - timedelta(days=60), today + timedelta(days=180)):
         event = icalendar.Event()
-        event.add("uid", f"{item.uid}@{settings.WARD_CODE}.dongnguyen")
+        event.add("uid", f"{item.uid}@{ward.code}.dongnguyen")
         event.add("dtstamp", stamp)
         event.add("summary", item.summary)
         if isinstance(item.start, datetime):

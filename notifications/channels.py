@@ -52,8 +52,15 @@ def message_context(n: Notification) -> dict:
         "escalated": n.escalated,
         "due_at": timezone.localtime(n.due_at) if n.due_at else None,
         "link": absolute(n.link),
-        "ward_name": settings.WARD_NAME,
+        "ward_name": _recipient_ward_name(n),
     }
+
+
+def _recipient_ward_name(n: Notification) -> str:
+    """The recipient's ward (the first ward's name, from the settings, for users of none)."""
+    profile = getattr(n.recipient, "profile", None)
+    ward = profile.ward if profile is not None and profile.ward_id else None
+    return ward.name if ward is not None else settings.WARD_NAME
 
 
 def render_text(n: Notification) -> str:
@@ -63,7 +70,8 @@ def render_text(n: Notification) -> str:
 
 def render_email(notifications: list[Notification], digest: bool = False) -> tuple[str, str]:
     items = [{"text": render_text(n), **message_context(n)} for n in notifications]
-    context = {"items": items, "digest": digest, "ward_name": settings.WARD_NAME}
+    ward_name = items[0]["ward_name"] if items else settings.WARD_NAME
+    context = {"items": items, "digest": digest, "ward_name": ward_name}
     subject = render_to_string("notifications/email_subject.txt", context).strip()
     body = render_to_string("notifications/email.txt", context)
     return " ".join(subject.split()), body

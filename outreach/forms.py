@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dongnguyen.forms import VersionedFormMixin, VNDateField
-from dongnguyen.roles import Role, role_of
+from dongnguyen.roles import Role, role_of, ward_of
 from dongnguyen.text import as_id, person_name
 from funding.forms import CostFieldsMixin
 from households.models import Household, ResidentialGroup
@@ -127,10 +127,11 @@ class TrainingForm(CostFieldsMixin, VersionedFormMixin, forms.ModelForm):
         fields += ["cost_vnd", "cost_source"]
         widgets = {"topics": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_cost_fields()
-        self.fields["participants"].queryset = staff_and_collaborators()
+        ward = self.instance.ward if self.instance.pk else (ward_of(user) if user else None)
+        self.fields["participants"].queryset = staff_and_collaborators(ward)
 
 
 class MaterialForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dongnguyen.models import default_ward_id
-from dongnguyen.roles import Role, group_ids_of, role_of
+from dongnguyen.roles import Role, group_ids_of, in_ward, role_of
 from dongnguyen.validators import NotFutureValidator
 from dongnguyen.versioning import Versioned
 from funding.models import cost_field, cost_source_field
@@ -27,6 +27,9 @@ class Channel(models.TextChoices):
 
 class OutreachQuerySet(models.QuerySet):
     def for_user(self, user):
+        return in_ward(self, user, "ward")._for_role(user)
+
+    def _for_role(self, user):
         role = role_of(user)
         # Sessions list the households reached: personal data, not for finance.
         if role is None or role == Role.FINANCE:
@@ -136,6 +139,9 @@ class OutreachSession(Versioned):
 
 class TrainingQuerySet(models.QuerySet):
     def for_user(self, user):
+        return in_ward(self, user, "ward")._for_role(user)
+
+    def _for_role(self, user):
         """Training records are staff administration: leadership and the VH-XH office."""
         if role_of(user) in (Role.LEADERSHIP, Role.CASE_OFFICER):
             return self

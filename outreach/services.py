@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from dongnguyen.errors import ServiceError, full_clean
 from dongnguyen.m2m import set_visible
 from dongnguyen.permissions import require
-from dongnguyen.roles import Role, group_ids_of, role_of
+from dongnguyen.roles import Role, group_ids_of, role_of, ward_of
 from dongnguyen.versioning import save_versioned
 from households.models import Caregiver, Household
 from inspections.models import Business
@@ -55,6 +55,9 @@ def session_save(
         )
     if session.pk is None:
         session.created_by = by
+        session.ward = ward_of(by)
+    if session.group_id is not None and session.group.ward_id != session.ward_id:
+        raise ServiceError({"group": _("Tổ dân phố không thuộc phường, xã của buổi tuyên truyền.")})
     session._history_user = by
     full_clean(session, exclude=["created_by"])  # set above; emptied if the account goes
     save_versioned(session)
@@ -70,20 +73,25 @@ def session_save(
     return session
 
 
-def staff_and_collaborators():
-    """Everyone K12 counts: active users with a role (staff and collaborators)."""
-    return (
+def staff_and_collaborators(ward=None):
+    """Everyone K12 counts: active users with a role (staff and collaborators), of one ward
+    when given."""
+    users = (
         get_user_model()
         .objects.filter(is_active=True, profile__isnull=False)
         .select_related("profile")
         .order_by("profile__role", "last_name", "first_name")
     )
+    return users.filter(profile__ward=ward) if ward is not None else users
 
 
 @transaction.atomic
 def training_save(*, training: Training, by, participants=()) -> Training:
+    if training.pk is None:
+        training.ward = ward_of(by)
     ids = {u.pk for u in participants}
-    allowed = set(staff_and_collaborators().filter(pk__in=ids).values_list("pk", flat=True))
+    staff = staff_and_collaborators(training.ward)
+    allowed = set(staff.filter(pk__in=ids).values_list("pk", flat=True))
     if ids - allowed:
         raise ServiceError(
             {"participants": _("Học viên phải là cán bộ hoặc cộng tác viên đang hoạt động.")}
@@ -94,7 +102,7 @@ def training_save(*, training: Training, by, participants=()) -> Training:
     full_clean(training)
     save_versioned(training)
     # Participants since deactivated are not in the form's list: they stay.
-    set_visible(training.participants, allowed, staff_and_collaborators())
+    set_visible(training.participants, allowed, staff)
     return training
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
-from dongnguyen.roles import Role, group_ids_of, role_of
+from dongnguyen.roles import Role, group_ids_of, role_of, ward_of
 from dongnguyen.services import access_log
 from dongnguyen.text import as_id, query_text
 from households.models import Household, ResidentialGroup
@@ -317,6 +317,7 @@ def training_edit(request, pk=None):
         training = get_object_or_404(Training.objects.for_user(request.user), pk=pk)
     form = TrainingForm(
         request.POST or None,
+        user=request.user,
         instance=training,
         initial={} if training else {"date": timezone.localdate()},
     )
@@ -354,11 +355,11 @@ def untrained(request):
         user_id=OuterRef("pk"), training__date__gte=start, training__date__lte=end
     )
     qs = (
-        services.staff_and_collaborators()
+        services.staff_and_collaborators(ward_of(request.user))
         .select_related("profile__agency")
         .exclude(Exists(trained))
     )
-    total = services.staff_and_collaborators().count()
+    total = services.staff_and_collaborators(ward_of(request.user)).count()
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     return render(
         request,

@@ -45,6 +45,8 @@ class At:
 
     period: Period
     as_of: datetime
+    # The ward counted (None: every ward, as in a single-ward deployment).
+    ward: object = None
 
 
 Cond = Callable[[At], Q]
@@ -64,6 +66,8 @@ class Source:
     rows: Callable[[At], QuerySet] | None = None
     visible: Callable[[At, object], QuerySet] | None = None
     tally: Callable[[At], tuple[int, int]] | None = None
+    # The ward id of a row: the engine counts only the rows of the ward it computes.
+    ward_path: str = "ward"
 
 
 @dataclass(frozen=True)
@@ -120,9 +124,9 @@ class Kpi:
 
 
 def _staff_visible(at: At, user) -> QuerySet:
-    from dongnguyen.roles import Role, role_of
+    from dongnguyen.roles import Role, in_ward, role_of
 
-    users = get_user_model().objects.select_related("profile")
+    users = in_ward(get_user_model().objects.select_related("profile"), user, "profile__ward")
     if user.is_superuser or role_of(user) in (Role.LEADERSHIP, Role.CASE_OFFICER):
         return users
     return users.none()
@@ -130,6 +134,7 @@ def _staff_visible(at: At, user) -> QuerySet:
 
 CHILDREN = Source(
     kind="child",
+    ward_path="household__group__ward",
     scope=_("theo tổ dân phố của hộ gia đình"),
     group_path="household__group_id",
     rows=lambda at: Child.objects.filter(c.child_base(at.period, 18)),
@@ -146,6 +151,7 @@ INTAKES = Source(
 )
 HOUSEHOLDS = Source(
     kind="household",
+    ward_path="ward",
     scope=_("theo tổ dân phố của hộ gia đình"),
     group_path="group_id",
     rows=lambda at: Household.objects.all(),
@@ -153,6 +159,7 @@ HOUSEHOLDS = Source(
 )
 BUSINESSES = Source(
     kind="business",
+    ward_path="ward",
     scope=_("theo tổ dân phố của cơ sở"),
     group_path="group_id",
     rows=lambda at: Business.objects.all(),
@@ -160,6 +167,7 @@ BUSINESSES = Source(
 )
 VIOLATIONS = Source(
     kind="violation",
+    ward_path="inspection__business__ward",
     scope=_("theo tổ dân phố của cơ sở được kiểm tra"),
     group_path="inspection__business__group_id",
     rows=lambda at: Violation.objects.filter(c.in_period(at.period, "detected_on")),
@@ -169,6 +177,7 @@ VIOLATIONS = Source(
 )
 GROUPS = Source(
     kind="group",
+    ward_path="ward",
     scope=_("tổ dân phố đó (1 hoặc 0)"),
     group_path="pk",
     rows=lambda at: ResidentialGroup.objects.all(),
@@ -176,6 +185,7 @@ GROUPS = Source(
 )
 STAFF = Source(
     kind="user",
+    ward_path="profile__ward",
     scope=_("chỉ toàn phường"),
     group_path=None,
     rows=lambda at: get_user_model().objects.all(),
@@ -194,7 +204,7 @@ DUE_REPORTS = Source(
     kind="report",
     scope=_("chỉ toàn phường"),
     group_path=None,
-    tally=lambda at: c.reports_on_time(at.period),
+    tally=lambda at: c.reports_on_time(at.period, at.ward),
 )
 
 

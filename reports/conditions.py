@@ -298,13 +298,17 @@ def intake_decided(as_of: datetime) -> Q:
 DEFAULT_REPORT_DUE_DATES = {"semiannual": (6, 20), "annual": (12, 20)}
 
 
-def report_due_dates() -> dict:
+def report_due_dates(ward=None) -> dict:
+    """The ward's due days (Ward.report_due_*); without a ward the settings' (which are the
+    first ward's defaults)."""
+    if ward is not None:
+        return ward.report_due_dates()
     return getattr(settings, "REPORT_DUE_DATES", DEFAULT_REPORT_DUE_DATES)
 
 
-def report_due_on(kind: str, period: Period) -> date | None:
+def report_due_on(kind: str, period: Period, ward=None) -> date | None:
     """The default due date of the report of `kind` for `period` (None for ad-hoc)."""
-    month_day = report_due_dates().get(kind)
+    month_day = report_due_dates(ward).get(kind)
     if month_day is None:
         return None
     year, (month, day) = period.end.year, month_day
@@ -315,23 +319,24 @@ def report_due_on(kind: str, period: Period) -> date | None:
     return date(year, month, day)
 
 
-def expected_reports(p: Period) -> list[tuple[str, str, date]]:
+def expected_reports(p: Period, ward=None) -> list[tuple[str, str, date]]:
     """(kind, period code, default due date) of the periodic reports due in P."""
     out = []
     for year in range(p.start.year, p.end.year + 1):
         for kind, code in (("semiannual", f"{year}-H1"), ("annual", str(year))):
-            month_day = report_due_dates().get(kind)
+            month_day = report_due_dates(ward).get(kind)
             if month_day and p.start <= date(year, *month_day) <= p.end:
                 out.append((kind, code, date(year, *month_day)))
     return out
 
 
-def reports_on_time(p: Period) -> tuple[int, int]:
+def reports_on_time(p: Period, ward=None) -> tuple[int, int]:
     """(finalized by their due date, due in P): the expected periodic reports, an expected
-    report not even created included, plus every ad-hoc report due in P. One query."""
+    report not even created included, plus every ad-hoc report due in P. One query.
+    With a ward, that ward's reports and due days."""
     from .models import LOCKED_STATUSES, Report
 
-    expected = expected_reports(p)
+    expected = expected_reports(p, ward)
     wanted = Q(pk__in=[])
     for kind, code, _due in expected:
         wanted |= Q(kind=kind, period=code)
@@ -339,9 +344,9 @@ def reports_on_time(p: Period) -> tuple[int, int]:
     rows = {
         (r.kind, r.period): r
         # The province's consolidated report is not one of a ward's reports.
-        for r in Report.objects.filter(wanted | adhoc, scope=Report.Scope.WARD).only(
-            "kind", "period", "status", "due_on", "finalized_at"
-        )
+        for r in Report.objects.filter(wanted | adhoc, scope=Report.Scope.WARD)
+        .filter(**({"ward": ward} if ward is not None else {}))
+        .only("kind", "period", "status", "due_on", "finalized_at")
     }
     den, num = 0, 0
     due_list = [(k, c, d) for k, c, d in expected] + [

@@ -199,6 +199,8 @@ class Counts:
                         self.data[None][kpi.code] = tally
                 continue
             rows = source.rows(at)
+            if at.ward is not None:
+                rows = rows.filter(**{source.ward_path: at.ward.pk})
             if group_id is not None:
                 rows = rows.filter(**{source.group_path: group_id})
             for grp, codes in _grouped(rows, source.group_path, measures).items():
@@ -265,35 +267,39 @@ def compute(
     period_end: date | None = None,
     group: ResidentialGroup | None = None,
     as_of: datetime | None = None,
+    ward=None,
 ) -> list[KpiValue]:
-    """The KPIs of one scope (the ward, or one residential group) for a period."""
+    """The KPIs of one scope (the ward, or one residential group) for a period. `ward`: the
+    ward counted (default: the group's ward; None and no group: every row, single-ward)."""
     p = _as_period(period_start, period_end)
     as_of = as_of or timezone.now()
     gid = group.pk if group is not None else None
-    counts, prev = _counts(p, as_of, gid)
+    if ward is None and group is not None:
+        ward = group.ward
+    counts, prev = _counts(p, as_of, gid, ward)
     return _values(counts, prev, gid, ward=group is None)
 
 
 def compute_all_groups(
-    period: Period, as_of: datetime | None = None
+    period: Period, as_of: datetime | None = None, ward=None
 ) -> tuple[list[KpiValue], dict[ResidentialGroup, list[KpiValue]]]:
-    """The ward and every active residential group, in a constant number of queries."""
+    """The ward and every active residential group of it, in a constant number of queries."""
     as_of = as_of or timezone.now()
-    counts, prev = _counts(period, as_of, None)
-    ward = _values(counts, prev, None, ward=True)
-    groups = {
-        g: _values(counts, prev, g.pk, ward=False)
-        for g in ResidentialGroup.objects.filter(active=True).order_by("code")
-    }
-    return ward, groups
+    counts, prev = _counts(period, as_of, None, ward)
+    ward_values = _values(counts, prev, None, ward=True)
+    groups_qs = ResidentialGroup.objects.filter(active=True).order_by("code")
+    if ward is not None:
+        groups_qs = groups_qs.filter(ward=ward)
+    groups = {g: _values(counts, prev, g.pk, ward=False) for g in groups_qs}
+    return ward_values, groups
 
 
-def _counts(p: Period, as_of: datetime, group_id: int | None) -> tuple[Counts, Counts]:
+def _counts(p: Period, as_of: datetime, group_id: int | None, ward=None) -> tuple[Counts, Counts]:
     """This period's counts, and the previous period's of the KPIs compared with it."""
     entries = catalogue.entries()
-    counts = Counts(At(p, as_of), entries, group_id)
+    counts = Counts(At(p, as_of, ward), entries, group_id)
     compared = [k for k in entries if k.compares_previous]
-    prev = Counts(At(p.previous(), as_of), compared, group_id, extras=False)
+    prev = Counts(At(p.previous(), as_of, ward), compared, group_id, extras=False)
     return counts, prev
 
 

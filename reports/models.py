@@ -52,14 +52,14 @@ class KpiSnapshot(models.Model):
             # One row per KPI, period and scope; the ward scope (group NULL) needs its own
             # partial constraint because NULLs are distinct in a plain unique constraint.
             models.UniqueConstraint(
-                fields=["code", "period_start", "period_end", "group"],
-                name="kpisnapshot_unique_group_scope",
+                fields=["ward", "code", "period_start", "period_end", "group"],
+                name="kpisnapshot_unique_ward_group_scope",
             ),
             # One ward-scope row per ward: several wards snapshot the same period.
             models.UniqueConstraint(
                 fields=["ward", "code", "period_start", "period_end"],
                 condition=models.Q(group__isnull=True),
-                name="kpisnapshot_unique_ward_scope",
+                name="kpisnapshot_unique_per_ward_scope",
             ),
         ]
 

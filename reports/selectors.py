@@ -33,10 +33,16 @@ def _violation_label(code: str) -> str:
     return entry.label if entry else code
 
 
-def supports_by_kind_and_source(p: Period) -> list[dict]:
+def _in(ward, path: str) -> dict:
+    """The filter keeping one ward's rows (`path`: the row's ward); none without a ward."""
+    return {path: ward.pk} if ward is not None else {}
+
+
+def supports_by_kind_and_source(p: Period, ward=None) -> list[dict]:
     """Support spending by kind × funding source (no personal data: counts and sums)."""
     rows = (
         Support.objects.filter(conditions.in_period(p))
+        .filter(**_in(ward, "child__household__group__ward"))
         .order_by()
         .values("kind", "funding_source")
         .annotate(n=Count("pk"), children=Count("child", distinct=True), amount=Sum("amount_vnd"))
@@ -59,9 +65,11 @@ def supports_by_kind_and_source(p: Period) -> list[dict]:
     return out
 
 
-def statistics(p: Period) -> dict:
+def statistics(p: Period, ward=None) -> dict:
     """The ward's statistics tables as provincial plans show them (all aggregates)."""
-    register = Child.objects.filter(conditions.child_register(p))
+    register = Child.objects.filter(conditions.child_register(p)).filter(
+        **_in(ward, "household__group__ward")
+    )
     band_aggs = {}
     for lo, hi, _label_text in AGE_BANDS:
         cond = conditions.aged_at_least(p, lo) & ~conditions.aged_at_least(p, hi + 1)
@@ -102,7 +110,7 @@ def statistics(p: Period) -> dict:
         )
     }
     by_group = []
-    for g in ResidentialGroup.objects.order_by("code"):
+    for g in ResidentialGroup.objects.filter(**_in(ward, "ward")).order_by("code"):
         r = by_group_rows.get(g.pk, {})
         if not g.active and not r:
             continue
@@ -125,6 +133,7 @@ def statistics(p: Period) -> dict:
             "children": r["children"] or 0,
         }
         for r in OutreachSession.objects.filter(conditions.in_period(p))
+        .filter(**_in(ward, "ward"))
         .order_by()
         .values("channel")
         .annotate(
@@ -143,6 +152,7 @@ def statistics(p: Period) -> dict:
             "dissemination": r["dissem"],
         }
         for r in Inspection.objects.filter(conditions.in_period(p))
+        .filter(**_in(ward, "business__ward"))
         .order_by()
         .values("kind")
         .annotate(
@@ -161,6 +171,7 @@ def statistics(p: Period) -> dict:
             "fines": r["fines"] or 0,
         }
         for r in Violation.objects.filter(conditions.in_period(p, "detected_on"))
+        .filter(**_in(ward, "inspection__business__ward"))
         .order_by()
         .values("code")
         .annotate(
@@ -170,12 +181,12 @@ def statistics(p: Period) -> dict:
         )
         .order_by("code")
     ]
-    intakes = conditions.intake_queryset(p).count()
+    intakes = conditions.intake_queryset(p).filter(**_in(ward, "ward")).count()
     return {
         "age_sex": age_sex,
         "special": special,
         "by_group": by_group,
-        "supports": supports_by_kind_and_source(p),
+        "supports": supports_by_kind_and_source(p, ward),
         "sessions": sessions,
         "inspections": inspections,
         "violations": violations,
@@ -195,12 +206,12 @@ def statistics(p: Period) -> dict:
 _ALL = object()
 
 
-def snapshots_for(p: Period, *, scope=_ALL, groups=()) -> list[KpiSnapshot]:
+def snapshots_for(p: Period, ward=None, *, scope=_ALL, groups=()) -> list[KpiSnapshot]:
     """The period's snapshots: all of them, or (scope=…) those of one scope (a group, or None
     for the ward) and of the given groups, e.g. one page of the dashboard's heat table."""
     # No group join and only what the dashboard shows: a row per KPI and group, thousands at
     # province scale, so model instances are kept as light as possible.
-    qs = KpiSnapshot.objects.filter(period_start=p.start, period_end=p.end)
+    qs = KpiSnapshot.objects.filter(period_start=p.start, period_end=p.end, **_in(ward, "ward"))
     if scope is not _ALL:
         wanted = Q(group__isnull=True) if scope is None else Q(group=scope)
         qs = qs.filter(wanted | Q(group__in=[g.pk for g in groups]))

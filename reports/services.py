@@ -43,24 +43,34 @@ class ReportLocked(ServiceError):
 # KPI snapshots
 
 
-def snapshot_store(*, period: Period, as_of=None) -> int:
-    """Compute the KPIs of the ward and every group for `period` and store them as
-    KpiSnapshot rows, replacing the previous ones (safe to run twice). The computation may
-    read from the replica; the rows are replaced on the primary in one transaction."""
+def snapshot_store(*, period: Period, as_of=None, ward=None) -> int:
+    """Compute the KPIs of a ward and each of its groups for `period` and store them as
+    KpiSnapshot rows, replacing the previous ones (safe to run twice). Without a ward: every
+    active ward, each counting only its own rows. The computation may read from the replica;
+    each ward's rows are replaced on the primary in one transaction."""
+    from dongnguyen.models import Ward
+
     now = as_of or timezone.now()
-    with read_from_replica():
-        ward, groups = kpis.compute_all_groups(period, as_of=now)
-    rows = [_snapshot_row(v, period, None, now) for v in ward]
-    for group, values in groups.items():
-        rows.extend(_snapshot_row(v, period, group, now) for v in values)
-    with transaction.atomic():
-        KpiSnapshot.objects.filter(period_start=period.start, period_end=period.end).delete()
-        KpiSnapshot.objects.bulk_create(rows)
-    return len(rows)
+    wards = [ward] if ward is not None else list(Ward.objects.active().order_by("pk"))
+    total = 0
+    for w in wards:
+        with read_from_replica():
+            ward_values, groups = kpis.compute_all_groups(period, as_of=now, ward=w)
+        rows = [_snapshot_row(v, period, None, now, w) for v in ward_values]
+        for group, values in groups.items():
+            rows.extend(_snapshot_row(v, period, group, now, w) for v in values)
+        with transaction.atomic():
+            KpiSnapshot.objects.filter(
+                ward=w, period_start=period.start, period_end=period.end
+            ).delete()
+            KpiSnapshot.objects.bulk_create(rows)
+        total += len(rows)
+    return total
 
 
-def _snapshot_row(v: kpis.KpiValue, p: Period, group, now) -> KpiSnapshot:
+def _snapshot_row(v: kpis.KpiValue, p: Period, group, now, ward) -> KpiSnapshot:
     return KpiSnapshot(
+        ward=ward,
         code=v.code,
         period_start=p.start,
         period_end=p.end,
@@ -88,27 +98,33 @@ def report_request(
     due_on=None,
     enqueue: bool = True,
     scope: str = Report.Scope.WARD,
+    ward=None,
 ) -> Report:
-    """Create (or reuse) the report of `kind` for `period` and queue its generation. The same
-    kind and period never make two reports; a finalized one is refused. Scope "province" is
-    the province's consolidated report (no ward), built from the wards' finalized reports."""
+    """Create (or reuse) the report of `kind` for `period` of a ward (default: the ward of
+    `by`) and queue its generation. The same ward, kind and period never make two reports; a
+    finalized one is refused. Scope "province" is the province's consolidated report (no
+    ward), built from the wards' finalized reports."""
+    from dongnguyen.roles import ward_of
+
     if kind not in Report.Kind.values:
         raise ValueError(f"Loại báo cáo không hợp lệ: {kind}")
     if scope not in Report.Scope.values:
         raise ValueError(f"Phạm vi báo cáo không hợp lệ: {scope}")
     p = parse_period(period)
-    where = {"scope": scope}
     if scope == Report.Scope.PROVINCE:
-        where["ward"] = None
+        ward = None
+    elif ward is None:
+        ward = ward_of(by)
     report, created = Report.objects.select_for_update().get_or_create(
+        ward=ward,
         kind=kind,
         period=p.code,
-        **where,
+        scope=scope,
         defaults={
             "period_start": p.start,
             "period_end": p.end,
             "created_by": by,
-            "due_on": due_on or kpis.report_due_on(kind, p),
+            "due_on": due_on or kpis.report_due_on(kind, p, ward),
         },
     )
     if report.is_locked:
@@ -147,15 +163,15 @@ def _queue_generation(report_id: int, *, keep_ready: bool = False) -> None:
         report_mark_failed(report_id=report_id, error=QUEUE_DOWN)
 
 
-def report_data(p: Period, as_of=None, ward_id=None) -> dict:
-    """The frozen numbers of a report: KPI table, KPIs by group, statistics tables, and the
-    management duties (meetings, funding, mobilized resources, agency inputs)."""
+def report_data(p: Period, as_of=None, ward=None) -> dict:
+    """The frozen numbers of a report of a ward: KPI table, KPIs by group, statistics tables,
+    and the management duties (meetings, funding, mobilized resources)."""
     from . import mgmt
 
-    ward, groups = kpis.compute_all_groups(p, as_of=as_of)
+    ward_values, groups = kpis.compute_all_groups(p, as_of=as_of, ward=ward)
     return {
         "period": {"code": p.code, "label": p.label, "start": str(p.start), "end": str(p.end)},
-        "kpis": [_kpi_row(v) for v in ward],
+        "kpis": [_kpi_row(v) for v in ward_values],
         "groups": [
             {
                 "code": g.code,
@@ -164,8 +180,8 @@ def report_data(p: Period, as_of=None, ward_id=None) -> dict:
             }
             for g, values in groups.items()
         ],
-        "statistics": selectors.statistics(p),
-        "management": mgmt.report_section(p, ward_id),
+        "statistics": selectors.statistics(p, ward=ward),
+        "management": mgmt.report_section(p, ward.pk if ward is not None else None),
     }
 
 
@@ -208,7 +224,7 @@ def report_generate(*, report_id: int) -> Report:
         if report.is_province:
             data = _jsonable(province.report_data(report.kind, p))
         else:
-            data = _jsonable(report_data(p, as_of=now, ward_id=report.ward_id))
+            data = _jsonable(report_data(p, as_of=now, ward=report.ward))
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.is_locked:
@@ -290,9 +306,12 @@ def report_finalize(
         report.proposals = (proposals if proposals is not None else report.proposals).strip()
     now = timezone.now()
     year = timezone.localtime(now).year
-    # Numbered within its issuer: the province office counts its own reports.
+    # Numbered within its issuer: each ward, and the province office, count their own reports.
     issued = Report.objects.filter(
-        status__in=LOCKED_STATUSES, finalized_at__year=year, scope=report.scope
+        ward_id=report.ward_id,
+        scope=report.scope,
+        status__in=LOCKED_STATUSES,
+        finalized_at__year=year,
     ).count()
     suffix = settings.PROVINCE_REPORT_NUMBER_SUFFIX if report.is_province else "BC-UBND"
     report.number = f"{issued + 1:02d}/{suffix}"  # documents write "02/BC-UBND"
@@ -382,11 +401,12 @@ def report_context(report: Report) -> dict:
         "stats": data.get("statistics", {}),
         "doc_date": doc_date,
         "number": report.number.split("/")[0] if report.number else "",
-        "PLAN_NUMBER": settings.WARD_PLAN_NUMBER,
+        "PLAN_NUMBER": report.ward.plan_number,
+        "ward": report.ward,
         "recipients": [
-            "UBND tỉnh Bắc Ninh (để b/c)",
-            "Sở Y tế tỉnh Bắc Ninh (để b/c)",
-            "Sở Nội vụ tỉnh Bắc Ninh (để b/c)",
+            f"UBND tỉnh {report.ward.province_name} (để b/c)",
+            f"Sở Y tế tỉnh {report.ward.province_name} (để b/c)",
+            f"Sở Nội vụ tỉnh {report.ward.province_name} (để b/c)",
             "TT Đảng ủy, TT HĐND phường (để b/c)",
             "Chủ tịch, các PCT UBND phường",
             "Ủy ban MTTQ và các đoàn thể phường",
@@ -524,5 +544,6 @@ def _f(value):
     return None if value is None else float(value)
 
 
-def groups_for_period() -> list[ResidentialGroup]:
-    return list(ResidentialGroup.objects.filter(active=True).order_by("code"))
+def groups_for_period(ward=None) -> list[ResidentialGroup]:
+    groups = ResidentialGroup.objects.filter(active=True).order_by("code")
+    return list(groups.filter(ward=ward) if ward is not None else groups)

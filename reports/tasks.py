@@ -28,9 +28,12 @@ def snapshot_current_periods() -> int:
 @shared_task(
     name="reports.tasks.snapshot_period", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3
 )
-def snapshot_period(period: str) -> int:
-    """On demand (the recompute button): snapshots of one period."""
-    return services.snapshot_store(period=parse_period(period))
+def snapshot_period(period: str, ward_id: int | None = None) -> int:
+    """On demand (the recompute button): snapshots of one period (of one ward, or all)."""
+    from dongnguyen.models import Ward
+
+    ward = Ward.objects.get(pk=ward_id) if ward_id is not None else None
+    return services.snapshot_store(period=parse_period(period), ward=ward)
 
 
 @shared_task(bind=True, name="reports.tasks.generate_report", max_retries=3)

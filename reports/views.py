@@ -16,7 +16,7 @@ from dongnguyen.db_router import read_from_replica
 from dongnguyen.errors import ServiceError, StaleVersionError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
-from dongnguyen.roles import Role, role_of
+from dongnguyen.roles import Role, in_ward, role_of, ward_of
 from dongnguyen.services import access_log
 from dongnguyen.text import file_slug, query_text
 from households.models import ResidentialGroup
@@ -52,6 +52,11 @@ def _scope(request):
     if code:
         return get_object_or_404(groups, code=code), list(groups)
     return None, list(groups)
+
+
+def _reports(request):
+    """The reports of the viewer's ward (another ward's report is a 404)."""
+    return in_ward(Report.objects.all(), request.user)
 
 
 def _values_from_snapshots(rows, group):
@@ -97,12 +102,13 @@ HEAT_PAGE = 30
 
 
 def _dashboard_page(request, period, group, groups):
+    ward = ward_of(request.user)
     # Collaborators see their own group only: no heat table.
     heat_groups = [] if role_of(request.user) == Role.COLLABORATOR else groups
     heat_page = Paginator(heat_groups, HEAT_PAGE).get_page(request.GET.get("heat_page"))
     shown = list(heat_page.object_list)
     # The snapshots of the scope and of the shown groups only, in one query.
-    rows = selectors.snapshots_for(period, scope=group, groups=shown)
+    rows = selectors.snapshots_for(period, ward, scope=group, groups=shown)
     computed_at = max((r.computed_at for r in rows), default=None)
     if rows:
         by_group = defaultdict(list)  # one pass: the heat table has a row per group
@@ -111,10 +117,10 @@ def _dashboard_page(request, period, group, groups):
         values = _values_from_snapshots(by_group[group.pk if group else None], group)
         heat = [(g, {v.code: v for v in _values_from_snapshots(by_group[g.pk], g)}) for g in shown]
     else:  # never snapshotted: compute live (same constant number of queries)
-        ward, by_group = kpis.compute_all_groups(period)
-        values = ward if group is None else by_group.get(group, [])
+        ward_values, by_group = kpis.compute_all_groups(period, ward=ward)
+        values = ward_values if group is None else by_group.get(group, [])
         heat = [(g, {v.code: v for v in by_group.get(g, [])}) for g in shown]
-    trend = _trend(period, group)
+    trend = _trend(period, group, ward)
     heat_codes = [k.code for k in catalogue.entries() if not k.ward_only]
     # Materials given out in the period (plan II.1), in the viewer's scope and the group.
     distributions = MaterialDistribution.objects.for_user(request.user)
@@ -162,12 +168,13 @@ def _heat_cells(vals: dict, codes: list[str]) -> list[tuple[str, str]]:
     return cells
 
 
-def _trend(period, group) -> dict:
+def _trend(period, group, ward) -> dict:
     """Quarter values of this year and last year, from snapshots (one query), as small
     multiples: one chart per KPI against its target, over the quarters that have data."""
     year = period.end.year
     quarters = [parse_period(f"{y}-Q{q}") for y in (year - 1, year) for q in range(1, 5)]
     snaps = KpiSnapshot.objects.filter(
+        ward=ward,
         period_start__in=[q.start for q in quarters],
         period_end__in=[q.end for q in quarters],
         group=group,
@@ -201,7 +208,7 @@ def recompute(request):
     started = timezone.now()
     from .tasks import snapshot_period
 
-    if not jobs.enqueue(snapshot_period, period.code):
+    if not jobs.enqueue(snapshot_period, period.code, ward_of(request.user).pk):
         return render(
             request, "reports/_recompute_status.html", {"period": period, "queue_down": True}
         )
@@ -218,7 +225,9 @@ def recompute_status(request):
     period = _period_from(request)
     started = request.GET.get("started", "")
     latest = (
-        KpiSnapshot.objects.filter(period_start=period.start, period_end=period.end)
+        KpiSnapshot.objects.filter(
+            ward=ward_of(request.user), period_start=period.start, period_end=period.end
+        )
         .order_by("-computed_at")
         .values_list("computed_at", flat=True)
         .first()
@@ -318,7 +327,7 @@ def budget(request):
 @permission_required("report.view")
 def report_list(request):
     show_archived = request.GET.get("archived") == "1"
-    reports = Report.objects.select_related("created_by", "finalized_by").defer("data")
+    reports = _reports(request).select_related("created_by", "finalized_by").defer("data")
     if not show_archived:
         reports = reports.exclude(status=Report.Status.ARCHIVED)
     page = Paginator(reports, 30).get_page(request.GET.get("page"))
@@ -362,7 +371,7 @@ def report_create(request):
 
 @permission_required("report.view")
 def report_detail(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     text_form = ReportTextForm(instance=report)
     return render(
         request,
@@ -378,16 +387,18 @@ def report_detail(request, pk):
 
 @permission_required("report.view")
 def report_status(request, pk):
-    report = get_object_or_404(Report.objects.defer("data"), pk=pk)
+    report = get_object_or_404(_reports(request).defer("data"), pk=pk)
     return render(request, "reports/_report_status.html", {"report": report})
 
 
 @permission_required("report.edit")
 @require_POST
 def report_regenerate(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     try:
-        report = services.report_request(kind=report.kind, period=report.period, by=request.user)
+        report = services.report_request(
+            kind=report.kind, period=report.period, by=request.user, ward=report.ward
+        )
     except ServiceError as exc:
         messages.error(request, exc.text)
     else:
@@ -414,7 +425,7 @@ def _tell_if_not_queued(request, report):
 @permission_required("report.edit")
 @require_POST
 def report_edit_text(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     form = ReportTextForm(request.POST, instance=report)
     if report.is_locked:  # finalized or archived
         messages.error(request, _("Báo cáo đã ban hành hoặc đã lưu trữ, không thể sửa."))
@@ -442,7 +453,7 @@ def report_edit_text(request, pk):
 def report_finalize(request, pk):
     """The "Ban hành" button belongs to the text form: what the issuer typed and did not save
     is saved with the issue, not lost."""
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     text = {}
     if "difficulties" in request.POST or "proposals" in request.POST:
         form = ReportTextForm(request.POST, instance=report)
@@ -479,7 +490,7 @@ def _detail(request, report, form):
 @permission_required("report.finalize")
 @require_POST
 def report_archive(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     try:
         services.report_archive(report=report, by=request.user)
     except ServiceError as exc:
@@ -491,7 +502,7 @@ def report_archive(request, pk):
 
 @permission_required("report.view")
 def report_download(request, pk):
-    report = get_object_or_404(Report.objects.defer("data"), pk=pk)
+    report = get_object_or_404(_reports(request).defer("data"), pk=pk)
     if not report.pdf:
         raise Http404
     try:
@@ -512,7 +523,7 @@ def report_download(request, pk):
 
 @permission_required("report.view")
 def report_excel(request, pk):
-    report = get_object_or_404(Report, pk=pk)
+    report = get_object_or_404(_reports(request), pk=pk)
     if not report.data:
         raise Http404
     access_log(request, report, "export")

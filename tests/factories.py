@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from children.models import Case, Child, FollowUp, IntakeReport, Screening, Support, WorkRecord
-from dongnguyen.models import Agency
+from dongnguyen.models import Agency, Ward
 from households.models import Household, ResidentialGroup
 from inspections.models import Business, Inspection, Violation
 from outreach.models import OutreachSession, Training
@@ -38,8 +38,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 class GroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ResidentialGroup
-        django_get_or_create = ("code",)
+        django_get_or_create = ("ward", "code")
 
+    ward = factory.LazyFunction(lambda: Ward.first())
     code = factory.Sequence(lambda n: f"TDP-{n + 50:02d}")
     name = factory.Sequence(lambda n: f"Tổ {n + 50}")
 

@@ -684,3 +684,54 @@ def test_the_province_user_opens_its_pages_and_no_personal_data(client, db):
         assert response.status_code == 200, name
     for name in NOT_FOR_PROVINCE:
         assert client.get(reverse(name)).status_code in (403, 404), name
+
+
+# The ward dimension (issue 12): every object of the first ward is a 404 for the staff of
+# another ward of the province, whatever their role allows in their own ward.
+
+OTHER_WARD_ROLES = ("case_officer", "collaborator", "leadership")
+# URLs whose arguments are not an object of the ward (a template kind, a KPI code).
+NOT_AN_OBJECT = {"imports:template", "reports:drill"}
+WITH_OBJECT = sorted(
+    name for name, rule in MATRIX.items() if rule.kwargs and name not in NOT_AN_OBJECT
+)
+
+
+@pytest.fixture
+def other_ward_staff(db):
+    from dongnguyen.models import Agency, Ward
+    from dongnguyen.services import user_set_role
+
+    from .factories import GroupFactory, UserFactory
+
+    Ward.first()  # the first ward exists before its neighbour (after a flush too)
+    ward = Ward.objects.create(code="09412", name="Vân Hà", province_name="Bắc Ninh")
+    # The same group code as the first ward's: codes are unique per ward only.
+    group = GroupFactory(code="TDP-01", name="Vân Hà 1", ward=ward)
+    staff = {}
+    for role, agency in (("case_officer", "vhxh"), ("collaborator", "tdp"), ("leadership", "ubnd")):
+        user = staff[role] = UserFactory(username=f"{role}_vanha")
+        user_set_role(
+            user=user,
+            role=role,
+            agency=Agency.objects.get(code=agency),
+            ward=ward,
+            groups=[group] if role == "collaborator" else [],
+        )
+    return staff
+
+
+@pytest.mark.parametrize("name", WITH_OBJECT)
+def test_another_wards_staff_get_a_404_on_our_objects(client, world, other_ward_staff, name):
+    rule = MATRIX[name]
+    url = reverse(name, kwargs=rule.kwargs(world))
+    problems = []
+    for role in OTHER_WARD_ROLES:
+        client.force_login(other_ward_staff[role])
+        response = _request(client, rule, url, world, role)
+        if role in rule.allow and response.status_code != 404:
+            problems.append(f"{role} of another ward got {response.status_code}, expected 404")
+        if role not in rule.allow and response.status_code not in (403, 404):
+            problems.append(f"{role} of another ward got {response.status_code}")
+        client.logout()
+    assert not problems, f"{name}: " + "; ".join(problems)

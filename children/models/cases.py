@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dongnguyen.models import Agency
-from dongnguyen.roles import Role, role_of
+from dongnguyen.roles import Role, in_ward, role_of
 
 from .intake import IntakeReport
 from .register import Child, ChildLinkedQuerySet
@@ -18,6 +18,9 @@ from .register import Child, ChildLinkedQuerySet
 
 class CaseQuerySet(models.QuerySet):
     def for_user(self, user):
+        return in_ward(self, user, "child__household__group__ward")._for_role(user)
+
+    def _for_role(self, user):
         role = role_of(user)
         if role in (Role.LEADERSHIP, Role.CASE_OFFICER):
             return self

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dongnguyen.models import default_ward_id
-from dongnguyen.roles import Role, group_ids_of, role_of
+from dongnguyen.roles import Role, group_ids_of, in_ward, role_of
 from dongnguyen.validators import NotFutureValidator
 from dongnguyen.versioning import Versioned
 
@@ -38,6 +38,9 @@ class IntakeChannel(models.TextChoices):
 
 class IntakeQuerySet(models.QuerySet):
     def for_user(self, user):
+        return in_ward(self, user, "ward")._for_role(user)
+
+    def _for_role(self, user):
         role = role_of(user)
         if role in (Role.LEADERSHIP, Role.CASE_OFFICER, Role.POLICE):
             return self

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dongnguyen.roles import Role, agency_id_of, group_ids_of, role_of
+from dongnguyen.roles import Role, agency_id_of, group_ids_of, in_ward, role_of
 from dongnguyen.text import normalize_name
 from dongnguyen.validators import PersonNameValidator
 from dongnguyen.versioning import Versioned
@@ -115,6 +115,9 @@ class ChildLinkedQuerySet(models.QuerySet):
     """Records that hang off a child are visible exactly when their child is."""
 
     def for_user(self, user):
+        return in_ward(self, user, "child__household__group__ward")._for_role(user)
+
+    def _for_role(self, user):
         if role_of(user) in (Role.LEADERSHIP, Role.CASE_OFFICER):
             return self
         return self.filter(child__in=Child.objects.for_user(user))
@@ -122,6 +125,9 @@ class ChildLinkedQuerySet(models.QuerySet):
 
 class ChildQuerySet(models.QuerySet):
     def for_user(self, user):
+        return in_ward(self, user, "household__group__ward")._for_role(user)
+
+    def _for_role(self, user):
         """The children a user may see (DESIGN.md, Roles and scope)."""
         role = role_of(user)
         if role in (Role.LEADERSHIP, Role.CASE_OFFICER):

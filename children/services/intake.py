@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dongnguyen.errors import ServiceError, full_clean
+from dongnguyen.models import Ward
 from dongnguyen.permissions import require
-from dongnguyen.roles import Role, group_ids_of
+from dongnguyen.roles import Role, group_ids_of, ward_id_of, ward_of
 from dongnguyen.versioning import save_versioned
 
 from ..models import (
@@ -62,10 +63,29 @@ def intake_create(
         child=child,
         business=business,
         received_by=by,
+        ward=_ward_for(by, group, child, business),
     )
     full_clean(intake)
     intake.save()
     return intake
+
+
+def _ward_for(by, group, child, business):
+    """A report lands in the ward of what it is about, else in the ward of who records it;
+    something of another ward than the recorder's is refused."""
+    ward = ward_of(by)
+    for thing_ward_id in (
+        group.ward_id if group is not None else None,
+        child.household.group.ward_id if child is not None else None,
+        business.ward_id if business is not None else None,
+    ):
+        if thing_ward_id is None:
+            continue
+        if ward_id_of(by) is not None and thing_ward_id != ward.pk:
+            raise PermissionDenied(_("Không thuộc phường, xã của bạn."))
+        if thing_ward_id != ward.pk:
+            ward = Ward.objects.get(pk=thing_ward_id)
+    return ward
 
 
 @transaction.atomic
@@ -105,6 +125,7 @@ def public_tip_submit(
         reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.strip(),
         anonymous=not (reporter_name.strip() or reporter_phone.strip()),
+        ward=group.ward if group is not None else Ward.first(),
     )
     full_clean(intake)
     intake.save()

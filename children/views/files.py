@@ -109,6 +109,7 @@ def case_sheet(request, pk):
         {
             "case": case,
             "child": child,
+            "ward": child.household.group.ward,
             "age": child.age,
             "caregivers": child.household.caregivers.all(),
             "items": case.assessment_items.all(),

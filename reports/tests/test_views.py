@@ -103,6 +103,7 @@ def test_it_renders_the_dashboard_in_constant_queries(
     _rows(n_groups, n_children)
     services.snapshot_store(period=parse_period("2026"))
     client.force_login(officer)
+    client.get(reverse("reports:dashboard") + "?period=2026")  # the user's ward is cached
     # session, user, profile; groups in scope; snapshots of the period; trend snapshots;
     # materials given out: the distributions, the counts typed on sessions
     with django_assert_num_queries(8):

@@ -48,4 +48,9 @@ class Command(BaseCommand):
         for username, full_name, role, _agency, groups in demo.USERS:
             extra = f" — {', '.join(groups)}" if groups else ""
             self.stdout.write(f"  {username:<8} {role.label}{extra} ({full_name})")
+        from portal.demo_wards import NEIGHBOURS
+
+        for _code, ward_name, short, *_rest in NEIGHBOURS:
+            self.stdout.write(f"  vhxh_{short} / ctv_{short}  phường {ward_name}")
+        self.stdout.write("  tinh     Cấp tỉnh (không xem dữ liệu cá nhân)")
         self.stdout.write("  admin    Quản trị hệ thống (superuser)")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from households.models import ResidentialGroup
 from reports.kpis import compute
+from reports.management.commands.make_report import ward_by_code
 from reports.periods import PeriodError, parse_period
 
 
@@ -14,18 +15,22 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True, help="2026, 2026-H1, 2026-Q3 hoặc A..B")
         parser.add_argument("--group", help="mã tổ dân phố, ví dụ TDP-01")
         parser.add_argument("--json", action="store_true", help="in dạng JSON")
+        parser.add_argument("--ward", help="mã phường, xã (mặc định: phường đầu tiên)")
 
-    def handle(self, *args, period, group=None, json=False, **options):
+    def handle(self, *args, period, group=None, json=False, ward=None, **options):
         try:
             p = parse_period(period)
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc
+        the_ward = ward_by_code(ward)
         scope = None
         if group:
-            scope = ResidentialGroup.objects.filter(code__iexact=group.strip()).first()
+            scope = ResidentialGroup.objects.filter(
+                ward=the_ward, code__iexact=group.strip()
+            ).first()
             if scope is None:
                 raise CommandError(f"Không có tổ dân phố mã “{group}”.")
-        values = compute(p, group=scope)
+        values = compute(p, group=scope, ward=the_ward)
         if json:
             self.stdout.write(_dumps([v.as_json() for v in values]))
             return

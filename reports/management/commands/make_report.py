@@ -8,6 +8,18 @@ from reports.periods import PeriodError
 from reports.tasks import generate_report
 
 
+def ward_by_code(code: str | None):
+    """The ward of `--ward CODE`; without it the first ward."""
+    from dongnguyen.models import Ward
+
+    if not code:
+        return Ward.first()
+    ward = Ward.objects.filter(code=code.strip()).first()
+    if ward is None:
+        raise CommandError(f"Không có phường, xã mã “{code}”.")
+    return ward
+
+
 class Command(BaseCommand):
     help = (
         "Tạo báo cáo định kỳ/đột xuất (qua cùng tác vụ và dịch vụ như trên web), in đường dẫn PDF."
@@ -23,11 +35,15 @@ class Command(BaseCommand):
             default=Report.Scope.WARD,
             help="province: báo cáo tổng hợp toàn tỉnh từ báo cáo đã ban hành của các xã, phường",
         )
+        parser.add_argument("--ward", help="mã phường, xã (mặc định: phường đầu tiên)")
 
-    def handle(self, *args, kind, period, out=None, scope=Report.Scope.WARD, **options):
+    def handle(self, *args, kind, period, out=None, scope=Report.Scope.WARD, ward=None, **options):
+        the_ward = ward_by_code(ward) if scope == Report.Scope.WARD else None
         try:
             # report_request has committed the row: queue the same task the web page queues.
-            report = services.report_request(kind=kind, period=period, enqueue=False, scope=scope)
+            report = services.report_request(
+                kind=kind, period=period, enqueue=False, scope=scope, ward=the_ward
+            )
         except PeriodError as exc:
             raise CommandError(str(exc)) from exc
         except services.ReportLocked as exc:
