@@ -194,6 +194,7 @@ STAFF = Source(
 CAREGIVERS = Source(
     kind="caregiver",
     scope=_("theo tổ dân phố của hộ gia đình"),
+    ward_path="household__ward",
     group_path="household__group_id",
     rows=lambda at: Caregiver.objects.all(),
     visible=lambda at, user: Caregiver.objects.filter(
