@@ -3,6 +3,7 @@ wards existed belongs to the first ward (the one the single-ward settings descri
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.utils.translation import gettext_lazy as _
 
 import dongnguyen.models
 
@@ -28,7 +29,7 @@ def add_ward(app_label: str, model_name: str, related_name: str = "+") -> list:
             on_delete=django.db.models.deletion.PROTECT,
             related_name=related_name,
             to="dongnguyen.ward",
-            verbose_name="phường, xã",
+            verbose_name=_("phường, xã"),
             **extra,
         )
 

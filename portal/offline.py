@@ -92,7 +92,7 @@ def service_worker(request):
 def manifest(request):
     data = {
         "name": _("Phòng, chống lao động trẻ em — nhập liệu tại hộ"),
-        "short_name": _("Trẻ em ĐN"),
+        "short_name": _("Nhập liệu tại hộ"),
         "lang": "vi",
         "start_url": reverse("offline_app"),
         "scope": "/",

@@ -154,7 +154,8 @@ def test_it_keeps_the_cancel_button_and_the_cancelled_status_apart():
         assert translation.gettext("Hủy") == "Cancel"
 
 
-def test_it_renders_official_pdfs_in_vietnamese_whatever_the_ui_language():
+def test_it_renders_official_pdfs_in_vietnamese_whatever_the_ui_language(db):
+    # The PDF context carries the ward (its name, signer): read from the database.
     from dongnguyen.pdf import render_html
 
     with translation.override("en"):

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import VNDateField, add_service_errors
@@ -13,7 +14,7 @@ from ..models import Child, HealthCheck
 
 
 class HealthCheckForm(forms.ModelForm):
-    date = VNDateField(label=_("Ngày khám"))
+    date = VNDateField(label=gettext_lazy("Ngày khám"))
 
     class Meta:
         model = HealthCheck
