@@ -177,6 +177,8 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     env.setdefault("SECRET_KEY", "x" * 60)
     env.pop("PYTEST_VERSION", None)
     env["DEBUG"] = "0"
+    # A subprocess reads the primary only: the replica URL names the non-test database.
+    env.pop("DATABASE_REPLICA_URL", None)
     env["STATIC_MANIFEST"] = "0"
     media_root = tmp_path_factory.mktemp("worker-media")
     env["MEDIA_ROOT"] = str(media_root)

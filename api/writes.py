@@ -257,6 +257,26 @@ class FormCreateMixin:
             raise NotFound
         return first
 
+    def _after_write(self, obj, kind, fields):
+        """The history notes why a conflict was settled; offline writes are listed for the
+        case officer (who, edited when on the phone, synced when)."""
+        request = self.request
+        reason = unquote(request.headers.get(REASON_HEADER, ""))[:100]
+        if reason and hasattr(obj, "history"):
+            update_change_reason(obj, reason)
+        edited = request.headers.get(OFFLINE_HEADER)
+        if edited is None:
+            return
+        OfflineChange.objects.create(
+            user=request.user,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            kind=kind,
+            fields=", ".join(fields)[:500],
+            edited_at=parse_datetime(unquote(edited)) if edited else None,
+            note=reason,
+        )
+
 
 class FormWriteMixin(FormCreateMixin):
     """create / update / partial_update for a ScopedViewSet with a `writer`."""
@@ -320,26 +340,6 @@ class FormWriteMixin(FormCreateMixin):
             }
             return etagged(Response(body, status=status.HTTP_409_CONFLICT), obj)
         return apply
-
-    def _after_write(self, obj, kind, fields):
-        """The history notes why a conflict was settled; offline writes are listed for the
-        case officer (who, edited when on the phone, synced when)."""
-        request = self.request
-        reason = unquote(request.headers.get(REASON_HEADER, ""))[:100]
-        if reason and hasattr(obj, "history"):
-            update_change_reason(obj, reason)
-        edited = request.headers.get(OFFLINE_HEADER)
-        if edited is None:
-            return
-        OfflineChange.objects.create(
-            user=request.user,
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=str(obj.pk),
-            kind=kind,
-            fields=", ".join(fields)[:500],
-            edited_at=parse_datetime(unquote(edited)) if edited else None,
-            note=reason,
-        )
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)

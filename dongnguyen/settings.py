@@ -481,6 +481,7 @@ SPECTACULAR_SETTINGS = {
         "RiskLevelEnum": "children.models.cases.Case.RiskLevel",  # = an assessment item's
         "ScreeningOutcomeEnum": "children.models.work.Screening.Outcome",
         "ClosureOutcomeEnum": "children.models.cases.Case.ClosureOutcome",
+        "CostSourceEnum": "funding.models.Source",
     },
 }
 

@@ -30,6 +30,9 @@ GUIDES = [
     Guide("y-te", _("Trạm Y tế phường"), Role.HEALTH),
     Guide("doan-the", _("Ủy ban MTTQ và các đoàn thể"), Role.MASS_ORG),
     Guide("kinh-te", _("Phòng Kinh tế, Hạ tầng và Đô thị"), Role.FINANCE),
+    Guide("truong-hoc", _("Giáo viên phụ trách của nhà trường"), Role.SCHOOL),
+    Guide("trung-tam-dich-vu", _("Trung tâm cung ứng dịch vụ sự nghiệp công"), Role.SERVICE_CENTRE),
+    Guide("cap-tinh", _("Cán bộ cấp tỉnh"), Role.PROVINCE),
 ]
 BY_SLUG = {g.slug: g for g in GUIDES}
 

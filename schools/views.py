@@ -13,6 +13,7 @@ from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
+from dongnguyen.text import query_text
 
 from . import services
 from .forms import AttendanceRowForm, ContactForm, EnrolmentForm, last_month, parse_month
@@ -28,7 +29,7 @@ def _crumbs(*extra):
 @permission_required("school.view")
 def school_list(request):
     """The schools in scope and their classes of the school year."""
-    year = request.GET.get("year") or current_school_year()
+    year = query_text(request, "year") or current_school_year()
     schools = list(School.objects.for_user(request.user))
     classes = (
         Enrolment.objects.for_user(request.user)
@@ -91,8 +92,9 @@ def _previous_months(month, n):
 def class_attendance(request, pk, class_name):
     """A class's pupils (name, class, attendance, the school's note) and the month's
     attendance to enter. No case data: the school sees only what it keeps itself."""
+    class_name = class_name.replace("\x00", "")  # a tampered URL is no 500 on PostgreSQL
     school = get_object_or_404(School.objects.for_user(request.user), pk=pk)
-    year = request.GET.get("year") or current_school_year()
+    year = query_text(request, "year") or current_school_year()
     enrolments = list(
         Enrolment.objects.for_user(request.user)
         .filter(school=school, class_name=class_name, school_year=year)

@@ -691,7 +691,7 @@ def test_the_province_user_opens_its_pages_and_no_personal_data(client, db):
 
 OTHER_WARD_ROLES = ("case_officer", "collaborator", "leadership")
 # URLs whose arguments are not an object of the ward (a template kind, a KPI code).
-NOT_AN_OBJECT = {"imports:template", "reports:drill"}
+NOT_AN_OBJECT = {"imports:template", "reports:drill", "help_page"}
 WITH_OBJECT = sorted(
     name for name, rule in MATRIX.items() if rule.kwargs and name not in NOT_AN_OBJECT
 )

@@ -305,6 +305,8 @@ def test_it_redelivers_a_report_whose_worker_was_killed(officer, tmp_path):
     env.pop("PYTEST_VERSION", None)
     env.update({"DEBUG": "0", "STATIC_MANIFEST": "0", "CELERY_VISIBILITY_TIMEOUT": "5"})
     env["MEDIA_ROOT"] = str(tmp_path / "media")
+    # A subprocess reads the primary only: the replica URL names the non-test database.
+    env.pop("DATABASE_REPLICA_URL", None)
     artifacts = ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     marker = tmp_path / "taken"

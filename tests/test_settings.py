@@ -25,6 +25,8 @@ def run_django(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
     ):
         env.pop(key, None)
     env["DJANGO_READ_DOT_ENV"] = "0"
+    # A subprocess reads the primary only: the replica URL names the non-test database.
+    env.pop("DATABASE_REPLICA_URL", None)
     env.update(env_overrides)
     cmd = [sys.executable, "manage.py", *(args or ("check",))]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

@@ -183,7 +183,7 @@ def test_report_numbers_run_per_ward(van_ha, officer, van_ha_officer):
             data={},
         )
         made[ward.code] = report_finalize(report=report, by=by)
-    assert {r.number for r in made.values()} == {"1/BC-UBND"}
+    assert {r.number for r in made.values()} == {"01/BC-UBND"}
 
 
 def test_a_crawl_as_another_wards_officer_finds_none_of_our_childrens_names(

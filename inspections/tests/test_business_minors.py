@@ -22,10 +22,11 @@ def test_it_lists_the_minors_of_a_business_to_those_who_may_see_them(
     body = client.get(url).content.decode()
     assert "Đặng Văn Khoa" in body and "Công việc khác" in body
     assert reverse("children:detail", args=[child.pk]) in body
-    # The health station reads only managed children and those with a case.
+    # The health station reads managed children, those with a case and those found in unlawful
+    # work (who need a health check, DESIGN.md): this one is in unlawful work.
     client.force_login(health)
     body = client.get(url).content.decode()
-    assert "Đặng Văn Khoa" not in body and "Chưa ghi nhận người chưa thành niên" in body
+    assert "Đặng Văn Khoa" in body
 
 
 @pytest.mark.django_db

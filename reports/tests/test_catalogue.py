@@ -29,9 +29,9 @@ def test_it_declares_every_entry_completely(db, kpi):
     assert re.fullmatch(r"K\d+", kpi.code)
     assert str(kpi.name).strip() and str(kpi.clause).strip()
     assert kpi.unit in (catalogue.PERCENT, catalogue.PER_MILLE, catalogue.COUNT)
-    assert kpi.comparator in (GE, GT, LT_PREVIOUS)
-    # a fixed target, or "lower than the previous period" and no number
-    assert (kpi.target is None) == (kpi.comparator == LT_PREVIOUS)
+    assert kpi.comparator in (GE, GT, LT_PREVIOUS, catalogue.TRACKED)
+    # a fixed target, or "lower than the previous period" / only tracked (K17) and no number
+    assert (kpi.target is None) == (kpi.comparator in (LT_PREVIOUS, catalogue.TRACKED))
     assert str(kpi.source.scope).strip() and kpi.source.kind
     assert set(kpi.drill) <= {NUMERATOR, MISSING}
     if kpi.source.tally is not None:  # counted by its source, not by row conditions

@@ -64,7 +64,7 @@ def _ward_report(ward, kpis, *, status=Report.Status.FINALIZED, kind="annual", p
         period_start=period.start,
         period_end=period.end,
         status=status,
-        number="3/BC-UBND" if status == Report.Status.FINALIZED else "",
+        number="03/BC-UBND" if status == Report.Status.FINALIZED else "",
         finalized_at=timezone.now() if status == Report.Status.FINALIZED else None,
         data={"kpis": kpis},
     )
@@ -229,7 +229,7 @@ def test_a_finalized_province_report_is_numbered_by_the_office_and_locked(wards,
     )
     services.report_generate(report_id=report.pk)
     report = services.report_finalize(report=report, by=tinh)
-    assert report.number == "1/BC-SYT" and report.is_locked
+    assert report.number == "01/BC-SYT" and report.is_locked
     frozen = report.data
     _ward_report(wards[2], [_cell("K3", 5, 5, "100.0", True)], kind="adhoc")
     with pytest.raises(services.ReportLocked):
@@ -258,7 +258,7 @@ def test_the_province_pages_make_and_finalize_the_report(
     report.refresh_from_db()
     assert report.status == Report.Status.FINALIZED
     listing = client.get(reverse("reports:province_report_list")).content.decode()
-    assert "1/BC-SYT" in listing and "3/BC-UBND" in listing
+    assert "01/BC-SYT" in listing and "03/BC-UBND" in listing
     # The ward's generated-but-not-issued report is not the province's to read.
     draft = Report.objects.get(ward=wards[2])
     assert client.get(reverse("reports:province_report_detail", args=[draft.pk])).status_code == 404
@@ -311,7 +311,7 @@ def test_the_report_list_costs_the_same_queries_for_one_or_many_wards(
         _ward_report(w, [])
     with django_assert_num_queries(len(one.captured_queries)):
         r = client.get(url)
-    assert r.content.decode().count("3/BC-UBND") == 5
+    assert r.content.decode().count("03/BC-UBND") == 5
 
 
 def test_the_province_report_is_not_counted_as_a_ward_report_on_time(wards, tinh):

@@ -111,7 +111,9 @@ def test_it_moves_a_second_half_due_date_past_the_year_end(settings):
         ("adhoc", "2026-Q3", "Báo cáo đột xuất quý III năm 2026"),
     ],
 )
-def test_it_names_a_report_by_its_period_in_words(kind, code, title):
+def test_it_names_a_report_by_its_period_in_words(
+    db, kind, code, title
+):  # a new Report takes the first ward
     assert Report(kind=kind, period=code).title == title
 
 
