@@ -99,4 +99,13 @@ def every_kind(staff):
         child=child, case=monitored, date=NOW.date() - timedelta(days=40), notes=SECRETS[6]
     )
     ViolationFactory(detected_on=date(2026, 5, 1), child=child, description=SECRETS[6])
+    from coordination.models import Meeting, MeetingAction
+
+    meeting = Meeting.objects.create(kind="adhoc", date=NOW.date(), chair="Chủ tịch UBND")
+    MeetingAction.objects.create(
+        meeting=meeting,
+        what="Rà soát lại các cơ sở mộc",
+        assignee=officer,
+        due_on=NOW.date() + timedelta(days=1),
+    )
     return child
