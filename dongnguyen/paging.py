@@ -26,6 +26,9 @@ class SearchPage(Page):
         return (self.number - 1) * self.paginator.per_page + len(self.object_list)
 
 
+MAX_PAGE = 1_000_000
+
+
 class SearchPaginator(Paginator):
     """get_page(number) in one query. `uncounted` is true while the last page is not reached:
     templates must not read `count` or `num_pages` then (that would count)."""
@@ -37,7 +40,8 @@ class SearchPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             return 1
-        return max(number, 1)
+        # A tampered ?page=99999999999999999999 must not overflow PostgreSQL's OFFSET (bigint).
+        return min(max(number, 1), MAX_PAGE)
 
     def get_page(self, number):
         number = self.validate_number(number)

@@ -82,6 +82,18 @@ def _examples(now, people: People):
             due,
             people.role(Role.POLICE),
         )
+    meeting_action = _demo_meeting_action(now, officers)
+    if meeting_action is not None:
+        yield Event(
+            Kind.MEETING_ACTION_DUE,
+            type(meeting_action),
+            str(meeting_action.pk),
+            "demo",
+            f"VG-{meeting_action.pk:05d}",
+            reverse("coordination:meeting_detail", args=[meeting_action.meeting_id]),
+            now + timedelta(days=1),
+            officers,
+        )
     yield Event(
         Kind.REPORT_DUE,
         Report,
@@ -91,6 +103,28 @@ def _examples(now, people: People):
         reverse("reports:report_list"),
         now + timedelta(days=10),
         officers + people.role(Role.LEADERSHIP),
+    )
+
+
+def _demo_meeting_action(now, officers):
+    """An open action of a coordination meeting (the demo's quarterly giao ban)."""
+    from coordination.models import Meeting, MeetingAction
+
+    action = MeetingAction.objects.open().order_by("pk").first()
+    if action is not None or not officers:
+        return action
+    meeting = Meeting.objects.create(
+        kind="periodic",
+        date=now.date() - timedelta(days=7),
+        chair="Nguyễn Văn Hùng, Phó Chủ tịch UBND phường",
+        attendees="Công chức VH-XH, Trạm Y tế, Công an phường, các tổ trưởng tổ dân phố",
+        agenda="Giao ban công tác phòng, chống lao động trẻ em quý IV",
+    )
+    return MeetingAction.objects.create(
+        meeting=meeting,
+        what="Rà soát lại các cơ sở mộc có lao động chưa thành niên ở Tổ 3 và Tổ 5",
+        assignee_id=officers[0].user_id,
+        due_on=now.date() + timedelta(days=1),
     )
 
 

@@ -70,6 +70,7 @@ def _expected():
         Kind.VIOLATION_OVERDUE: {"overdue": {"congan"}},
         Kind.REPORT_DUE: {"10d": {"vhxh", "lanhdao"}},
         Kind.ASSIGNED: {"case": {"vhxh"}, "referral": {"yte"}},
+        Kind.MEETING_ACTION_DUE: {"due": {"vhxh"}},
     }
 
 

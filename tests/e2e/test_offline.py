@@ -9,6 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from dongnguyen.models import Ward
 from tests.e2e.conftest import Journey
 
 PHONE = {"width": 375, "height": 812}
@@ -87,7 +88,7 @@ def second_collaborator():
         user=user,
         role=Role.COLLABORATOR,
         agency=Agency.objects.get(code="tdp"),
-        groups=[ResidentialGroup.objects.get(code="TDP-01")],
+        groups=[ResidentialGroup.objects.get(code="TDP-01", ward=Ward.first())],
     )
     return user
 
@@ -166,7 +167,11 @@ def test_two_phones_offline_merge_different_fields_and_settle_the_same_one(phone
     from children.models import Child
 
     second_collaborator()
-    child = Child.objects.filter(household__group__code="TDP-01").order_by("pk").first()
+    child = (
+        Child.objects.filter(household__group__code="TDP-01", household__group__ward=Ward.first())
+        .order_by("pk")
+        .first()
+    )
     a, b = phone("ctv1"), phone("ctv1b")
     for j in (a, b):
         j.context.set_offline(True)
@@ -231,7 +236,11 @@ def test_a_server_error_comes_back_to_the_queued_record_and_logout_wipes_the_pho
     page.get_by_role("button", name="Sửa lỗi").click()
     assert page.input_value("[name=child-full_name]") == "Đỗ Minh Khôi"  # nothing lost
     assert "Không tìm thấy hộ có mã này" in page.text_content("#view-form")
-    code = Child.objects.filter(household__group__code="TDP-01").first().household.code
+    code = (
+        Child.objects.filter(household__group__code="TDP-01", household__group__ward=Ward.first())
+        .first()
+        .household.code
+    )
     page.fill("[name=child-household]", code)
     save(journey)
     wait_queue(journey, 0)
