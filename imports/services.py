@@ -74,7 +74,10 @@ def _record(job: ImportJob, importer: ImportResource | None, problem: str = "") 
 
 
 @transaction.atomic
-def import_job_create(*, kind: str, name: str, data: bytes, user=None, source="web") -> ImportJob:
+def import_job_create(
+    *, kind: str, name: str, data: bytes, user=None, source="web", ward=None
+) -> ImportJob:
+    """A new import job of `user`'s ward (`ward`: the command line's --ward, for no user)."""
     if kind not in RESOURCES:
         raise ValueError(f"Loại dữ liệu không hợp lệ: {kind}")
     job = ImportJob(
@@ -82,7 +85,7 @@ def import_job_create(*, kind: str, name: str, data: bytes, user=None, source="w
         original_name=Path(name).name[:255],
         uploaded_by=user,
         source=source,
-        ward=ward_of(user),
+        ward=ward if ward is not None else ward_of(user),
     )
     job.file.save(Path(name).name, ContentFile(data), save=False)
     job.save()
@@ -237,13 +240,21 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     return job
 
 
-def import_records(*, kind: str, path: str | Path, dry_run: bool = False, user=None) -> ImportJob:
+def import_records(
+    *, kind: str, path: str | Path, dry_run: bool = False, user=None, ward=None
+) -> ImportJob:
     """`manage.py import_records`: a dry run is the web's check; otherwise the file goes
     straight to the web's import step, which checks every row again and saves nothing if
-    one fails (one pass over the file instead of two)."""
+    one fails (one pass over the file instead of two). The rows land in `ward` (default: the
+    user's, else the first ward) and their group codes must be that ward's."""
     path = Path(path)
     job = import_job_create(
-        kind=kind, name=path.name, data=path.read_bytes(), user=user, source=ImportJob.Source.CLI
+        kind=kind,
+        name=path.name,
+        data=path.read_bytes(),
+        user=user,
+        source=ImportJob.Source.CLI,
+        ward=ward,
     )
     if dry_run:
         return import_job_check(job=job)

@@ -440,25 +440,24 @@ class ViolationOverdue(Rule):
             )
 
 
-def reports_due(ctx):
-    """(kind, period code, due day, Report or None) of the periodic and ad-hoc reports due in
-    the next 10 days."""
-    from reports.kpis import report_due_dates
+def reports_due(ctx, ward):
+    """(kind, period code, due day, Report or None) of `ward`'s periodic and ad-hoc reports
+    due in the next 10 days (the due days are the ward's own)."""
     from reports.models import Report
 
     horizon = ctx.today + timedelta(days=REPORT_DUE_DAYS)
     wanted = []
+    due_dates = ward.report_due_dates()
     for year in (ctx.today.year, ctx.today.year + 1):
         for kind, code in (("semiannual", f"{year}-H1"), ("annual", str(year))):
-            month_day = report_due_dates().get(kind)
+            month_day = due_dates.get(kind)
             if month_day and ctx.today <= date(year, *month_day) <= horizon:
                 wanted.append((kind, code, date(year, *month_day)))
+    periods = {(k, c) for k, c, _d in wanted}
     rows = {
         (r.kind, r.period): r
-        for r in Report.objects.filter(
-            kind__in=[k for k, _c, _d in wanted] + [Report.Kind.ADHOC]
-        ).only("pk", "kind", "period", "status", "due_on")
-        if (r.kind, r.period) in {(k, c) for k, c, _d in wanted}
+        for r in ctx.ward_reports.get(ward.pk, [])
+        if (r.kind, r.period) in periods
         or (r.kind == Report.Kind.ADHOC and r.due_on and ctx.today <= r.due_on <= horizon)
     }
     for kind, code, due in wanted:
@@ -469,27 +468,70 @@ def reports_due(ctx):
 
 
 class ReportDue(Rule):
-    """A periodic report due in 10 days and not finalized: officers and leadership."""
+    """A report due in 10 days and not finalized: the officers and leadership of its ward,
+    about their own ward only; the province user: per period, how many wards have not
+    finalized it (a count, nothing of any ward's records)."""
 
     kind = Kind.REPORT_DUE
 
     def events(self, ctx):
+        from dongnguyen.models import Ward
         from reports.models import LOCKED_STATUSES, Report
 
-        for kind, code, due, report in reports_due(ctx):
-            if report is not None and report.status in LOCKED_STATUSES:
+        wards = list(Ward.objects.active().only("pk", "report_due_semiannual", "report_due_annual"))
+        ctx.ward_reports = {}
+        years = (ctx.today.year, ctx.today.year + 1)
+        periodic = [c for y in years for c in (f"{y}-H1", str(y))]
+        horizon = ctx.today + timedelta(days=REPORT_DUE_DAYS)
+        for report in Report.objects.filter(
+            Q(kind__in=("semiannual", "annual"), period__in=periodic)
+            | Q(kind=Report.Kind.ADHOC, due_on__gte=ctx.today, due_on__lte=horizon),
+            scope=Report.Scope.WARD,
+            ward__in=wards,
+        ).only("pk", "ward_id", "kind", "period", "status", "due_on"):
+            ctx.ward_reports.setdefault(report.ward_id, []).append(report)
+        # (kind, period) → [due day, wards due, wards not finalized], for the province.
+        pending: dict[tuple[str, str], list] = {}
+        for ward in wards:
+            staff = [
+                r
+                for r in ctx.people.role(Role.CASE_OFFICER) + ctx.people.role(Role.LEADERSHIP)
+                if ctx.people.ward_of.get(r.user_id) == ward.pk
+            ]
+            for kind, code, due, report in reports_due(ctx, ward):
+                locked = report is not None and report.status in LOCKED_STATUSES
+                if kind != Report.Kind.ADHOC:
+                    tally = pending.setdefault((kind, code), [due, 0, 0])
+                    tally[0] = max(tally[0], due)
+                    tally[1] += 1
+                    tally[2] += not locked
+                if locked or not staff:
+                    continue
+                yield Event(
+                    self.kind,
+                    Report,
+                    f"{ward.pk}:{kind}:{code}",
+                    f"{REPORT_DUE_DAYS}d",
+                    f"BC-{code}",
+                    reverse("reports:report_detail", args=[report.pk])
+                    if report
+                    else reverse("reports:report_list"),
+                    end_of_day(due),
+                    staff,
+                )
+        province = ctx.people.role(Role.PROVINCE)
+        for (kind, code), (due, total, not_final) in sorted(pending.items()):
+            if not not_final or not province:
                 continue
             yield Event(
                 self.kind,
                 Report,
-                f"{kind}:{code}",
-                f"{REPORT_DUE_DAYS}d",
-                f"BC-{code}",
-                reverse("reports:report_detail", args=[report.pk])
-                if report
-                else reverse("reports:report_list"),
+                f"province:{kind}:{code}",
+                "province",
+                f"BC-{code} ({not_final}/{total})",
+                reverse("reports:province_dashboard"),
                 end_of_day(due),
-                ctx.people.role(Role.CASE_OFFICER) + ctx.people.role(Role.LEADERSHIP),
+                province,
             )
 
 

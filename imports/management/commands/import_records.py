@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from dongnguyen.cli import ward_by_code
 from imports.models import ImportJob
 from imports.resources import RESOURCES
 from imports.services import import_records
@@ -17,10 +18,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Chỉ kiểm tra, không ghi gì vào dữ liệu."
         )
+        parser.add_argument(
+            "--ward",
+            metavar="CODE",
+            help="Mã phường, xã nhận dữ liệu (mặc định: phường, xã đầu tiên); "
+            "mã tổ dân phố trong tệp phải thuộc phường, xã này.",
+        )
 
-    def handle(self, *args, kind, file, dry_run, **options):
+    def handle(self, *args, kind, file, dry_run, ward=None, **options):
         try:
-            job = import_records(kind=kind, path=file, dry_run=dry_run)
+            job = import_records(kind=kind, path=file, dry_run=dry_run, ward=ward_by_code(ward))
         except FileNotFoundError as exc:
             raise CommandError(f"Không tìm thấy tệp: {file}") from exc
         out = self.stdout

@@ -2,9 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dongnguyen.cli import ward_by_code
 from households.models import ResidentialGroup
 from reports.kpis import compute
-from reports.management.commands.make_report import ward_by_code
 from reports.periods import PeriodError, parse_period
 
 

@@ -2,22 +2,11 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dongnguyen.cli import ward_by_code
 from reports import services
 from reports.models import Report
 from reports.periods import PeriodError
 from reports.tasks import generate_report
-
-
-def ward_by_code(code: str | None):
-    """The ward of `--ward CODE`; without it the first ward."""
-    from dongnguyen.models import Ward
-
-    if not code:
-        return Ward.first()
-    ward = Ward.objects.filter(code=code.strip()).first()
-    if ward is None:
-        raise CommandError(f"Không có phường, xã mã “{code}”.")
-    return ward
 
 
 class Command(BaseCommand):

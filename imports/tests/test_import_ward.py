@@ -1,0 +1,58 @@
+"""`manage.py import_records --ward CODE` (issue 12): the rows land in that ward (default: the
+first) and their group codes are looked up in that ward only."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dongnguyen.models import Ward
+from households.models import Household
+from imports.models import ImportJob
+from tests.factories import GroupFactory
+
+from .helpers import HOUSEHOLD_HEADERS, household_rows, write, xlsx_bytes
+
+
+@pytest.fixture
+def van_ha(db):
+    Ward.first()  # the first ward exists before its neighbour
+    ward = Ward.objects.create(code="09412", name="Vân Hà", province_name="Bắc Ninh")
+    GroupFactory(code="TDP-01", name="Vân Hà 1", ward=ward)
+    GroupFactory(code="TDP-VH", name="Vân Hà riêng", ward=ward)
+    return ward
+
+
+def test_the_ward_option_imports_into_that_ward_with_its_groups(tmp_path, group_a, van_ha):
+    path = write(tmp_path, "ho.xlsx", xlsx_bytes(HOUSEHOLD_HEADERS, household_rows(2)))
+    call_command("import_records", "households", str(path), "--ward", "09412")
+    made = Household.objects.filter(code__in=["HGD-0001", "HGD-0002"])
+    assert {h.ward for h in made} == {van_ha}
+    assert {h.group.ward for h in made} == {van_ha}  # TDP-01 of Vân Hà, not of the first ward
+    assert ImportJob.objects.get().ward == van_ha
+
+
+def test_without_the_option_rows_go_to_the_first_ward(tmp_path, group_a, van_ha):
+    path = write(tmp_path, "ho.xlsx", xlsx_bytes(HOUSEHOLD_HEADERS, household_rows(1)))
+    call_command("import_records", "households", str(path))
+    assert Household.objects.get().ward == Ward.first() == group_a.ward
+
+
+def test_a_group_of_another_ward_is_an_error_and_nothing_is_saved(
+    tmp_path, group_a, van_ha, capsys
+):
+    # TDP-VH exists in Vân Hà only: imported into the first ward it is not found there.
+    rows = household_rows(1) + household_rows(1, group="TDP-VH", start=2)
+    path = write(tmp_path, "ho.xlsx", xlsx_bytes(HOUSEHOLD_HEADERS, rows))
+    with pytest.raises(CommandError):
+        call_command("import_records", "households", str(path))
+    assert "TDP-VH" in capsys.readouterr().err
+    assert not Household.objects.exists()
+    # Into Vân Hà, both rows' groups are found there.
+    call_command("import_records", "households", str(path), "--ward", "09412")
+    assert Household.objects.filter(ward=van_ha).count() == 2
+
+
+def test_an_unknown_ward_code_is_refused(tmp_path, group_a):
+    path = write(tmp_path, "ho.xlsx", xlsx_bytes(HOUSEHOLD_HEADERS, household_rows(1)))
+    with pytest.raises(CommandError, match="Không có phường, xã mã"):
+        call_command("import_records", "households", str(path), "--ward", "00000")
+    assert not Household.objects.exists()

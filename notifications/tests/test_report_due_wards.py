@@ -1,0 +1,100 @@
+"""The report-due reminder is per ward (issue 12): each ward's officers and leaders hear of
+their own ward's due reports only; the province user hears how many wards have not finalized
+(a count, nothing else)."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dongnguyen.models import Agency, Ward
+from dongnguyen.roles import Role
+from dongnguyen.services import user_set_role
+from notifications.channels import render_text
+from notifications.models import Kind, Notification
+from notifications.services import run_pass
+from reports.models import Report
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _user(username, role, ward, agency="vhxh"):
+    user = UserFactory(username=username, email=f"{username}@example.org")
+    user_set_role(
+        user=user,
+        role=role,
+        agency=Agency.objects.get(code=agency) if agency else None,
+        ward=ward,
+    )
+    return user
+
+
+@pytest.fixture
+def wards(staff):
+    first = Ward.first()
+    van_ha = Ward.objects.create(code="09412", name="Vân Hà", province_name="Bắc Ninh")
+    # A third ward whose half-year report falls due later: not yet in the 10-day window.
+    late = Ward.objects.create(
+        code="09415", name="Tam Sơn", province_name="Bắc Ninh", report_due_semiannual="28/06"
+    )
+    _user("cb_vanha", Role.CASE_OFFICER, van_ha)
+    _user("ld_vanha", Role.LEADERSHIP, van_ha, agency="ubnd")
+    _user("cb_tamson", Role.CASE_OFFICER, late)
+    _user("tinh", Role.PROVINCE, None, agency=None)
+    return first, van_ha, late
+
+
+def _report(ward, status, kind="semiannual", period="2026-H1"):
+    return Report.objects.create(
+        ward=ward,
+        kind=kind,
+        period=period,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        status=status,
+    )
+
+
+def _got():
+    out = {}
+    for n in Notification.objects.filter(kind=Kind.REPORT_DUE).select_related("recipient"):
+        out.setdefault(n.recipient.username, []).append(n)
+    return out
+
+
+def test_each_ward_is_reminded_of_its_own_report_and_the_province_of_the_count(wards):
+    first, van_ha, late = wards
+    # Vân Hà has finalized its half-year report; the first ward has a draft only.
+    draft = _report(first, Report.Status.READY)
+    _report(van_ha, Report.Status.FINALIZED)
+    run_pass(datetime(2026, 6, 10, 7, 0, tzinfo=TZ))
+    assert run_pass(datetime(2026, 6, 10, 7, 0, tzinfo=TZ))["recorded"] == 0
+    got = _got()
+    assert set(got) == {"vhxh", "lanhdao", "tinh"}
+    (mine,) = got["vhxh"]
+    assert mine.link.endswith(f"/{draft.pk}/") and mine.code == "BC-2026-H1"
+    # The province: 1 of the 2 wards due by then has not finalized; Tam Sơn is not due yet.
+    (province,) = got["tinh"]
+    assert province.code == "BC-2026-H1 (1/2)" and province.threshold == "province"
+    text = render_text(province)
+    assert "BC-2026-H1 (1/2)" in text and "chưa ban hành" in text
+    assert first.name not in text  # a count, no ward's records
+
+
+def test_a_ward_due_later_is_reminded_on_its_own_day_and_a_finalized_one_never(wards):
+    first, van_ha, late = wards
+    _report(first, Report.Status.FINALIZED)
+    _report(van_ha, Report.Status.FINALIZED)
+    run_pass(datetime(2026, 6, 18, 7, 0, tzinfo=TZ))  # 28 June is 10 days away
+    got = _got()
+    assert set(got) == {"cb_tamson", "tinh"}
+    assert got["tinh"][0].code == "BC-2026-H1 (1/3)"
+
+
+def test_no_province_reminder_once_every_ward_has_finalized(wards):
+    for ward in wards:
+        _report(ward, Report.Status.FINALIZED)
+    run_pass(datetime(2026, 6, 18, 7, 0, tzinfo=TZ))
+    assert _got() == {}
