@@ -63,6 +63,10 @@ class KpiValue:
     met: bool | None
     previous: Decimal | None = None
     extra: dict = field(default_factory=dict)
+    # The previous period's numerator and denominator behind `previous` (KPIs that must fall):
+    # frozen in the ward's report so the province can total the previous period too.
+    previous_numerator: int | None = None
+    previous_denominator: int | None = None
 
     @property
     def kpi(self) -> Kpi:
@@ -221,10 +225,12 @@ def _values(counts: Counts, prev: Counts | None, group_id, ward: bool) -> list[K
             continue
         num, den = counts.get(kpi.code, group_id, ward)
         previous, extra = None, {}
+        pn = pd = None
         if kpi.unit == COUNT:
             value, denominator = Decimal(num), None
             if prev is not None and kpi.compares_previous:
-                previous = Decimal(prev.get(kpi.code, group_id, ward)[0])
+                pn = prev.get(kpi.code, group_id, ward)[0]
+                previous = Decimal(pn)
         else:
             value, denominator = ratio(num, den, kpi.scale), den
             if prev is not None and kpi.compares_previous:
@@ -253,6 +259,8 @@ def _values(counts: Counts, prev: Counts | None, group_id, ward: bool) -> list[K
                 met=_met(kpi, num, den, value, previous),
                 previous=previous,
                 extra=extra,
+                previous_numerator=pn,
+                previous_denominator=pd,
             )
         )
     return out

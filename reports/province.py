@@ -194,11 +194,25 @@ def reports_not_finalized(wards: list[Ward], today: date | None = None) -> list[
 # The consolidated province report
 
 
+def _cell_numbers(cell: dict) -> tuple[int | None, int | None]:
+    return cell.get("numerator"), cell.get("denominator")
+
+
+def _previous_cell(kpi: catalogue.Kpi, cell: dict) -> tuple[int | None, int | None] | None:
+    """A ward report's (numerator, denominator) of the previous period, as frozen in it; a
+    count's previous value is its numerator. None: the report does not say."""
+    if cell.get("previous_numerator") is not None:
+        return cell["previous_numerator"], cell.get("previous_denominator")
+    if kpi.unit == kpis.COUNT and cell.get("previous") is not None:
+        return int(Decimal(cell["previous"])), None
+    return None
+
+
 def report_data(kind: str, p: Period) -> dict:
     """The frozen numbers of the province report of `kind` for `p`: from each active ward's
     finalized report of the same kind and period (its frozen data), a table per KPI by ward,
     the province total from the sums of numerators and denominators, and the wards that have
-    not reported. Two queries."""
+    not reported. Two queries (three when a ward report lacks its previous period's numbers)."""
     wards = list(Ward.objects.active().order_by("code"))
     reports = {
         r.ward_id: r
@@ -211,15 +225,28 @@ def report_data(kind: str, p: Period) -> dict:
         )
     }
     reported = [w for w in wards if w.pk in reports]
+    previous_snaps = None  # read once, only if a ward's report lacks its previous numbers
     rows = []
     for kpi in catalogue.entries():
-        by_ward = []
+        by_ward, previous_cells = [], [] if kpi.compares_previous else None
         for w in reported:
             cell = next(
                 (k for k in reports[w.pk].data.get("kpis", []) if k["code"] == kpi.code), None
             )
             if cell is None:
                 continue
+            met = cell.get("met")
+            if kpi.compares_previous:
+                prev = _previous_cell(kpi, cell)
+                if prev is None:
+                    if previous_snaps is None:
+                        previous_snaps = _ward_snapshots(p.previous(), [x.pk for x in reported])
+                    snap = previous_snaps.get(w.pk, {}).get(kpi.code)
+                    prev = None if snap is None else (snap.numerator, snap.denominator)
+                if previous_cells is not None:
+                    previous_cells = None if prev is None else [*previous_cells, prev]
+                if met is None and prev is not None:
+                    met = kpis.combine(kpi.code, [_cell_numbers(cell)], [prev]).met
             by_ward.append(
                 {
                     "ward": w.name,
@@ -227,27 +254,22 @@ def report_data(kind: str, p: Period) -> dict:
                     "numerator": cell.get("numerator"),
                     "denominator": cell.get("denominator"),
                     "value": cell.get("value"),
-                    "met": cell.get("met"),
+                    "previous": cell.get("previous"),
+                    "met": met,
                 }
             )
         cells = [(c["numerator"], c["denominator"]) for c in by_ward]
-        # The previous period of each ward is in its report only as a value; for a count
-        # (K11) the values add up, for a rate (K1) they do not, so its province "met" is null.
-        previous_cells = None
-        if kpi.compares_previous and kpi.unit == kpis.COUNT:
-            prev = [
-                next((k for k in reports[w.pk].data["kpis"] if k["code"] == kpi.code), {})
-                for w in reported
-            ]
-            if prev and all(k.get("previous") is not None for k in prev):
-                previous_cells = [(int(Decimal(k["previous"])), None) for k in prev]
-        total = kpis.combine(kpi.code, cells, previous_cells)
+        # A KPI that must fall (K1, K11) is met when the province's value is below the
+        # province's previous one, both from summed numerators and denominators: null when a
+        # reporting ward's previous numbers are not known.
+        total = kpis.combine(kpi.code, cells, previous_cells or None)
         rows.append(
             {
                 "code": kpi.code,
                 "name": str(kpi.name),
                 "unit": kpi.unit,
                 "target": str(kpi.target_label),
+                "compares_previous": kpi.compares_previous,
                 "by_ward": by_ward,
                 "total": {
                     "numerator": total.numerator,

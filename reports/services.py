@@ -204,6 +204,8 @@ def _kpi_row(v: kpis.KpiValue) -> dict:
         "target": v.kpi.target_label,
         "ward_only": v.kpi.ward_only,
         "previous": None if v.previous is None else str(v.previous),
+        "previous_numerator": v.previous_numerator,
+        "previous_denominator": v.previous_denominator,
         "extra": v.extra,
         **_kpi_cell(v),
     }

@@ -61,3 +61,13 @@ def sum_of(rows, key):
 @register.filter
 def get(mapping, key):
     return (mapping or {}).get(key, {})
+
+
+@register.filter
+def by_unit(value, unit):
+    """A KPI's value as its unit shows it: a count, a per-mille rate or a percentage."""
+    if unit == "count":
+        return vn(value)
+    if unit == "per_mille":
+        return permille(value)
+    return pct(value)
