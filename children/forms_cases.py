@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dongnguyen.forms import VersionedFormMixin, VNDateField, VnSortedModelChoiceField
 from dongnguyen.limits import use_once
-from dongnguyen.models import Agency
+from dongnguyen.models import Agency, Ward
 from dongnguyen.roles import Role, agency_id_of, role_of
 from funding.models import Donation
 from households.models import ResidentialGroup
@@ -131,11 +131,24 @@ class PublicTipForm(forms.Form):
         },
     )
     location = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
+    # The ward comes first (the page's ?phuong=CODE or its ward step); the groups offered are
+    # that ward's only. A province of many wards never lists every ward's groups.
+    ward = forms.ModelChoiceField(
+        label=_("Phường, xã nơi xảy ra sự việc"),
+        queryset=Ward.objects.active(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Chọn phường, xã"),
+        error_messages={"invalid_choice": _("Không có phường, xã này. Hãy chọn lại.")},
+    )
     group = forms.ModelChoiceField(
         label=_("Tổ dân phố (nếu biết)"),
-        queryset=ResidentialGroup.objects.filter(active=True),
+        queryset=ResidentialGroup.objects.none(),
         required=False,
         empty_label=_("Không rõ"),
+        error_messages={
+            "invalid_choice": _("Tổ dân phố này không thuộc phường, xã đã chọn. Hãy chọn lại.")
+        },
     )
     reporter_name = forms.CharField(
         label=_("Họ tên (không bắt buộc)"), max_length=120, required=False
@@ -150,6 +163,32 @@ class PublicTipForm(forms.Form):
     started = forms.CharField(widget=forms.HiddenInput)
 
     SALT = "children.public_tip"
+
+    def __init__(self, *args, ward: Ward | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chosen_ward = ward if ward is not None else self._ward_of_data()
+        if self.chosen_ward is not None:
+            self.initial.setdefault("ward", self.chosen_ward.code)
+            self.fields["group"].queryset = ResidentialGroup.objects.filter(
+                active=True, ward=self.chosen_ward
+            ).order_by("code")
+
+    def _ward_of_data(self) -> Ward | None:
+        """The ward the posted form names, else the only active ward of the deployment."""
+        code = (self.data.get("ward") or "").strip() if self.is_bound else ""
+        wards = Ward.objects.active()
+        if code:
+            return wards.filter(code=code).first()
+        only = list(wards[:2])
+        if not only:
+            return Ward.first()  # a deployment not yet given its wards: the settings' ward
+        return only[0] if len(only) == 1 else None
+
+    @classmethod
+    def ward_from_query(cls, code: str | None) -> Ward | None:
+        """The ward of the page's ?phuong=CODE (None if it names no active ward)."""
+        code = (code or "").strip()
+        return Ward.objects.active().filter(code=code).first() if code else None
 
     @classmethod
     def stamp(cls) -> str:
@@ -174,6 +213,13 @@ class PublicTipForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not data.get("ward") and "ward" not in self.errors:
+            if self.chosen_ward is not None and not self.data.get("ward"):
+                data["ward"] = self.chosen_ward  # the deployment's only ward
+            else:
+                self.add_error(
+                    "ward", forms.ValidationError(_("Hãy chọn phường, xã nơi xảy ra sự việc."))
+                )
         if data.get("website"):
             raise forms.ValidationError(_("Không gửi được phản ánh. Hãy thử lại."), code="spam")
         try:

@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -155,3 +156,11 @@ class IntakeReport(Versioned):
 
     def __str__(self):
         return f"{self.receipt_code} ({self.received_at:%d/%m/%Y})"
+
+    def clean(self):
+        super().clean()
+        # A report belongs to one ward: its residential group must be of that ward.
+        if self.group_id and self.ward_id and self.group.ward_id != self.ward_id:
+            raise ValidationError(
+                {"group": _("Tổ dân phố này không thuộc phường, xã của phản ánh.")}
+            )

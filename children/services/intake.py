@@ -115,8 +115,12 @@ def public_tip_submit(
     group=None,
     reporter_name: str = "",
     reporter_phone: str = "",
+    ward: Ward | None = None,
 ) -> IntakeReport:
-    """A citizen's report from the public web form (no login)."""
+    """A citizen's report from the public web form (no login), for the ward the citizen
+    chose (default: the group's, else the first ward); the group must be of that ward."""
+    if ward is None:
+        ward = group.ward if group is not None else Ward.first()
     intake = IntakeReport(
         channel=IntakeChannel.WEB_FORM,
         description=description.strip(),
@@ -125,7 +129,7 @@ def public_tip_submit(
         reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.strip(),
         anonymous=not (reporter_name.strip() or reporter_phone.strip()),
-        ward=group.ward if group is not None else Ward.first(),
+        ward=ward,
     )
     full_clean(intake)
     intake.save()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.limits import address_key, client_ip, over_limit
+from dongnguyen.models import Ward
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -248,7 +249,11 @@ def _tip_limited(request) -> str | None:
 
 
 def public_tip(request):
-    """The citizen's report form: no login, anonymous allowed; only a receipt code comes back."""
+    """The citizen's report form: no login, anonymous allowed; only a receipt code comes back.
+
+    The ward comes first: from the link (?phuong=CODE, as each ward publishes it) or a ward
+    step; the groups offered and the tip's ward are that ward's (the deployment's only ward
+    needs no step)."""
     if request.method == "POST":
         limited = _tip_limited(request)
         if limited:
@@ -256,20 +261,38 @@ def public_tip(request):
         form = PublicTipForm(request.POST)
         if form.is_valid() and form.claim_stamp():
             data = form.cleaned_data
-            intake = services.public_tip_submit(
-                description=data["description"],
-                location=data["location"],
-                group=data["group"],
-                reporter_name=data["reporter_name"],
-                reporter_phone=data["reporter_phone"],
-            )
-            return render(request, "children/public_tip_done.html", {"code": intake.receipt_code})
+            try:
+                intake = services.public_tip_submit(
+                    description=data["description"],
+                    location=data["location"],
+                    group=data["group"],
+                    reporter_name=data["reporter_name"],
+                    reporter_phone=data["reporter_phone"],
+                    ward=data["ward"],
+                )
+            except ServiceError as exc:
+                add_service_errors(form, exc)
+            else:
+                return render(
+                    request, "children/public_tip_done.html", {"code": intake.receipt_code}
+                )
         form.data = form.data.copy()
         # A fresh stamp: the corrected form is judged from now, not from the first try.
         form.data["started"] = PublicTipForm.stamp()
+        asked = None
     else:
-        form = PublicTipForm(initial={"started": PublicTipForm.stamp()})
-    return render(request, "children/public_tip.html", {"form": form})
+        asked = request.GET.get("phuong")
+        ward = PublicTipForm.ward_from_query(asked)
+        form = PublicTipForm(initial={"started": PublicTipForm.stamp()}, ward=ward)
+    context = {
+        "form": form,
+        "ward": form.chosen_ward,
+        # No ward yet (several wards, no link naming one): the page asks for the ward first.
+        "ward_step": form.chosen_ward is None and not form.is_bound,
+        "unknown_ward": bool(asked) and form.chosen_ward is None,
+        "wards": Ward.objects.active().only("code", "name"),
+    }
+    return render(request, "children/public_tip.html", context)
 
 
 PUBLIC_STATUS_LABELS = {

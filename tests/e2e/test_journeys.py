@@ -348,14 +348,17 @@ def test_it_takes_an_anonymous_citizens_tip_and_shows_a_receipt_code(new_journey
 
     citizen = new_journey("citizen")
     citizen.goto("/tre-em/gui-phan-anh/")
-    citizen.check("public tip form")
     page = citizen.page
+    # The province's wards share the form: the citizen chooses the ward first.
+    page.select_option("#id_phuong", Ward.first().code)
+    _submit(citizen, "Tiếp tục")
+    citizen.check("public tip form")
     page.fill(
         "#id_description",
         "Có hai cháu khoảng 11, 12 tuổi bốc vác gỗ tại bãi gỗ cạnh đường 277 từ sáng sớm.",
     )
     page.fill("#id_location", "Bãi gỗ đường 277, Trang Hạ")
-    group = ResidentialGroup.objects.get(code="TDP-08")
+    group = ResidentialGroup.objects.get(code="TDP-08", ward=Ward.first())
     page.select_option("#id_group", str(group.pk))
     # The form refuses what is sent back faster than a person types (3 s).
     page.wait_for_timeout(3200)
@@ -416,7 +419,7 @@ def test_it_answers_an_english_browser_in_vietnamese_and_counts_characters(brows
         officer.check("server messages in vietnamese")
 
         citizen = context.new_page()
-        citizen.goto(live_server.url + "/tre-em/gui-phan-anh/")
+        citizen.goto(live_server.url + f"/tre-em/gui-phan-anh/?phuong={Ward.first().code}")
         citizen.fill("#id_description", "Có trẻ em làm việc ở xưởng may")
         counter = citizen.locator("#id_description-counter")
         assert counter.inner_text() == "30 / 4.000 ký tự"
