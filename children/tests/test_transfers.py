@@ -235,3 +235,28 @@ def test_the_transfer_list_costs_the_same_queries_for_one_or_many(
     with django_assert_num_queries(len(one.captured_queries)):
         r = client.get(url)
     assert r.content.decode().count("Chuyển đến</td>") == 5
+
+
+def test_both_wards_kpis_per_period_follow_the_transfer(
+    child, officer_a, officer_b, ward_a, ward_b, group_b
+):
+    """Issue 12.5: at ward level (what the dashboards, reports and the province read), each
+    ward counts the child in the periods the child was its own."""
+    h1, h2 = parse_period("2026-H1"), parse_period("2026-H2")
+
+    def register(period, ward):
+        return next(v for v in kpis.compute(period, ward=ward) if v.code == "K1").denominator
+
+    report_services.snapshot_store(period=h1)  # ward A's first half, closed and frozen
+    transfer = transfer_send(child=child, to_ward=ward_b, by=officer_a)
+    transfer_accept(transfer=transfer, by=officer_b, household=HouseholdFactory(group=group_b))
+    assert (register(h2, ward_a), register(h2, ward_b)) == (0, 1)
+    frozen = KpiSnapshot.objects.get(code="K1", ward=ward_a, group=None, period_start=h1.start)
+    assert frozen.denominator == 1
+    assert not KpiSnapshot.objects.filter(
+        code="K1", ward=ward_b, group=None, period_start=h1.start, denominator__gt=0
+    ).exists()
+    # The province's sum is the child once, in ward B.
+    report_services.snapshot_store(period=h2)
+    h2_rows = KpiSnapshot.objects.filter(code="K1", group=None, period_start=h2.start)
+    assert {r.ward_id: r.denominator for r in h2_rows} == {ward_a.pk: 0, ward_b.pk: 1}
