@@ -13,7 +13,7 @@ from inspections.models import Violation
 from reports.models import Report
 
 from .models import Kind, Notification
-from .reminders import Event, People, case_code, due_events
+from .reminders import Event, People, _same_ward, case_code, due_events
 from .services import record_event
 
 
@@ -28,7 +28,7 @@ def _examples(now, people: People):
     referral = Referral.objects.order_by("pk").first()
     action = CasePlanAction.objects.order_by("pk").first()
     violation = Violation.objects.order_by("pk").first()
-    report = Report.objects.order_by("-period_start").first()
+    report = Report.objects.filter(scope=Report.Scope.WARD).order_by("-period_start").first()
     due = now + timedelta(hours=4)
     if case is not None:
         link = reverse("children:case_detail", args=[case.pk])
@@ -94,6 +94,10 @@ def _examples(now, people: People):
             now + timedelta(days=1),
             officers,
         )
+    # A report's reminder goes to its own ward's staff only (the rule's per-ward reading).
+    staff = officers + people.role(Role.LEADERSHIP)
+    if report is not None:
+        staff = [r for r in staff if people.ward_of.get(r.user_id) == report.ward_id]
     yield Event(
         Kind.REPORT_DUE,
         Report,
@@ -102,7 +106,7 @@ def _examples(now, people: People):
         f"BC-{report.period}" if report else "BC",
         reverse("reports:report_list"),
         now + timedelta(days=10),
-        officers + people.role(Role.LEADERSHIP),
+        staff,
     )
 
 
@@ -134,8 +138,10 @@ def seed(ctx) -> None:
         record_event(event, now)
     have = set(Notification.objects.values_list("kind", flat=True))
     people = People()
-    for event in _examples(now, people):
-        if event.kind not in have:
+    examples = list(_examples(now, people))
+    _same_ward(examples, people)  # a demo record's events reach its own ward only
+    for event in examples:
+        if event.kind not in have and event.recipients:
             event.recipients = list({r.user_id: r for r in event.recipients}.values())
             record_event(event, now)
             have.add(event.kind)

@@ -625,8 +625,9 @@ def _ward_path(model) -> str | None:
         ("ward", "ward"),
         ("inspection", "inspection__business__ward"),
         ("business", "business__ward"),
-        ("case", "case__child__household__group__ward"),
+        # The child before the case: a referral or support may have a child and no case.
         ("child", "child__household__group__ward"),
+        ("case", "case__child__household__group__ward"),
     ):
         if name in names:
             return path

@@ -51,3 +51,22 @@ def test_the_demo_has_every_kind_and_its_messages_name_no_one(demo):
         low = text.lower()
         leaked = [s for s in secrets if s in low]
         assert not leaked, (leaked, text)
+
+
+def test_the_demo_notifications_reach_only_their_records_ward(demo):
+    """Three demo wards: a record's reminder goes to its own ward's users (the province user
+    gets counts only, about no record of any ward)."""
+    from dongnguyen.models import Ward
+    from notifications.reminders import _ward_path
+
+    assert Ward.objects.count() >= 2
+    checked = 0
+    for n in Notification.objects.select_related("content_type", "recipient__profile"):
+        model = n.content_type.model_class()
+        path = _ward_path(model) if n.object_id.isdigit() else None
+        if path is None:
+            continue
+        ward_id = model._base_manager.filter(pk=n.object_id).values_list(path, flat=True).first()
+        assert n.recipient.profile.ward_id == ward_id, (n.kind, n.code, n.recipient.username)
+        checked += 1
+    assert checked > 10
