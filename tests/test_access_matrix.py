@@ -322,6 +322,12 @@ MATRIX: dict[str, Rule] = {
         STAFF, lambda w: {"pk": w["school"].pk, "class_name": w["enrolment_a"].class_name}
     ),
     "schools:warnings": Rule(STAFF),
+    # A month of attendance from Excel, and the class list to fill in (the school role:
+    # imports/tests/test_school_attendance.py)
+    "imports:school_attendance": Rule(OFFICER),
+    "imports:school_attendance_template": Rule(
+        OFFICER, data=lambda w, role: {"school": w["school"].pk}
+    ),
     "schools:warning_contact": Rule(OFFICER, obj("warning_a")),
     "outreach:material_list": Rule(SESSION_READERS),
     "outreach:material_create": Rule(SESSION_WRITERS),
