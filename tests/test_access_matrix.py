@@ -329,6 +329,24 @@ MATRIX: dict[str, Rule] = {
         OFFICER, data=lambda w, role: {"school": w["school"].pk}
     ),
     "schools:warning_contact": Rule(OFFICER, obj("warning_a")),
+    # The yearly screening of households and businesses (issue 14.7)
+    "households:screening": Rule(REGISTER),
+    "households:screen": Rule(
+        REGISTER,
+        obj("household_a"),
+        obj("household_b"),
+        method="post",
+        data=lambda w, role: {"at_risk": "0"},
+    ),
+    "inspections:business_screening": Rule(REGISTER),
+    "inspections:business_screen": Rule(
+        REGISTER,
+        obj("business_a"),
+        obj("business_b"),
+        method="post",
+        data=lambda w, role: {"at_risk": "0"},
+        scoped=GROUP_ONLY,
+    ),
     "outreach:material_list": Rule(SESSION_READERS),
     "outreach:material_create": Rule(SESSION_WRITERS),
     "children:healthcheck_add": Rule(
