@@ -235,6 +235,7 @@ MATRIX: dict[str, Rule] = {
         SESSION_WRITERS, obj("session_a"), obj("session_b"), scoped=GROUP_ONLY
     ),
     "outreach:household_picker": Rule(SESSION_WRITERS),
+    "outreach:caregiver_picker": Rule(SESSION_WRITERS),
     "outreach:business_picker": Rule(SESSION_WRITERS),
     "outreach:coverage": Rule(STAFF | {"collaborator"}),
     "outreach:coverage_group": Rule(
