@@ -135,3 +135,23 @@ def test_the_report_has_a_line_for_each_and_the_whole_register_screening(data):
     assert "3/4 cha mẹ, người chăm sóc trẻ em được tuyên truyền (75,0%)" in html
     assert "1/2 hộ có trẻ em trong danh sách quản lý đã ký cam kết" in html
     assert "Rà soát toàn bộ trong kỳ: 0/3 trẻ em (0,0%), 1/3 hộ gia đình (33,3%)" in html
+
+
+@pytest.mark.parametrize(
+    "code, shown, missing",
+    [("K14", "a", "b"), ("K15", "a", "c"), ("K17", "h1", "h3")],
+)
+def test_each_new_kpi_drills_down_to_its_records(client, data, personas, code, shown, missing):
+    """The numerator's records, and the denominator's missing ones (K16: above)."""
+
+    def label(obj):
+        return getattr(obj, "full_name", None) or obj.code
+
+    client.force_login(personas["case_officer"])
+    for kind, inside, outside in (("numerator", shown, missing), ("missing", missing, shown)):
+        url = reverse("reports:drill", args=[code, kind])
+        response = client.get(url, {"period": "2026-H1"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert label(data[inside]) in html, (code, kind)
+        assert label(data[outside]) not in html, (code, kind)
