@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
 from .text import person_name
+from .validators import NotFutureValidator
 
 
 def _validate_day_month(value: str):
@@ -329,3 +332,37 @@ def _forget_cached_ward(sender, instance, **kwargs):
     from django.core.cache import cache
 
     cache.delete(f"dn:ward:{instance.pk}")
+
+
+class AtRiskScreening(models.Model):
+    """The yearly screening of a household or a business (plan II.2): at risk of children's
+    early work or not, with the reasons, on a date. One row per screening, so "not screened
+    this year" is a question on dates and past years keep what was found then. The rule is
+    here once for both kinds (households and businesses are two apps)."""
+
+    date = models.DateField(
+        _("ngày rà soát"),
+        default=timezone.localdate,
+        validators=[NotFutureValidator(_("Ngày rà soát không được sau ngày hôm nay."))],
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người rà soát"),
+    )
+    at_risk = models.BooleanField(_("có nguy cơ"), default=False)
+    reasons = models.TextField(_("lý do, dấu hiệu nguy cơ"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-date", "-pk"]
+
+    def clean(self):
+        self.reasons = (self.reasons or "").strip()
+        if self.at_risk and not self.reasons:
+            raise ValidationError(
+                {"reasons": _("Hãy ghi lý do, dấu hiệu nguy cơ khi đánh dấu có nguy cơ.")}
+            )

@@ -100,6 +100,10 @@ ACTIONS: dict[str, frozenset] = {
     "child.view": ALL - {R.FINANCE, R.PROVINCE},
     "child.edit": REGISTER,
     "child.screen": REGISTER,
+    # The yearly screening of the whole register covers households and businesses too (II.2):
+    # the officer and the collaborators who go door to door.
+    "household.screen": REGISTER,
+    "business.screen": REGISTER,
     "child.merge": OFFICER,
     # Mass organisations see a referred child's name, group and needs: not the work records,
     # caregivers, documents or history.

@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dongnguyen.models import check_unique_in_ward, default_ward_id
+from dongnguyen.models import AtRiskScreening, check_unique_in_ward, default_ward_id
 from dongnguyen.permissions import may
 from dongnguyen.roles import Role, group_ids_of, in_ward, role_of
 from dongnguyen.text import normalize_name
@@ -200,3 +200,28 @@ class Caregiver(Versioned):
 
     def __str__(self):
         return f"{self.name} ({self.relation})"
+
+
+class HouseholdScreeningQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(household__in=Household.objects.for_user(user))
+
+
+class HouseholdScreening(AtRiskScreening):
+    """A household's yearly screening (plan II.2): at risk of letting a child work early."""
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="screenings",
+        verbose_name=_("hộ gia đình"),
+    )
+    objects = HouseholdScreeningQuerySet.as_manager()
+
+    class Meta(AtRiskScreening.Meta):
+        verbose_name = _("rà soát hộ gia đình")
+        verbose_name_plural = _("rà soát hộ gia đình")
+        indexes = [models.Index(fields=["household", "date"])]
+
+    def __str__(self):
+        return f"{self.household.code} ({self.date:%d/%m/%Y})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import screening, views
 
 app_name = "households"
 urlpatterns = [
@@ -10,5 +10,7 @@ urlpatterns = [
     path("<int:pk>/sua/", views.household_edit, name="edit"),
     path("<int:pk>/nguoi-cham-soc/them/", views.caregiver_add, name="caregiver_add"),
     path("nguoi-cham-soc/<int:pk>/sua/", views.caregiver_edit, name="caregiver_edit"),
+    path("ra-soat/", screening.household_screening, name="screening"),
+    path("<int:pk>/ra-soat/", screening.household_screen_view, name="screen"),
     path("nguoi-cham-soc/<int:pk>/xoa/", views.caregiver_remove, name="caregiver_remove"),
 ]

@@ -27,3 +27,34 @@ class UploadForm(forms.Form):
                 _("Tệp lớn quá %(n)s MB: hãy chia thành nhiều tệp.") % {"n": MAX_UPLOAD_MB}
             )
         return upload
+
+
+class SchoolAttendanceForm(forms.Form):
+    """A month of one school's attendance from a sheet (the focal teacher's, or the officer's
+    for a school of the ward)."""
+
+    school = forms.ModelChoiceField(label=_("Trường"), queryset=None, empty_label=None)
+    month = forms.CharField(
+        label=_("Tháng"),
+        widget=forms.TextInput(attrs={"type": "month"}),
+        help_text=_("Tháng của số ngày nghỉ trong tệp."),
+    )
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) hoặc CSV (.csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    clean_file = UploadForm.clean_file
+
+    def __init__(self, *args, user, **kwargs):
+        from schools.models import School
+
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.for_user(user)
+
+    def clean_month(self):
+        from schools.forms import parse_month
+
+        month = parse_month(self.cleaned_data["month"])
+        if month is None:
+            raise forms.ValidationError(_("Tháng không hợp lệ: chọn tháng, ví dụ 11/2026."))
+        return month

@@ -12,16 +12,20 @@ from django.views.decorators.http import require_POST
 from children.models import Child
 from dongnguyen.db_router import replica_view
 from dongnguyen.errors import ServiceError
+from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import permission_required
 from dongnguyen.services import access_log
-from dongnguyen.text import file_slug
+from dongnguyen.text import as_id, file_slug, query_text
 from households.models import Household
 from inspections.models import Business
 
 from . import exports, services
-from .forms import UploadForm
+from .forms import SchoolAttendanceForm, UploadForm
 from .models import ImportJob, Kind
+from .readers import FileProblem
 from .resources import RESOURCES
+from .school_attendance import headers as school_headers
+from .school_attendance import read_attendance
 from .workbooks import tables_csv, tables_xlsx, template_workbook
 
 # Files up to this size are checked while the officer waits; bigger ones in a task.
@@ -236,3 +240,102 @@ def export_businesses(request):
 def export_aggregates(request):
     tables = exports.aggregate_tables(request.user)
     return _send(request, tables, "so-lieu-tong-hop", _("Xuất số liệu tổng hợp"))
+
+
+# -- a school's monthly attendance (issue 14.1) ------------------------------------------------
+
+
+def _school_attendance_form(request):
+    from schools.forms import last_month
+
+    initial = {"month": f"{last_month():%Y-%m}"}
+    if request.GET.get("school"):
+        initial["school"] = request.GET["school"]
+    return SchoolAttendanceForm(
+        request.POST or None, request.FILES or None, user=request.user, initial=initial
+    )
+
+
+@permission_required("attendance.record")
+def school_attendance(request):
+    """The focal teacher uploads a month of their school's attendance: every row is checked
+    (a pupil of that school in the teacher's scope, the record's rules) and then all rows are
+    saved, or none; the early-warning rules run on what was saved."""
+    from schools.services import attendance_import
+
+    form = _school_attendance_form(request)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        school, month = form.cleaned_data["school"], form.cleaned_data["month"]
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_attendance(upload.name, upload.read())
+            saved, raised = attendance_import(
+                school=school, month=month, rows=rows, by=request.user
+            )
+        except FileProblem as exc:
+            form.add_error("file", str(exc))
+        except ServiceError as exc:
+            if hasattr(exc, "error_dict"):
+                add_service_errors(form, exc)
+            else:
+                errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _("Đã nhập chuyên cần tháng %(m)s của %(n)d học sinh. Cảnh báo sớm mới: %(w)d.")
+                % {"m": f"{month:%m/%Y}", "n": len(saved), "w": len(raised)},
+            )
+            return redirect(reverse("imports:school_attendance") + f"?school={school.pk}")
+    return render(
+        request,
+        "imports/school_attendance.html",
+        {
+            "form": form,
+            "errors": errors,
+            "headers": school_headers(),
+            "breadcrumbs": [
+                (_("Trường học"), reverse("schools:list")),
+                (_("Nhập chuyên cần từ Excel"), None),
+            ],
+        },
+    )
+
+
+@permission_required("attendance.record")
+def school_attendance_template(request):
+    """The sheet to fill in: the school's pupils of the school year (one class with
+    `class`), their names and birth dates already written, the days to type."""
+    from schools.models import Enrolment, School, current_school_year
+
+    school = get_object_or_404(
+        School.objects.for_user(request.user), pk=as_id(request.GET.get("school"))
+    )
+    enrolments = (
+        Enrolment.objects.for_user(request.user)
+        .filter(school=school, school_year=current_school_year())
+        .select_related("child")
+        .order_by("class_name", "child__search_name", "child__birth_date")
+    )
+    class_name = query_text(request, "class")
+    if class_name:
+        enrolments = enrolments.filter(class_name=class_name)
+    rows = [
+        [e.child.full_name, e.child.birth_date.strftime("%d/%m/%Y"), e.class_name, None, None]
+        for e in enrolments
+    ]
+    access_log(
+        request,
+        None,
+        "export",
+        detail=_("mẫu nhập chuyên cần %(s)s") % {"s": school.name},
+        shown=[e.child_id for e in enrolments],
+        model=Child,
+    )
+    response = HttpResponse(
+        tables_xlsx([(str(_("Chuyên cần")), school_headers(), rows)]), content_type=XLSX
+    )
+    with translation.override("vi"):
+        name = file_slug(f"Chuyên cần {school.name} {class_name}".strip())
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from dongnguyen.models import check_unique_in_ward, default_ward_id
+from dongnguyen.models import AtRiskScreening, check_unique_in_ward, default_ward_id
 from dongnguyen.roles import Role, group_ids_of, in_ward, role_of
 from dongnguyen.text import normalize_name
 from dongnguyen.validators import NotFutureValidator, validate_vn_phone
@@ -459,3 +459,28 @@ class Commitment(models.Model):
     def __str__(self):
         who = self.business or self.household
         return f"{who} ({self.signed_on:%d/%m/%Y})"
+
+
+class BusinessScreeningQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(business__in=Business.objects.for_user(user))
+
+
+class BusinessScreening(AtRiskScreening):
+    """A business's yearly screening (plan II.2): at risk of employing children unlawfully."""
+
+    business = models.ForeignKey(
+        Business,
+        on_delete=models.CASCADE,
+        related_name="screenings",
+        verbose_name=_("cơ sở"),
+    )
+    objects = BusinessScreeningQuerySet.as_manager()
+
+    class Meta(AtRiskScreening.Meta):
+        verbose_name = _("rà soát cơ sở")
+        verbose_name_plural = _("rà soát cơ sở")
+        indexes = [models.Index(fields=["business", "date"])]
+
+    def __str__(self):
+        return f"{self.business} ({self.date:%d/%m/%Y})"

@@ -12,12 +12,13 @@ from children.labour_law import Assessment
 from children.models import Case, Child, WorkRecord
 from children.services import case_open, child_save, workrecord_save
 from dongnguyen.errors import ServiceError, full_clean
+from dongnguyen.permissions import require
 from dongnguyen.versioning import save_versioned
 from households.models import Household
 from households.services import household_save
 
 from .catalogue import CATALOGUE
-from .models import Business, Commitment, Inspection, MinorFound, Violation
+from .models import Business, BusinessScreening, Commitment, Inspection, MinorFound, Violation
 
 # Who wrote a row is the service's to set (and may be emptied when an account is deleted):
 # not a rule of the row, so left out of full_clean.
@@ -34,6 +35,25 @@ def business_save(*, business: Business, by) -> Business:
     full_clean(business)
     save_versioned(business)
     return business
+
+
+@transaction.atomic
+def business_screen(
+    *, business: Business, by, at_risk: bool, reasons: str = "", on: date | None = None
+) -> BusinessScreening:
+    """The business's yearly screening: at risk of employing children (with the reasons) or
+    not, on a date."""
+    require(by, "business.screen")
+    screening = BusinessScreening(
+        business=business,
+        by=by,
+        at_risk=at_risk,
+        reasons=reasons,
+        date=on or timezone.localdate(),
+    )
+    full_clean(screening, exclude=["by"])
+    screening.save()
+    return screening
 
 
 # -- inspections -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import as_id, query_text
 from households.models import Household
+from households.screening import screen_post, screening_group, screening_tabs, year_start
 
 from . import services
 from .catalogue import CATALOGUE, fine_range
@@ -635,4 +636,55 @@ def violation_edit(request, pk):
                 (str(violation.inspection), None),
             ],
         },
+    )
+
+
+# -- the yearly screening of businesses (plan II.2) --------------------------------------------
+
+
+def unscreened_businesses(user, group, on=None):
+    """The group's active businesses (in the user's scope) with no screening in the year."""
+    return (
+        Business.objects.for_user(user)
+        .active()
+        .filter(group=group)
+        .exclude(screenings__date__gte=year_start(on))
+        .order_by("search_name", "pk")
+    )
+
+
+@permission_required("business.screen")
+def business_screening(request):
+    groups, group = screening_group(request)
+    qs = unscreened_businesses(request.user, group) if group else Business.objects.none()
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "households/screening.html",
+        {
+            **screening_tabs(request, group, "businesses"),
+            "kind": "business",
+            "groups": groups,
+            "group": group,
+            "page": page,
+            "query": f"group={group.code}" if group else "",
+            "year": timezone.localdate().year,
+            "breadcrumbs": [(_("Rà soát"), None)],
+        },
+    )
+
+
+@permission_required("business.screen")
+@require_POST
+def business_screen(request, pk):
+    business = get_object_or_404(
+        Business.objects.for_user(request.user).select_related("group"), pk=pk
+    )
+    back = reverse("inspections:business_screening")
+    return screen_post(
+        request,
+        business,
+        kind="business",
+        service=lambda **kw: services.business_screen(business=business, **kw),
+        back=back + (f"?group={business.group.code}" if business.group_id else ""),
     )

@@ -9,7 +9,7 @@ from dongnguyen.forms import VersionedFormMixin, VNDateField
 from dongnguyen.roles import Role, role_of, ward_of
 from dongnguyen.text import as_id, person_name
 from funding.forms import CostFieldsMixin
-from households.models import Household, ResidentialGroup
+from households.models import Caregiver, Household, ResidentialGroup
 from inspections.models import Business
 
 from .models import MaterialDistribution, OutreachSession, Training
@@ -47,8 +47,13 @@ class SessionForm(CostFieldsMixin, VersionedFormMixin, forms.ModelForm):
     all_households_with_children = forms.BooleanField(
         label=_("Thêm tất cả hộ có trẻ em dưới 16 tuổi của tổ"), required=False
     )
+    caregivers = PickedField(
+        label=_("Cha mẹ, người chăm sóc trẻ được tuyên truyền"),
+        queryset=Caregiver.objects.none(),
+        required=False,
+    )
 
-    PICKED = ("households", "businesses", "all_households_with_children")
+    PICKED = ("households", "businesses", "all_households_with_children", "caregivers")
 
     class Meta:
         model = OutreachSession
@@ -81,7 +86,14 @@ class SessionForm(CostFieldsMixin, VersionedFormMixin, forms.ModelForm):
             self.fields["group"].help_text = ""
         self.fields["households"].queryset = Household.objects.for_user(user)
         self.fields["businesses"].queryset = Business.objects.for_user(user)
+        self.fields["caregivers"].queryset = Caregiver.objects.for_user(user)
         if self.instance.pk and not self.is_bound:
+            # Only the caregivers this editor may see; the others stay (session_save).
+            self.initial["caregivers"] = list(
+                self.instance.caregivers_reached.filter(
+                    pk__in=self.fields["caregivers"].queryset.values("pk")
+                ).values_list("pk", flat=True)
+            )
             self.initial["households"] = list(
                 self.instance.households_reached.values_list("pk", flat=True)
             )
@@ -97,6 +109,8 @@ class SessionForm(CostFieldsMixin, VersionedFormMixin, forms.ModelForm):
         value = self[name].value() or []
         ids = [as_id(v) for v in value if as_id(v)]
         qs = self.fields[name].queryset.filter(pk__in=ids)
+        if name == "caregivers":
+            return qs.select_related("household").order_by("household__code", "name")
         return qs.select_related("group")
 
     def clean(self):

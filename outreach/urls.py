@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.session_detail, name="session_detail"),
     path("<int:pk>/sua/", views.session_edit, name="session_edit"),
     path("chon-ho/", views.household_picker, name="household_picker"),
+    path("chon-nguoi-cham-soc/", views.caregiver_picker, name="caregiver_picker"),
     path("chon-co-so/", views.business_picker, name="business_picker"),
     path("bao-phu/", views.coverage_view, name="coverage"),
     path("bao-phu/<int:pk>/", views.coverage_group, name="coverage_group"),

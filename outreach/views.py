@@ -11,8 +11,8 @@ from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import Role, group_ids_of, role_of, ward_of
 from dongnguyen.services import access_log
-from dongnguyen.text import as_id, query_text
-from households.models import Household, ResidentialGroup
+from dongnguyen.text import as_id, normalize_name, query_text
+from households.models import Caregiver, Household, ResidentialGroup
 from inspections.models import Business
 
 from . import coverage, services
@@ -104,6 +104,11 @@ def session_detail(request, pk):
             "households": households,
             "hidden_households": session.households_reached.count() - households.count(),
             "businesses": session.businesses_reached.select_related("group"),
+            "caregivers": session.caregivers_reached.filter(
+                pk__in=Caregiver.objects.for_user(request.user).values("pk")
+            )
+            .select_related("household")
+            .order_by("household__code", "name"),
             "can_edit": _editable_sessions(request.user).filter(pk=pk).exists()
             and may(request.user, "session.edit"),
             "breadcrumbs": [
@@ -135,6 +140,7 @@ def session_edit(request, pk=None):
                 households=data["households"],
                 businesses=data["businesses"],
                 all_households_with_children=data["all_households_with_children"],
+                caregivers=data["caregivers"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -150,6 +156,7 @@ def session_edit(request, pk=None):
             "title": title,
             "picked_households": form.picked("households"),
             "picked_businesses": form.picked("businesses"),
+            "picked_caregivers": form.picked("caregivers"),
             "breadcrumbs": [
                 (_("Tuyên truyền"), reverse("outreach:session_list")),
                 (title, None),
@@ -178,6 +185,50 @@ def household_picker(request):
         request,
         "outreach/_picker_results.html",
         {"results": results, "name": "households", "kind": "household"},
+    )
+
+
+CAREGIVERS_SHOWN = 50
+
+
+@permission_required("session.edit")
+def caregiver_picker(request):
+    """htmx: the caregivers of one group (in the editor's scope) whose name, or whose
+    household's head or code, matches `cq`, as checkboxes (50 at most); `children=1` lists
+    the caregivers of the group's households with a child under 16. A caregiver's name has no
+    stored search column, so within a group (a few hundred people) the names are matched
+    here, ignoring case and diacritics; without a group only the household search is used."""
+    qs = Caregiver.objects.for_user(request.user).select_related("household")
+    group = as_id(request.GET.get("group", ""))
+    q = query_text(request, "cq")
+    if not (q or group):
+        results = []
+    else:
+        if group:
+            qs = qs.filter(household__group_id=group)
+        if request.GET.get("children"):
+            qs = qs.filter(household__in=coverage.households_with_children().values("pk"))
+        qs = qs.order_by("household__code", "name", "pk")
+        if q and group:
+            norm = normalize_name(q)
+            households = set(
+                Household.objects.filter(group_id=group).search(q).values_list("pk", flat=True)
+            )
+            results = [
+                c for c in qs if norm in normalize_name(c.name) or c.household_id in households
+            ][:CAREGIVERS_SHOWN]
+        elif q:
+            results = list(
+                qs.filter(household__in=Household.objects.search(q).values("pk"))[:CAREGIVERS_SHOWN]
+            )
+        else:
+            results = list(qs[:CAREGIVERS_SHOWN])
+    if results:
+        access_log(request, None, "view", _("tìm người chăm sóc"), shown=results, model=Caregiver)
+    return render(
+        request,
+        "outreach/_picker_results.html",
+        {"results": results, "name": "caregivers", "kind": "caregiver"},
     )
 
 

@@ -1,7 +1,7 @@
 """Demo data for issue 14, through the real services: the ward's two schools (a primary and a
 lower-secondary school), their pupils' attendance and early warnings, the health station's
-checks, materials given out, caregivers reached, a session by the police and a report by the
-health station. Its own random stream, so the other demo numbers do not move."""
+checks, materials given out, caregivers reached, the screening of households and businesses,
+a session by the police and a report by the health station. Its own random stream, so the other demo numbers do not move."""
 
 import random
 from datetime import date, timedelta
@@ -11,6 +11,10 @@ from children.models import Child, HealthCheck, SchoolStatus
 from children.services import healthcheck_record, intake_create
 from dongnguyen.roles import Role
 from dongnguyen.services import user_create
+from households.models import Household
+from households.services import household_screen
+from inspections.models import Business
+from inspections.services import business_screen
 from outreach import services as outreach
 from outreach.models import Channel, MaterialDistribution, OutreachSession
 from schools import services as schools
@@ -154,6 +158,35 @@ def seed(ctx) -> None:
             businesses=session.businesses_reached.all(),
             caregivers=rng.sample(caregivers, k=min(len(caregivers), 10)),
         )
+    # The yearly screening of households and businesses (II.2) in the first four groups,
+    # by the officer in the spring; one household in five and one business in three at risk.
+    reasons_h = [
+        "Cha mẹ làm thợ mộc tại nhà, con phụ việc đánh giấy ráp sau giờ học",
+        "Hộ cận nghèo, con lớn nghỉ học đi phụ quán",
+    ]
+    reasons_b = [
+        "Xưởng có lao động trẻ làm chà nhám, không có sổ theo dõi lao động chưa thành niên"
+    ]
+    screened_on = min(today, date(today.year, 4, 15))
+    for group in ctx.groups[:4]:
+        homes = Household.objects.filter(group=group).order_by("code")[:12]
+        for i, home in enumerate(homes):
+            household_screen(
+                household=home,
+                by=officer,
+                at_risk=i % 5 == 0,
+                reasons=reasons_h[i % 2] if i % 5 == 0 else "",
+                on=screened_on,
+            )
+        shops = Business.objects.filter(group=group, active=True).order_by("name", "pk")[:3]
+        for i, shop in enumerate(shops):
+            business_screen(
+                business=shop,
+                by=officer,
+                at_risk=i == 0,
+                reasons=reasons_b[0] if i == 0 else "",
+                on=screened_on,
+            )
     # The police take part in awareness work; the health station reports what it found.
     outreach.session_save(
         session=OutreachSession(

@@ -353,6 +353,15 @@ ENTRIES = [
         HOUSEHOLDS,
         denominator=lambda at: c.household_with_register_child(at.period),
         numerator=lambda at: c.household_reached(at.period),
+        # The yearly screening covers every household of the ward (II.2).
+        extras=(
+            Extra(
+                "households_screened",
+                _("Hộ gia đình được rà soát"),
+                denominator=_all,
+                numerator=lambda at: c.household_screened(at.period),
+            ),
+        ),
     ),
     Kpi(
         "K9",
@@ -365,6 +374,15 @@ ENTRIES = [
         BUSINESSES,
         denominator=_active,
         numerator=lambda at: c.business_informed(at.period),
+        # ... and every active business (II.2).
+        extras=(
+            Extra(
+                "businesses_screened",
+                _("Cơ sở được rà soát"),
+                denominator=_active,
+                numerator=lambda at: c.business_screened(at.period),
+            ),
+        ),
     ),
     Kpi(
         "K10",

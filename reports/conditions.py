@@ -37,8 +37,8 @@ from dongnguyen.workdays import (
     holiday_set,
     nth_working_day_after,
 )
-from households.models import PovertyStatus
-from inspections.models import Commitment, Inspection, Violation
+from households.models import HouseholdScreening, PovertyStatus
+from inspections.models import BusinessScreening, Commitment, Inspection, Violation
 from outreach.models import OutreachSession, Training
 from schools.models import EarlyWarning
 
@@ -437,3 +437,13 @@ def household_committed(p: Period) -> Q:
             )
         )
     )
+
+
+def household_screened(p: Period) -> Q:
+    """Screened (at risk or not) in P: the yearly screening of households (II.2)."""
+    return Q(Exists(HouseholdScreening.objects.filter(in_period(p), household_id=OuterRef("pk"))))
+
+
+def business_screened(p: Period) -> Q:
+    """Screened (at risk or not) in P: the yearly screening of businesses (II.2)."""
+    return Q(Exists(BusinessScreening.objects.filter(in_period(p), business_id=OuterRef("pk"))))

@@ -2,6 +2,7 @@
 and the officer's contact. Every write checks the model's rules (full_clean) and the
 permission table; the pass is safe to run twice (one warning per child, rule and month)."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -11,10 +12,11 @@ from django.utils.translation import gettext as _
 from children.models import Child
 from dongnguyen.errors import ServiceError, full_clean
 from dongnguyen.permissions import require
+from dongnguyen.text import normalize_name
 from dongnguyen.versioning import bump_version
 
 from . import rules
-from .models import AttendanceRecord, EarlyWarning, Enrolment, WarningRule
+from .models import AttendanceRecord, EarlyWarning, Enrolment, WarningRule, current_school_year
 
 RISK_NOTE = "Nguy cơ bỏ học"
 # The plan's defaults, as the data migration made them (a flushed database gets them back).
@@ -157,3 +159,113 @@ def warning_contact(*, warning: EarlyWarning, by, contacted_on: date, outcome: s
     full_clean(warning)
     warning.save(update_fields=["contacted_on", "contacted_by", "outcome"])
     return warning
+
+
+@dataclass
+class ImportedMonth:
+    """One row of an attendance sheet, its cells already read (the imports app reads the file
+    and the cells; the pupils, the scope and the record's rules are this app's). `problem` is
+    what was wrong with a cell, if anything: the row is then an error without being matched."""
+
+    line: int
+    name: str
+    birth_date: date | None
+    class_name: str
+    days_absent: int
+    days_absent_unexcused: int
+    problem: str = ""
+
+
+def _row_error(line: int, message) -> str:
+    return _("Dòng %(n)d: %(m)s") % {"n": line, "m": message}
+
+
+@transaction.atomic
+def attendance_import(
+    *, school, month: date, rows: list[ImportedMonth], by
+) -> tuple[list[AttendanceRecord], list[EarlyWarning]]:
+    """A month of a school's attendance from a sheet, all rows or none: each row is a pupil
+    of `school` in the school year of `month`, found among the enrolments `by` may see (name
+    and birth date, diacritics and case ignored); a pupil outside that scope is "not found",
+    never told apart from one who does not exist. Every row is checked before anything is
+    written; then the early-warning rules run once on the whole sheet."""
+    require(by, "attendance.record")
+    month = month.replace(day=1)
+    if month > timezone.localdate():
+        raise ServiceError({"month": _("Không nhập chuyên cần cho tháng chưa đến.")})
+    if not rows:
+        raise ServiceError(_("Tệp không có dòng học sinh nào."))
+    year = current_school_year(month)
+    enrolments = (
+        Enrolment.objects.for_user(by)
+        .filter(school=school, school_year=year)
+        .select_related("child")
+    )
+    by_key: dict[tuple[str, date], list[Enrolment]] = {}
+    for e in enrolments:
+        by_key.setdefault((e.child.search_name, e.child.birth_date), []).append(e)
+    existing = {
+        r.enrolment_id: r
+        for r in AttendanceRecord.objects.filter(enrolment__in=enrolments, month=month)
+    }
+    errors, planned, seen = [], [], {}
+    for row in rows:
+        if row.problem:
+            errors.append(_row_error(row.line, row.problem))
+            continue
+        found = by_key.get((normalize_name(row.name), row.birth_date), [])
+        if not found:
+            errors.append(
+                _row_error(
+                    row.line,
+                    _(
+                        "không tìm thấy học sinh “%(name)s” sinh ngày %(born)s trong danh sách "
+                        "năm học %(year)s của %(school)s"
+                    )
+                    % {
+                        "name": row.name,
+                        "born": f"{row.birth_date:%d/%m/%Y}",
+                        "year": year,
+                        "school": school.name,
+                    },
+                )
+            )
+            continue
+        enrolment = found[0]
+        if row.class_name and normalize_name(row.class_name) != normalize_name(
+            enrolment.class_name
+        ):
+            errors.append(
+                _row_error(
+                    row.line,
+                    _("học sinh “%(name)s” học lớp %(right)s, không phải lớp %(wrong)s")
+                    % {"name": row.name, "right": enrolment.class_name, "wrong": row.class_name},
+                )
+            )
+            continue
+        if enrolment.pk in seen:
+            errors.append(
+                _row_error(
+                    row.line,
+                    _("học sinh “%(name)s” đã có ở dòng %(other)d")
+                    % {"name": row.name, "other": seen[enrolment.pk]},
+                )
+            )
+            continue
+        seen[enrolment.pk] = row.line
+        record = existing.get(enrolment.pk) or AttendanceRecord(enrolment=enrolment, month=month)
+        record.days_absent = row.days_absent
+        record.days_absent_unexcused = row.days_absent_unexcused
+        record.recorded_by = by
+        try:
+            full_clean(record, exclude=["enrolment"])
+        except ServiceError as exc:
+            errors.extend(_row_error(row.line, m) for m in exc.messages)
+            continue
+        planned.append(record)
+    if errors:
+        raise ServiceError(errors)
+    for record in planned:
+        record.save()
+    raised = warnings_evaluate(month=month, children=[r.enrolment.child_id for r in planned])
+    return planned, raised

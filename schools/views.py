@@ -50,6 +50,7 @@ def school_list(request):
         "breadcrumbs": [(_("Trường học"), None)],
         "can_enrol": may(request.user, "school.enrol"),
         "can_warnings": may(request.user, "warning.view"),
+        "can_import": may(request.user, "attendance.record"),
     }
     if context["can_warnings"]:
         context["open_warnings"] = EarlyWarning.objects.for_user(request.user).open().count()

@@ -235,6 +235,7 @@ MATRIX: dict[str, Rule] = {
         SESSION_WRITERS, obj("session_a"), obj("session_b"), scoped=GROUP_ONLY
     ),
     "outreach:household_picker": Rule(SESSION_WRITERS),
+    "outreach:caregiver_picker": Rule(SESSION_WRITERS),
     "outreach:business_picker": Rule(SESSION_WRITERS),
     "outreach:coverage": Rule(STAFF | {"collaborator"}),
     "outreach:coverage_group": Rule(
@@ -322,7 +323,31 @@ MATRIX: dict[str, Rule] = {
         STAFF, lambda w: {"pk": w["school"].pk, "class_name": w["enrolment_a"].class_name}
     ),
     "schools:warnings": Rule(STAFF),
+    # A month of attendance from Excel, and the class list to fill in (the school role:
+    # imports/tests/test_school_attendance.py)
+    "imports:school_attendance": Rule(OFFICER),
+    "imports:school_attendance_template": Rule(
+        OFFICER, data=lambda w, role: {"school": w["school"].pk}
+    ),
     "schools:warning_contact": Rule(OFFICER, obj("warning_a")),
+    # The yearly screening of households and businesses (issue 14.7)
+    "households:screening": Rule(REGISTER),
+    "households:screen": Rule(
+        REGISTER,
+        obj("household_a"),
+        obj("household_b"),
+        method="post",
+        data=lambda w, role: {"at_risk": "0"},
+    ),
+    "inspections:business_screening": Rule(REGISTER),
+    "inspections:business_screen": Rule(
+        REGISTER,
+        obj("business_a"),
+        obj("business_b"),
+        method="post",
+        data=lambda w, role: {"at_risk": "0"},
+        scoped=GROUP_ONLY,
+    ),
     "outreach:material_list": Rule(SESSION_READERS),
     "outreach:material_create": Rule(SESSION_WRITERS),
     "children:healthcheck_add": Rule(

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
-from households.models import ResidentialGroup
+from households.screening import screening_group, screening_tabs
 
 from ..catalogue import load_catalogue
 from ..filters import years_before
@@ -29,16 +29,20 @@ from ..services import (
 from .register import _child_crumbs, _scoped_child
 
 
-def unscreened_children(user, group, on=None):
-    """Managed children (at risk or in special circumstances) of a group, under 16 and still
-    living here, with no Screening in the calendar year of `on`."""
+def unscreened_children(user, group, on=None, *, whole_register=False):
+    """Children of a group under 16 and still living here with no Screening in the calendar
+    year of `on`: the managed list's (at risk or in special circumstances), or with
+    `whole_register` every register child (the yearly screening of all children, plan II.2)."""
     on = on or timezone.localdate()
-    return (
+    children = (
         Child.objects.for_user(user)
         .current(on)
         .filter(household__group=group, birth_date__gt=years_before(on, CHILD_AGE_LIMIT))
-        .filter(managed_list_q())
-        .exclude(screenings__date__gte=on.replace(month=1, day=1))
+    )
+    if not whole_register:
+        children = children.filter(managed_list_q())
+    return (
+        children.exclude(screenings__date__gte=on.replace(month=1, day=1))
         .select_related("household")
         .prefetch_related("special_groups")
     )
@@ -46,23 +50,26 @@ def unscreened_children(user, group, on=None):
 
 @permission_required("child.screen")
 def screening(request):
-    groups = list(ResidentialGroup.objects.for_user(request.user).active())
-    code = request.GET.get("group") or (groups[0].code if groups else "")
-    group = next((g for g in groups if g.code == code), None)
-    if code and group is None:
-        raise Http404  # another group's screening list, or no such group
+    groups, group = screening_group(request)
+    whole = request.GET.get("whole") == "1"
     page = Paginator(
-        unscreened_children(request.user, group) if group else Child.objects.none(), 100
+        unscreened_children(request.user, group, whole_register=whole)
+        if group
+        else Child.objects.none(),
+        100,
     ).get_page(request.GET.get("page"))
     access_log(request, None, "view", _("danh sách rà soát"), shown=page, model=Child)
+    query = f"group={group.code}" if group else ""
     return render(
         request,
         "children/screening.html",
         {
+            **screening_tabs(request, group, "whole" if whole else "managed"),
             "groups": groups,
             "group": group,
+            "whole": whole,
             "page": page,
-            "query": f"group={group.code}" if group else "",
+            "query": f"{query}&whole=1" if whole else query,
             "outcomes": Screening.Outcome.choices,
             "next_url": request.get_full_path(),
             "year": timezone.localdate().year,

@@ -111,3 +111,47 @@ def test_the_drill_down_lists_the_missing_caregivers(client, data, personas):
     url = reverse("reports:drill", args=["K16", "missing"])
     html = client.get(url, {"period": "2026-H1"}).content.decode()
     assert "Trần Thị Mẹ" in html and "Nguyễn Thị Mẹ" not in html
+
+
+def test_the_report_has_a_line_for_each_and_the_whole_register_screening(data):
+    """K14–K17 and the yearly screening's coverage are written in the report's text (the
+    KPI table lists every catalogue entry anyway), with no materials given out in P."""
+    from dongnguyen.pdf import render_html
+    from households.models import HouseholdScreening
+    from reports.models import Report
+    from reports.services import report_context, report_data
+
+    HouseholdScreening.objects.create(household=data["h1"], date=D(2026, 2, 2))
+    report = Report.objects.create(
+        kind="semiannual",
+        period="2026-H1",
+        period_start=H1.start,
+        period_end=H1.end,
+        data=report_data(H1, as_of=AS_OF),
+    )
+    html = " ".join(render_html("reports/pdf/report.html", report_context(report)).split())
+    assert "1/2 học sinh có cảnh báo sớm nguy cơ bỏ học được liên hệ trong 7 ngày (50,0%)" in html
+    assert "Trạm Y tế khám sức khỏe cho 1/2 trẻ em lao động trái quy định (50,0%)" in html
+    assert "3/4 cha mẹ, người chăm sóc trẻ em được tuyên truyền (75,0%)" in html
+    assert "1/2 hộ có trẻ em trong danh sách quản lý đã ký cam kết" in html
+    assert "Rà soát toàn bộ trong kỳ: 0/3 trẻ em (0,0%), 1/3 hộ gia đình (33,3%)" in html
+
+
+@pytest.mark.parametrize(
+    "code, shown, missing",
+    [("K14", "a", "b"), ("K15", "a", "c"), ("K17", "h1", "h3")],
+)
+def test_each_new_kpi_drills_down_to_its_records(client, data, personas, code, shown, missing):
+    """The numerator's records, and the denominator's missing ones (K16: above)."""
+
+    def label(obj):
+        return getattr(obj, "full_name", None) or obj.code
+
+    client.force_login(personas["case_officer"])
+    for kind, inside, outside in (("numerator", shown, missing), ("missing", missing, shown)):
+        url = reverse("reports:drill", args=[code, kind])
+        response = client.get(url, {"period": "2026-H1"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert label(data[inside]) in html, (code, kind)
+        assert label(data[outside]) not in html, (code, kind)
