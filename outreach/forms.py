@@ -139,7 +139,16 @@ class MaterialForm(forms.ModelForm):
 
     class Meta:
         model = MaterialDistribution
-        fields = ["date", "kind", "quantity", "group", "session", "notes"]
+        fields = [
+            "date",
+            "kind",
+            "quantity",
+            "group",
+            "session",
+            "notes",
+            "cost_vnd",
+            "cost_source",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

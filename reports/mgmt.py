@@ -200,10 +200,18 @@ def report_section(p: Period, ward_id=None) -> dict:
 def _cost_sources():
     from children.models import Support
     from inspections.models import Inspection
-    from outreach.models import OutreachSession, Training
+    from outreach.models import MaterialDistribution, OutreachSession, Training
 
     return [
         (Activity.AWARENESS, OutreachSession.objects.all(), "cost_vnd", "cost_source", "ward_id"),
+        # Leaflets, posters, banners and broadcasts paid for apart from a session.
+        (
+            Activity.AWARENESS,
+            MaterialDistribution.objects.all(),
+            "cost_vnd",
+            "cost_source",
+            "ward_id",
+        ),
         (Activity.TRAINING, Training.objects.all(), "cost_vnd", "cost_source", "ward_id"),
         (
             Activity.INSPECTION,
@@ -223,7 +231,8 @@ def _cost_sources():
 
 
 def spent_by_month(start, end, ward_id=None) -> dict:
-    """{(activity, source, month 1–12): đồng} spent in [start, end] (one query per line)."""
+    """{(activity, source, month 1–12): đồng} spent in [start, end] (one query per kind of
+    record)."""
     out: dict = {}
     for activity, qs, amount, source, ward_path in _cost_sources():
         rows = (
