@@ -212,7 +212,7 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
         ("health_checks", _("Lượt khám sức khỏe cho trẻ em")),
         ("work_related", _("Trẻ em có vấn đề sức khỏe liên quan đến lao động")),
         ("psychological", _("Lượt tư vấn, hỗ trợ tâm lý")),
-        ("referrals_received", _("Trẻ em được chuyển đến Trạm Y tế")),
+        ("referrals_received", _("Trẻ em được các đơn vị chuyển đến khám, tư vấn")),
     ],
     InputKind.POLICE: [
         ("tips_verified", _("Tin báo, phản ánh đã xác minh")),

@@ -284,3 +284,15 @@ def test_the_input_list_costs_the_same_queries_for_more_rows(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("coordination:input_list"))
     assert response.status_code == 200 and "TDP-39" in response.content.decode()
+
+
+def test_the_health_station_finds_its_pending_input_on_its_task_list(client, asked, health):
+    client.force_login(health)
+    page = client.get(reverse("children:tasks")).content.decode()
+    box = page.split('id="agency-inputs-due"', 1)[1].split("</ul>", 1)[0]
+    assert "Trạm Y tế phường — kỳ 2026-H1" in box and "TDP-01" not in box
+    services.input_submit(
+        agency_input=_item(InputKind.HEALTH), by=health, figures=HEALTH_FIGURES, results="Có"
+    )
+    page = client.get(reverse("children:tasks")).content.decode()
+    assert "Trạm Y tế phường — kỳ 2026-H1" not in page
