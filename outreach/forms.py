@@ -134,7 +134,7 @@ class TrainingForm(CostFieldsMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["participants"].queryset = staff_and_collaborators(ward)
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(CostFieldsMixin, forms.ModelForm):
     date = VNDateField(label=_("Ngày"))
 
     class Meta:
@@ -152,6 +152,7 @@ class MaterialForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self._setup_cost_fields()
         self.fields["group"].queryset = ResidentialGroup.objects.for_user(user).active()
         # The sessions of the last year (a distribution is recorded soon after it happens).
         since = timezone.localdate() - timedelta(days=366)
