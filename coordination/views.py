@@ -19,6 +19,7 @@ from dongnguyen.pdf import render_pdf
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import ward_of
 from dongnguyen.services import access_log
+from dongnguyen.text import query_text
 
 from . import services
 from .forms import ActionForm, AgencyInputForm, AttachmentForm, MeetingForm, PracticeForm
@@ -232,7 +233,7 @@ def input_list(request):
         .select_related("agency", "group")
         .order_by("-period_start", "kind", "group__code", "pk")
     )
-    period = request.GET.get("period", "")
+    period = query_text(request, "period")
     periods = list(
         _inputs(request)
         .order_by("-period_start", "period")
@@ -313,8 +314,8 @@ def _practices(request):
 @permission_required("practice.view")
 def practice_list(request):
     qs = _practices(request).select_related("group", "agency").order_by("-shared_on", "-pk")
-    tag = request.GET.get("tag", "").strip()
-    q = request.GET.get("q", "").strip()
+    tag = query_text(request, "tag")
+    q = query_text(request, "q")
     if tag:
         qs = qs.tagged(tag)
     if q:
