@@ -211,6 +211,15 @@ ACTIONS: dict[str, frozenset] = {
     # Donors and donations (plan III, IV.6): mass organisations mobilise and record them.
     "donation.view": STAFF | {R.FINANCE, R.MASS_ORG},
     "donation.edit": OFFICER | {R.MASS_ORG},
+    # Agency inputs to the periodic report (plan IV.2, IV.3, IV.5): the officer asks for them
+    # and reads them all; the health station, the police and each group's collaborators fill
+    # their own (the officer may fill one on an agency's behalf).
+    "agency_input.view": STAFF | {R.HEALTH, R.POLICE, R.COLLABORATOR},
+    "agency_input.manage": OFFICER,
+    "agency_input.fill": OFFICER | {R.HEALTH, R.POLICE, R.COLLABORATOR},
+    # Good practices (plan II.5): every staff role of a ward reads them, the officer curates.
+    "practice.view": ALL - {R.PROVINCE},
+    "practice.edit": OFFICER,
 }
 # Each case step is an action too ("case.assess", …, for the services' require()), read from
 # TRANSITIONS; "case.step" (the form that posts several steps) is the union of its steps.

@@ -13,7 +13,7 @@ class EstimateForm(forms.ModelForm):
 
 
 class CostFieldsMixin:
-    """`cost_vnd` and `cost_source` on a ModelForm of a session, training or inspection: both
+    """`cost_vnd` and `cost_source` on a ModelForm of a session, material, training or inspection: both
     optional on the form (nothing spent by default, from the state budget)."""
 
     def _setup_cost_fields(self):

@@ -37,7 +37,8 @@ class Activity(models.TextChoices):
 
 
 def cost_field():
-    """`cost_vnd` of a session, training or inspection (what it cost the ward)."""
+    """`cost_vnd` of a session, material distribution, training or inspection (what it cost
+    the ward)."""
     return models.PositiveBigIntegerField(_("kinh phí (đồng)"), default=0)
 
 

@@ -148,15 +148,25 @@ class TrainingForm(CostFieldsMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["participants"].queryset = staff_and_collaborators(ward)
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(CostFieldsMixin, forms.ModelForm):
     date = VNDateField(label=_("Ngày"))
 
     class Meta:
         model = MaterialDistribution
-        fields = ["date", "kind", "quantity", "group", "session", "notes"]
+        fields = [
+            "date",
+            "kind",
+            "quantity",
+            "group",
+            "session",
+            "notes",
+            "cost_vnd",
+            "cost_source",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self._setup_cost_fields()
         self.fields["group"].queryset = ResidentialGroup.objects.for_user(user).active()
         # The sessions of the last year (a distribution is recorded soon after it happens).
         since = timezone.localdate() - timedelta(days=366)

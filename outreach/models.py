@@ -260,6 +260,9 @@ class MaterialDistribution(models.Model):
         verbose_name=_("buổi tuyên truyền"),
     )
     notes = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    # Printing and broadcasting cost: the awareness line of the estimate (issue 15 point 2).
+    cost_vnd = cost_field()
+    cost_source = cost_source_field()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

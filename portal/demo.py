@@ -54,6 +54,7 @@ DEMO_MODULES = [
     "children.demo_cases",
     "outreach.demo",
     "portal.demo_duties",
+    "portal.demo_mgmt",  # issue 15: estimate, costs, donors, meetings, agency inputs, practices
     "portal.demo_wards",  # the neighbour wards and the province user
     "reports.demo",
     "notifications.demo",

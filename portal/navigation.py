@@ -49,6 +49,8 @@ MENU = [
     Entry(_("Họp phối hợp"), "coordination:meeting_list", "meeting.view", "people-fill"),
     Entry(_("Dự toán kinh phí"), "funding:estimate_list", "budget.view", "piggy-bank"),
     Entry(_("Vận động xã hội hóa"), "funding:donation_list", "donation.view", "gift"),
+    Entry(_("Báo cáo của cơ quan"), "coordination:input_list", "agency_input.view", "inbox"),
+    Entry(_("Mô hình hay"), "coordination:practice_list", "practice.view", "lightbulb"),
 ]
 
 

@@ -105,3 +105,9 @@ class ReportTextForm(VersionedFormMixin, forms.ModelForm):
             "difficulties": forms.Textarea(attrs={"rows": 5}),
             "proposals": forms.Textarea(attrs={"rows": 5}),
         }
+
+
+class InputsRequestForm(forms.Form):
+    """The due date of the agencies' inputs to a report (the officer asks for them)."""
+
+    due_on = VNDateField(label=_("Hạn các đơn vị gửi báo cáo"))

@@ -1,6 +1,7 @@
 """The management duties in the periodic report (issue 15): coordination meetings and their
-actions, funding against the estimate, mobilized resources, the agencies' inputs. Counts and
-sums, never a child's name; the KPIs stay in catalogue.py."""
+actions, funding against the estimate, mobilized resources, the agencies' inputs and the good
+practices shared. Counts, sums and the agencies' own texts, never a child's name; the KPIs
+stay in catalogue.py."""
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -8,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 
-from coordination.models import Meeting, MeetingAction
+from coordination.models import FIGURES, AgencyInput, InputKind, Meeting, MeetingAction, Practice
 from funding.models import Activity, BudgetEstimate, Donation, Donor, Source
 
 from .periods import Period
@@ -90,8 +91,97 @@ def _plain(value):
     return str(value) if isinstance(value, Decimal) else value
 
 
+def _input_row(item: AgencyInput, today) -> dict:
+    return {
+        "source": item.source_name,
+        "kind": item.kind,
+        "status": item.status_on(today),
+        "status_label": str(AgencyInput.Status(item.status_on(today)).label),
+        "due_on": str(item.due_on),
+        "submitted": item.submitted_at is not None,
+        "figures": [
+            {"key": key, "label": str(label), "value": item.figures.get(key)}
+            for key, label in FIGURES[item.kind]
+        ],
+        "results": item.results,
+        "difficulties": item.difficulties,
+        "proposals": item.proposals,
+    }
+
+
+def agency_inputs(p: Period, ward_id=None, today=None) -> dict:
+    """The inputs of the health station, the police and the residential groups for exactly this
+    period: each agency's figures and texts, the groups' figures summed, and who is late (not
+    sent by the due date, or sent after it). One query."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    items = list(
+        _ward(AgencyInput.objects.of_period(p.start, p.end), ward_id)
+        .select_related("agency", "group")
+        .order_by("kind", "group__code", "pk")
+    )
+    rows = [_input_row(i, today) for i in items]
+    by_kind = {kind: [r for r in rows if r["kind"] == kind] for kind in InputKind.values}
+    groups = [r for r in by_kind[InputKind.GROUP] if r["submitted"]]
+    totals = [
+        {
+            "key": key,
+            "label": str(label),
+            "value": sum(
+                r_fig["value"] or 0 for r in groups for r_fig in r["figures"] if r_fig["key"] == key
+            ),
+        }
+        for key, label in FIGURES[InputKind.GROUP]
+    ]
+    late = AgencyInput.Status.LATE, AgencyInput.Status.SUBMITTED_LATE
+    return {
+        "expected": len(rows),
+        "received": sum(1 for r in rows if r["submitted"]),
+        "health": next((r for r in by_kind[InputKind.HEALTH] if r["submitted"]), None),
+        "police": next((r for r in by_kind[InputKind.POLICE] if r["submitted"]), None),
+        "groups": {
+            "expected": len(by_kind[InputKind.GROUP]),
+            "received": len(groups),
+            "totals": totals,
+            "items": groups,
+        },
+        "late": [
+            {"source": r["source"], "status": r["status"]} for r in rows if r["status"] in late
+        ],
+        "not_received": [r["source"] for r in rows if not r["submitted"]],
+        "difficulties": [
+            {"source": r["source"], "text": r["difficulties"]}
+            for r in rows
+            if r["submitted"] and r["difficulties"]
+        ],
+        "proposals": [
+            {"source": r["source"], "text": r["proposals"]}
+            for r in rows
+            if r["submitted"] and r["proposals"]
+        ],
+    }
+
+
+def practices(p: Period, ward_id=None) -> list[dict]:
+    """The good practices shared in P, cited by the report (title, who, tags)."""
+    return [
+        {"title": x.title, "owner": x.owner_name, "tags": x.tag_list, "shared_on": str(x.shared_on)}
+        for x in _ward(
+            Practice.objects.filter(shared_on__gte=p.start, shared_on__lte=p.end), ward_id
+        )
+        .select_related("group", "agency")
+        .order_by("shared_on", "pk")
+    ]
+
+
 def report_section(p: Period, ward_id=None) -> dict:
-    section = {"meetings": meetings(p, ward_id), "mobilized": mobilized(p, ward_id)}
+    section = {
+        "meetings": meetings(p, ward_id),
+        "mobilized": mobilized(p, ward_id),
+        "inputs": agency_inputs(p, ward_id),
+        "practices": practices(p, ward_id),
+    }
     if p.start.year == p.end.year:
         b = budget(p.start.year, ward_id, until=p.end)
         section["funding"] = _plain(
@@ -110,10 +200,18 @@ def report_section(p: Period, ward_id=None) -> dict:
 def _cost_sources():
     from children.models import Support
     from inspections.models import Inspection
-    from outreach.models import OutreachSession, Training
+    from outreach.models import MaterialDistribution, OutreachSession, Training
 
     return [
         (Activity.AWARENESS, OutreachSession.objects.all(), "cost_vnd", "cost_source", "ward_id"),
+        # Leaflets, posters, banners and broadcasts paid for apart from a session.
+        (
+            Activity.AWARENESS,
+            MaterialDistribution.objects.all(),
+            "cost_vnd",
+            "cost_source",
+            "ward_id",
+        ),
         (Activity.TRAINING, Training.objects.all(), "cost_vnd", "cost_source", "ward_id"),
         (
             Activity.INSPECTION,
@@ -133,7 +231,8 @@ def _cost_sources():
 
 
 def spent_by_month(start, end, ward_id=None) -> dict:
-    """{(activity, source, month 1–12): đồng} spent in [start, end] (one query per line)."""
+    """{(activity, source, month 1–12): đồng} spent in [start, end] (one query per kind of
+    record)."""
     out: dict = {}
     for activity, qs, amount, source, ward_path in _cost_sources():
         rows = (

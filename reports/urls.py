@@ -21,6 +21,11 @@ urlpatterns = [
     path("bao-cao/<int:pk>/luu-tru/", views.report_archive, name="report_archive"),
     path("bao-cao/<int:pk>/tai-pdf/", views.report_download, name="report_download"),
     path("bao-cao/<int:pk>/excel/", views.report_excel, name="report_excel"),
+    path(
+        "bao-cao/<int:pk>/de-nghi-don-vi/",
+        views.report_inputs_request,
+        name="report_inputs_request",
+    ),
     # The province (issue 12.3–12.4).
     path("tinh/", views_province.province_dashboard, name="province_dashboard"),
     path("tinh/chi-tieu/<str:code>/", views_province.province_kpi, name="province_kpi"),

@@ -24,7 +24,7 @@ from outreach.coverage import materials_by_kind
 from outreach.models import MaterialDistribution, OutreachSession
 
 from . import catalogue, freshness, kpis, selectors, services
-from .forms import PeriodForm, ReportCreateForm, ReportTextForm
+from .forms import InputsRequestForm, PeriodForm, ReportCreateForm, ReportTextForm
 from .models import KpiSnapshot, Report
 from .periods import PeriodError, current_periods, parse_period
 from .templatetags import humanize_vn
@@ -371,18 +371,73 @@ def report_create(request):
 
 @permission_required("report.view")
 def report_detail(request, pk):
-    report = get_object_or_404(_reports(request), pk=pk)
+    return _report_page(request, get_object_or_404(_reports(request), pk=pk))
+
+
+def _report_page(request, report, inputs_form=None, status=200):
     text_form = ReportTextForm(instance=report)
+    from coordination.models import AgencyInput
+
+    # The agencies' inputs of this period, live: who has sent, who is late.
+    inputs = list(
+        AgencyInput.objects.filter(ward_id=report.ward_id)
+        .of_period(report.period_start, report.period_end)
+        .select_related("agency", "group")
+        .order_by("kind", "group__code", "pk")
+    )
+    can_request = may(request.user, "agency_input.manage") and not report.is_locked
+    if can_request and inputs_form is None:
+        default_due = report.due_on or report.period_end
+        if inputs:
+            default_due = inputs[0].due_on
+        inputs_form = InputsRequestForm(initial={"due_on": default_due})
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
             "text_form": text_form,
+            "inputs": inputs,
+            "inputs_late": [i for i in inputs if i.is_late],
+            "inputs_form": inputs_form if can_request else None,
             "can_finalize": may(request.user, "report.finalize"),
             "breadcrumbs": [(_("Báo cáo"), reverse("reports:report_list")), (str(report), None)],
         },
+        status=status,
     )
+
+
+@permission_required("agency_input.manage")
+@require_POST
+def report_inputs_request(request, pk):
+    """Ask the health station, the police and every group for their input to this report."""
+    from coordination.services import inputs_request
+
+    report = get_object_or_404(_reports(request), pk=pk)
+    if report.is_locked:
+        messages.error(request, _("Báo cáo đã ban hành hoặc đã lưu trữ, không thể sửa."))
+        return redirect("reports:report_detail", pk=pk)
+    form = InputsRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            made = inputs_request(
+                by=request.user,
+                period=report.period,
+                start=report.period_start,
+                end=report.period_end,
+                due_on=form.cleaned_data["due_on"],
+                ward=report.ward,
+            )
+        except ServiceError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã đề nghị %(n)s đơn vị gửi báo cáo, hạn %(due)s.")
+                % {"n": len(made), "due": f"{form.cleaned_data['due_on']:%d/%m/%Y}"},
+            )
+            return redirect("reports:report_detail", pk=pk)
+    return _report_page(request, report, inputs_form=form, status=400)
 
 
 @permission_required("report.view")

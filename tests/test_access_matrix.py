@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .factories import (
@@ -393,6 +394,7 @@ MEETING_READERS = STAFF | {"health", "police", "mass_org"}
 DONATION_READERS = STAFF | {"finance", "mass_org"}
 DONATION_WRITERS = OFFICER | {"mass_org"}
 FINANCE_ONLY = frozenset({"finance"})
+INPUT_READERS = STAFF | {"health", "police", "collaborator"}
 
 
 def _mgmt(key):
@@ -426,7 +428,38 @@ def _make_mgmt(world):
     donation = Donation.objects.create(
         donor=donor, date=date(2026, 1, 5), amount_vnd=1000, purpose="Học bổng"
     )
-    return {"meeting": meeting, "action": action, "estimate": estimate, "donation": donation}
+    # The health station's input to the first half-year, and a group's (TDP-01, collaborator
+    # A's; collaborator B's group is another). A good practice with a file.
+    from coordination.models import AgencyInput, Practice, PracticeAttachment
+
+    period = {"period": "2026-H1", "period_start": date(2026, 1, 1)}
+    period["period_end"] = date(2026, 6, 30)
+    # get_or_create: a POST's fresh world asks again for the same period.
+    due = {"defaults": {"due_on": date(2026, 7, 5)}}
+    health_input = AgencyInput.objects.get_or_create(kind="health", **period, **due)[0]
+    group_input = AgencyInput.objects.get_or_create(
+        kind="group", group=world["household_a"].group, **period, **due
+    )[0]
+    group_input_b = AgencyInput.objects.get_or_create(
+        kind="group", group=world["household_b"].group, **period, **due
+    )[0]
+    practice = Practice.objects.create(
+        title="Tủ sách làng nghề", group=world["household_a"].group, description="Mô tả"
+    )
+    attachment = PracticeAttachment.objects.create(
+        practice=practice, file=ContentFile(b"%PDF-1.4 test", name="mh.pdf")
+    )
+    return {
+        "meeting": meeting,
+        "action": action,
+        "estimate": estimate,
+        "donation": donation,
+        "health_input": health_input,
+        "group_input": group_input,
+        "group_input_b": group_input_b,
+        "practice": practice,
+        "attachment": attachment,
+    }
 
 
 MATRIX.update(
@@ -451,6 +484,50 @@ MATRIX.update(
         "funding:donation_edit": Rule(DONATION_WRITERS, _mgmt("donation")),
         "funding:donor_create": Rule(DONATION_WRITERS),
         "reports:budget": Rule(STAFF | FINANCE_ONLY),
+        # Agency inputs: the officer and leadership read all; the health station, the police
+        # and the collaborators their own (the health station's input is not the police's;
+        # group B's input is outside collaborator A's groups).
+        "coordination:input_list": Rule(INPUT_READERS),
+        "coordination:input_detail": Rule(
+            STAFF | {"health"},
+            _mgmt("health_input"),
+            _mgmt("group_input_b"),
+            scoped=frozenset({"health"}),
+        ),
+        "coordination:input_submit": Rule(
+            frozenset({"case_officer", "collaborator"}),
+            _mgmt("group_input"),
+            _mgmt("group_input_b"),
+            method="post",
+            data=lambda world, role: {
+                "fig_households_visited": "3",
+                "fig_meetings": "1",
+                "fig_new_at_risk": "0",
+                "fig_back_to_school": "0",
+                "results": "Thăm hộ",
+            },
+            scoped=frozenset({"collaborator"}),
+        ),
+        "reports:report_inputs_request": Rule(
+            OFFICER,
+            lambda world: {"pk": world["report"].pk},
+            method="post",
+            data=lambda world, role: {"due_on": "05/07/2026"},
+        ),
+        # Good practices: every staff role reads, the officer curates.
+        "coordination:practice_list": Rule(ALL),
+        "coordination:practice_detail": Rule(ALL, _mgmt("practice")),
+        "coordination:practice_file": Rule(ALL, _mgmt("attachment")),
+        "coordination:practice_create": Rule(OFFICER),
+        "coordination:practice_edit": Rule(OFFICER, _mgmt("practice")),
+        "coordination:practice_attach": Rule(
+            OFFICER,
+            _mgmt("practice"),
+            method="post",
+            data=lambda world, role: {
+                "file": SimpleUploadedFile("them.pdf", b"%PDF-1.4 them", "application/pdf")
+            },
+        ),
     }
 )
 

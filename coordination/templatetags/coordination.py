@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from dongnguyen.permissions import may
 
-from ..models import Meeting, MeetingAction
+from ..models import AgencyInput, Meeting, MeetingAction
 
 register = template.Library()
 
@@ -29,6 +29,22 @@ def my_meeting_actions(user):
         "can_close": may(user, "meeting.action_done"),
         "shown": may(user, "meeting.view"),
     }
+
+
+@register.inclusion_tag("coordination/_my_inputs.html")
+def my_agency_inputs(user):
+    """The report inputs this user's agency or group has not sent yet (the officer, who may
+    fill any, is shown every one still missing)."""
+    shown = may(user, "agency_input.fill")
+    items = []
+    if shown:
+        items = list(
+            AgencyInput.objects.for_user(user)
+            .pending()
+            .select_related("agency", "group")
+            .order_by("due_on", "kind", "group__code", "pk")[:100]
+        )
+    return {"items": items, "shown": shown, "today": timezone.localdate()}
 
 
 @register.inclusion_tag("coordination/_case_conferences.html")

@@ -106,3 +106,64 @@ def test_the_report_funding_section_uses_these_numbers(spending):
     funding = section["funding"]
     # Half-year: January to June (the July inspection is left out).
     assert (funding["estimate"], funding["spent"]) == (19_000_000, 10_300_000)
+
+
+def test_estimate_against_spent_with_a_donation_partly_spent_across_two_supports(
+    finance, officer, mass_org, group_a
+):
+    """Hand-built: a session and a leaflet print run on the awareness line; two supports drawn
+    on one donation (partly spent) on the support line's social-mobilization source."""
+    from children.services import support_record
+    from dongnguyen.models import Agency
+    from funding.models import Donation, Donor
+    from outreach.models import MaterialDistribution
+    from outreach.services import material_record
+    from reports.periods import Period
+
+    _estimate(finance, "awareness", "state_budget", 5_000_000)
+    _estimate(finance, "support", "social_mobilization", 4_000_000)
+    OutreachSessionFactory(group=group_a, date=dt.date(YEAR, 2, 10), cost_vnd=1_000_000)
+    material_record(
+        distribution=MaterialDistribution(
+            kind="leaflet",
+            quantity=500,
+            group=group_a,
+            date=dt.date(YEAR, 2, 20),
+            cost_vnd=750_000,
+            cost_source="state_budget",
+        ),
+        by=officer,
+    )
+    donor = services.donor_save(
+        donor=Donor(name="Quỹ Khuyến học", kind="organisation"), by=mass_org
+    )
+    donation = services.donation_save(
+        donation=Donation(
+            donor=donor, date=dt.date(YEAR, 3, 1), amount_vnd=5_000_000, purpose="Học bổng"
+        ),
+        by=mass_org,
+    )
+    for n, amount in enumerate((2_000_000, 1_200_000)):
+        support_record(
+            child=ChildFactory(household=HouseholdFactory(group=group_a)),
+            by=officer,
+            kind="scholarship",
+            provider=Agency.objects.get(code="hoiphunu"),
+            date=dt.date(YEAR, 4, 1 + n),
+            amount_vnd=amount,
+            donation=donation,
+        )
+    b = mgmt.budget(YEAR)
+    lines = {line["activity"]: line for line in b["lines"]}
+    assert (lines["awareness"]["spent"], lines["awareness"]["pct"]) == (1_750_000, Decimal("35.0"))
+    support = {s["source"]: s for s in lines["support"]["sources"]}
+    assert support["social_mobilization"]["spent"] == 3_200_000
+    assert support["social_mobilization"]["pct"] == Decimal("80.0")
+    assert not support["social_mobilization"]["over"]
+    assert (b["estimate"], b["spent"], b["pct"]) == (9_000_000, 4_950_000, Decimal("55.0"))
+    assert [m["spent"] for m in b["months"][1:4]] == [1_750_000, 0, 3_200_000]
+    assert Donation.objects.with_spent().get(pk=donation.pk).remaining == 1_800_000
+    mobilized = mgmt.mobilized(Period(dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31), str(YEAR)))
+    assert [(r["donor"], r["cash"], r["used"]) for r in mobilized] == [
+        ("Quỹ Khuyến học", 5_000_000, 3_200_000)
+    ]
