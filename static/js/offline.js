@@ -250,6 +250,15 @@
     if (first) { first.focus(); }
   }
 
+  // A form that was saved or cancelled leaves nothing behind in the page: what was typed is
+  // in the queue only, and a reopened record is never mistaken for the form it replaced.
+  function closeForm() {
+    $("form-body").replaceChildren();
+    $("form-errors").replaceChildren();
+    $("form-errors").hidden = true;
+    current = null;
+  }
+
   function formData(kind) {
     var prefix = kind + "-";
     var data = {};
@@ -316,6 +325,7 @@
       });
     }
     work.then(function () {
+      closeForm();
       location.hash = kind === "child" ? "#tre" : "#ho";
       route();
       return renderAll();
@@ -539,7 +549,7 @@
         return drop.then(function () { return db.del("queue", q.uuid); });
       }).then(renderAll);
     }
-    if (t.hasAttribute("data-cancel")) { route(); }
+    if (t.hasAttribute("data-cancel")) { closeForm(); route(); }
     if (t.id === "offline-sync") { sync(); }
     if (t.id === "offline-refresh" && navigator.onLine) {
       download().then(function () { return db.get("meta", "copy"); }).then(showCopy).then(renderAll);

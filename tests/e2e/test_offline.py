@@ -234,7 +234,14 @@ def test_a_server_error_comes_back_to_the_queued_record_and_logout_wipes_the_pho
     page.wait_for_selector("#queue-list [data-status=error]")
     assert "Không tìm thấy hộ có mã này" in page.text_content("#queue-list")
     page.get_by_role("button", name="Sửa lỗi").click()
+    # The reopened form is filled from IndexedDB (asynchronous): wait for the server's message
+    # beside the field before reading it. (Read at once, the saved form left in the page
+    # answered first, without the message: the assertion failed on a busy machine.)
+    feedback = page.locator("#view-form [name=child-household] ~ .invalid-feedback")
+    expect(feedback).to_contain_text("Không tìm thấy hộ có mã này")
+    assert "is-invalid" in page.get_attribute("[name=child-household]", "class")
     assert page.input_value("[name=child-full_name]") == "Đỗ Minh Khôi"  # nothing lost
+    assert page.input_value("[name=child-household]") == "HGD-KHONG-CO"
     code = (
         Child.objects.filter(household__group__code="TDP-01", household__group__ward=Ward.first())
         .first()
