@@ -10,6 +10,7 @@ import json
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -19,9 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from api.models import OfflineChange
-from children.forms_register import ChildForm
+from children.forms_cases import FollowUpForm, IntakeForm
+from children.forms_register import ChildForm, ScreeningForm
+from children.models import Child, FollowUp, WorkRecord
+from children.views import unscreened_children
 from dongnguyen.permissions import permission_required
-from households.forms import HouseholdForm
+from dongnguyen.roles import in_ward
+from dongnguyen.services import access_log
+from households.forms import CaregiverForm, HouseholdForm
 
 # The child form's fields that make sense at a door; the rest stay for the office.
 CHILD_FIELDS = (
@@ -53,6 +59,10 @@ def app(request):
     forms = {
         "household": _offline_form(HouseholdForm(user=request.user, prefix="household")),
         "child": _offline_form(ChildForm(user=request.user, prefix="child"), CHILD_FIELDS),
+        "caregiver": _offline_form(CaregiverForm(prefix="caregiver")),
+        "screening": ScreeningForm(prefix="screening"),
+        "followup": FollowUpForm(prefix="followup"),
+        "intake": IntakeForm(user=request.user, prefix="intake"),
     }
     return render(
         request,
@@ -64,13 +74,59 @@ def app(request):
                 "maxDays": settings.OFFLINE_MAX_DAYS,
                 "tokenUrl": reverse("offline_token"),
                 "loginUrl": reverse("login"),
+                "dueUrl": reverse("offline_due"),
                 "api": {
                     "households": reverse("api:household-list"),
                     "children": reverse("api:child-list"),
+                    "caregivers": reverse("api:caregiver-list"),
+                    "screenings": reverse("api:screening-list"),
+                    "followups": reverse("api:followup-list"),
+                    "intakes": reverse("api:intake-list"),
                 },
             },
         },
     )
+
+
+def open_followups(user):
+    """The children of the user's scope still to be followed up (DOMAIN: follow up until the
+    child has stopped working): a labour record not ended, or a last visit that found the
+    child still working unlawfully. With the date of that last visit."""
+    visits = FollowUp.objects.filter(child=OuterRef("pk")).order_by("-date", "-pk")
+    working = WorkRecord.objects.filter(child=OuterRef("pk"), lawful=False, ended_on=None)
+    return (
+        Child.objects.for_user(user)
+        .current()
+        .annotate(
+            last_visit=Subquery(visits.values("date")[:1]),
+            last_unlawful=Subquery(visits.values("working_unlawfully")[:1]),
+            working=Exists(working),
+        )
+        .filter(Q(working=True) | Q(last_unlawful=True))
+    )
+
+
+@never_cache
+@permission_required("offline.use")
+def due(request):
+    """What the collaborator has to do in their groups, for the phone's copy: the screenings
+    due this year and the open follow-ups (ids of children the copy already holds, no names).
+    Three queries (two lists, one log row) whatever the number of children."""
+    screenings = list(unscreened_children(request.user, None).values_list("pk", flat=True))
+    followups = [
+        {"child": pk, "last_visit": last.isoformat() if last else None}
+        for pk, last in open_followups(request.user).values_list("pk", "last_visit")
+    ]
+    access_log(
+        request,
+        None,
+        "view",
+        _("ngoại tuyến: việc cần làm (%(s)d rà soát, %(f)d theo dõi)")
+        % {"s": len(screenings), "f": len(followups)},
+        shown=sorted({*screenings, *(f["child"] for f in followups)}),
+        model=Child,
+    )
+    return JsonResponse({"screenings": screenings, "followups": followups})
 
 
 @never_cache
@@ -109,7 +165,12 @@ def manifest(request):
 @permission_required("offline.review")
 def changes(request):
     """What reached the server from phones without signal: by whom, edited when, synced when."""
-    rows = OfflineChange.objects.select_related("user", "content_type").order_by("-synced_at")
+    # The ward's own: what its users entered (another ward's officer sees none of it).
+    rows = (
+        in_ward(OfflineChange.objects.all(), request.user, "user__profile__ward")
+        .select_related("user", "content_type")
+        .order_by("-synced_at")
+    )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for row in page.object_list:
         row.link = _link(row.content_type, row.object_id)

@@ -30,13 +30,16 @@ from .register import _child_crumbs, _scoped_child
 
 
 def unscreened_children(user, group, on=None):
-    """Managed children (at risk or in special circumstances) of a group, under 16 and still
-    living here, with no Screening in the calendar year of `on`."""
+    """Managed children (at risk or in special circumstances) of a group (None: of every
+    group in the user's scope), under 16 and still living here, with no Screening in the
+    calendar year of `on`."""
     on = on or timezone.localdate()
+    children = Child.objects.for_user(user)
+    if group is not None:
+        children = children.filter(household__group=group)
     return (
-        Child.objects.for_user(user)
-        .current(on)
-        .filter(household__group=group, birth_date__gt=years_before(on, CHILD_AGE_LIMIT))
+        children.current(on)
+        .filter(birth_date__gt=years_before(on, CHILD_AGE_LIMIT))
         .filter(managed_list_q())
         .exclude(screenings__date__gte=on.replace(month=1, day=1))
         .select_related("household")
