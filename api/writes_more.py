@@ -1,8 +1,12 @@
 """Writers (writes.py) of the records the pages add and change beside households, children and
 businesses: each is the page's own form and the service its view calls, nothing else."""
 
+from urllib.parse import unquote
+
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
@@ -27,6 +31,7 @@ from outreach import services as outreach_services
 from outreach.forms import SessionForm, TrainingForm
 
 from . import serializers as s
+from .merge import OFFLINE_HEADER
 from .writes import Writer
 
 
@@ -97,8 +102,22 @@ def _screening_form(request, data, instance):
 
 def _screening_save(request, form, *, creating):
     return child_services.screening_record(
-        child=form.api_parent, outcome=form.cleaned_data["outcome"], by=request.user
+        child=form.api_parent,
+        outcome=form.cleaned_data["outcome"],
+        by=request.user,
+        on=_offline_day(request),
     )
+
+
+def _offline_day(request):
+    """The day a screening was done at the door, when a phone sends it later (the offline
+    app's X-Offline-Edited-At); never a future day. None: today."""
+    raw = request.headers.get(OFFLINE_HEADER)
+    edited = parse_datetime(unquote(raw)) if raw else None
+    if edited is None or timezone.is_naive(edited):
+        return None
+    day = timezone.localdate(edited)
+    return day if day <= timezone.localdate() else None
 
 
 screening_writer = Writer(

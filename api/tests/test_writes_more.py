@@ -306,3 +306,27 @@ def test_a_collaborators_tip_may_name_a_child_of_their_scope(api_for, ctv_a, gro
     other = api.post("/api/v1/intake-reports/", {**tip, "child": theirs.pk}, format="json")
     assert other.status_code == 400 and "child" in other.json()
     assert IntakeReport.objects.count() == 1
+
+
+def test_a_screening_synced_from_a_phone_keeps_the_day_it_was_done(api_for, ctv_a, home_a):
+    api = api_for(ctv_a)
+    child = ChildFactory(household=home_a)
+    today = timezone.localdate()
+    done = timezone.now() - timezone.timedelta(days=2)
+    response = api.post(
+        "/api/v1/screenings/",
+        {"child": child.pk, "outcome": "no_risk"},
+        format="json",
+        HTTP_X_OFFLINE_EDITED_AT=done.isoformat(),
+    )
+    assert response.status_code == 201, response.json()
+    assert Screening.objects.get().date == timezone.localdate(done)
+    ahead = (timezone.now() + timezone.timedelta(days=3)).isoformat()
+    later = api.post(
+        "/api/v1/screenings/",
+        {"child": child.pk, "outcome": "no_risk"},
+        format="json",
+        HTTP_X_OFFLINE_EDITED_AT=ahead,
+    )
+    assert later.status_code == 201
+    assert Screening.objects.latest("pk").date == today  # a phone's wrong clock: today
