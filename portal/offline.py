@@ -22,12 +22,13 @@ from django.views.decorators.cache import never_cache
 from api.models import OfflineChange
 from children.forms_cases import FollowUpForm, IntakeForm
 from children.forms_register import ChildForm, ScreeningForm
-from children.models import Child, FollowUp, WorkRecord
+from children.models import Child, FollowUp, Screening, WorkRecord
 from children.views import unscreened_children
 from dongnguyen.permissions import permission_required
 from dongnguyen.roles import in_ward
 from dongnguyen.services import access_log
 from households.forms import CaregiverForm, HouseholdForm
+from households.models import Caregiver
 
 # The child form's fields that make sense at a door; the rest stay for the office.
 CHILD_FIELDS = (
@@ -172,17 +173,49 @@ def changes(request):
         .order_by("-synced_at")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    parents = _parents(page.object_list)
     for row in page.object_list:
-        row.link = _link(row.content_type, row.object_id)
+        row.link = _link(row.content_type, row.object_id, parents)
     return render(request, "portal/offline_changes.html", {"page": page})
 
 
-def _link(content_type: ContentType, object_id: str) -> str:
-    names = {"household": "households:detail", "child": "children:detail"}
-    name = names.get(content_type.model)
-    if name is None or not object_id.isdigit():
+# A record's own page, or the page it is shown on (a caregiver on its household's, a
+# screening or a visit on the child's): (page, the model, the column naming the parent).
+PAGES = {
+    "household": ("households:detail", None, None),
+    "child": ("children:detail", None, None),
+    "intakereport": ("children:intake_detail", None, None),
+    "caregiver": ("households:detail", Caregiver, "household_id"),
+    "screening": ("children:detail", Screening, "child_id"),
+    "followup": ("children:detail", FollowUp, "child_id"),
+}
+
+
+def _parents(rows) -> dict:
+    """{(model name, id): the parent's id} for the rows shown on a parent's page: one query
+    per kind of record on the page, whatever the number of rows."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        spec = PAGES.get(row.content_type.model)
+        if spec and spec[1] is not None and row.object_id.isdigit():
+            wanted.setdefault(row.content_type.model, set()).add(int(row.object_id))
+    found = {}
+    for name, ids in wanted.items():
+        _page, model, column = PAGES[name]
+        for pk, parent in model.objects.filter(pk__in=ids).values_list("pk", column):
+            found[(name, pk)] = parent
+    return found
+
+
+def _link(content_type: ContentType, object_id: str, parents: dict) -> str:
+    spec = PAGES.get(content_type.model)
+    if spec is None or not object_id.isdigit():
         return ""
+    name, model, _column = spec
+    pk = int(object_id) if model is None else parents.get((content_type.model, int(object_id)))
+    if pk is None:
+        return ""  # deleted since
     try:
-        return reverse(name, args=[int(object_id)])
+        return reverse(name, args=[pk])
     except NoReverseMatch:
         return ""

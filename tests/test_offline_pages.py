@@ -60,14 +60,44 @@ def test_the_officer_sees_who_entered_what_offline_and_when(client, officer, ctv
     assert child.full_name not in html  # a list of changes, not of children
 
 
+def test_a_caregiver_screening_or_visit_entered_offline_links_to_the_page_showing_it(
+    client, officer, ctv_a, group_a
+):
+    from households.models import Caregiver
+    from tests.factories import FollowUpFactory, ScreeningFactory
+
+    home = HouseholdFactory(group=group_a)
+    child = ChildFactory(household=home)
+    carer = Caregiver.objects.create(household=home, name="Trần Thị Mơ", relation="Mẹ")
+    for obj in (carer, ScreeningFactory(child=child), FollowUpFactory(child=child)):
+        OfflineChange.objects.create(
+            user=ctv_a,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            kind="create",
+        )
+    client.force_login(officer)
+    html = client.get("/dong-bo-ngoai-tuyen/").content.decode()
+    assert html.count(f'href="/ho-gia-dinh/{home.pk}/"') == 1
+    assert html.count(f'href="/tre-em/{child.pk}/"') == 2
+    assert carer.name not in html
+
+
 @pytest.mark.parametrize("rows", [1, 12])
 def test_the_offline_changes_page_costs_the_same_queries_for_any_number_of_rows(
     client, officer, ctv_a, rows, django_assert_max_num_queries
 ):
+    from tests.factories import FollowUpFactory
+
     ct = ContentType.objects.get_for_model(Child)
+    visit_ct = ContentType.objects.get_for_model(FollowUpFactory._meta.model)
     for i in range(rows):
         OfflineChange.objects.create(
             user=ctv_a, content_type=ct, object_id=str(i + 1), kind="create"
+        )
+        visit = FollowUpFactory(child=ChildFactory())
+        OfflineChange.objects.create(
+            user=ctv_a, content_type=visit_ct, object_id=str(visit.pk), kind="create"
         )
     client.force_login(officer)
     client.get("/dong-bo-ngoai-tuyen/")  # warm caches (session, content types)
