@@ -489,7 +489,11 @@ WorkRecordWriteSerializer = form_write_serializer(
 ScreeningWriteSerializer = form_write_serializer(
     ScreeningForm, "ScreeningWrite", extra={"child": parent_id("trẻ em")}
 )
-IntakeWriteSerializer = form_write_serializer(IntakeForm, "IntakeWrite")
+IntakeWriteSerializer = form_write_serializer(
+    IntakeForm,
+    "IntakeWrite",
+    extra={"child": serializers.IntegerField(required=False, help_text="id trẻ em được báo tin")},
+)
 IntakeEditSerializer = form_write_serializer(IntakeEditForm, "IntakeEdit")
 InspectionWriteSerializer = form_write_serializer(
     InspectionPlanForm,
@@ -513,7 +517,14 @@ SupportWriteSerializer = form_write_serializer(
     },
 )
 FollowUpWriteSerializer = form_write_serializer(
-    FollowUpForm, "FollowUpWrite", extra={"case": parent_id("hồ sơ vụ việc")}
+    FollowUpForm,
+    "FollowUpWrite",
+    extra={
+        "case": serializers.IntegerField(required=False, help_text="id hồ sơ vụ việc"),
+        "child": serializers.IntegerField(
+            required=False, help_text="id trẻ em (lần theo dõi không thuộc hồ sơ vụ việc)"
+        ),
+    },
 )
 
 # The case page's forms (the version comes as If-Match, not in the body).

@@ -570,8 +570,11 @@ class SupportViewSet(FormCreateMixin, ScopedViewSet):
 
 @write_schema(s.FollowUpWriteSerializer, s.FollowUpSerializer)
 class FollowUpViewSet(FormCreateMixin, ScopedViewSet):
+    """Create for a case (`case`, the officer) or a visit to a child in scope (`child`)."""
+
     model = FollowUp
     edit_action = "case.follow_up"
+    write_actions = {"create": "followup.record"}
     writer = w.followup_writer
     serializer_class = s.FollowUpSerializer
     view_action = "child.view_full"

@@ -1,8 +1,12 @@
 """Writers (writes.py) of the records the pages add and change beside households, children and
 businesses: each is the page's own form and the service its view calls, nothing else."""
 
+from urllib.parse import unquote
+
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
@@ -27,6 +31,7 @@ from outreach import services as outreach_services
 from outreach.forms import SessionForm, TrainingForm
 
 from . import serializers as s
+from .merge import OFFLINE_HEADER
 from .writes import Writer
 
 
@@ -97,8 +102,22 @@ def _screening_form(request, data, instance):
 
 def _screening_save(request, form, *, creating):
     return child_services.screening_record(
-        child=form.api_parent, outcome=form.cleaned_data["outcome"], by=request.user
+        child=form.api_parent,
+        outcome=form.cleaned_data["outcome"],
+        by=request.user,
+        on=_offline_day(request),
     )
+
+
+def _offline_day(request):
+    """The day a screening was done at the door, when a phone sends it later (the offline
+    app's X-Offline-Edited-At); never a future day. None: today."""
+    raw = request.headers.get(OFFLINE_HEADER)
+    edited = parse_datetime(unquote(raw)) if raw else None
+    if edited is None or timezone.is_naive(edited):
+        return None
+    day = timezone.localdate(edited)
+    return day if day <= timezone.localdate() else None
 
 
 screening_writer = Writer(
@@ -111,7 +130,12 @@ screening_writer = Writer(
 
 def _intake_form(request, data, instance):
     if instance is None:
-        return IntakeForm(data, user=request.user)
+        form = IntakeForm(data, user=request.user)
+        # A tip about a child already on the list (the offline app's "Báo tin" on a child):
+        # any child in the user's scope, as the agencies' form picks one.
+        if "child" not in form.fields and (data or {}).get("child") not in (None, ""):
+            form.api_child = parent(data, "child", Child.objects.for_user(request.user))
+        return form
     # As the page: the form works on a copy, the service on the record.
     return IntakeEditForm(data, instance=IntakeReport.objects.get(pk=instance.pk), record=instance)
 
@@ -128,6 +152,7 @@ def _intake_save(request, form, *, creating):
             reporter_phone=data["reporter_phone"],
             location=data["location"],
             group=data["group"],
+            child=data.get("child") or getattr(form, "api_child", None),
         )
     return child_services.intake_update(
         intake=form.record,
@@ -296,15 +321,24 @@ support_writer = Writer(
 
 
 def _followup_form(request, data, instance):
+    """A case's follow-up (`case`, the officer, as the case page), or a visit to a child of
+    the user's scope (`child`, e.g. a collaborator door to door): followup_record decides."""
     form = FollowUpForm(data)
-    form.api_parent = parent(data, "case", _full_cases(request.user))
+    data = data or {}
+    if data.get("case") not in (None, ""):
+        if not may(request.user, "case.follow_up"):
+            raise PermissionDenied
+        case = parent(data, "case", _full_cases(request.user))
+        form.api_parent = (case.child, case)
+    else:
+        form.api_parent = (parent(data, "child", Child.objects.for_user(request.user)), None)
     return form
 
 
 def _followup_save(request, form, *, creating):
-    case = form.api_parent
+    child, case = form.api_parent
     return child_services.followup_record(
-        child=case.child, case=case, by=request.user, **form.cleaned_data
+        child=child, case=case, by=request.user, **form.cleaned_data
     )
 
 

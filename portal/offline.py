@@ -10,6 +10,7 @@ import json
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -19,9 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from api.models import OfflineChange
-from children.forms_register import ChildForm
+from children.forms_cases import FollowUpForm, IntakeForm
+from children.forms_register import ChildForm, ScreeningForm
+from children.models import Child, FollowUp, Screening, WorkRecord
+from children.views import unscreened_children
 from dongnguyen.permissions import permission_required
-from households.forms import HouseholdForm
+from dongnguyen.roles import in_ward
+from dongnguyen.services import access_log
+from households.forms import CaregiverForm, HouseholdForm
+from households.models import Caregiver
 
 # The child form's fields that make sense at a door; the rest stay for the office.
 CHILD_FIELDS = (
@@ -53,6 +60,10 @@ def app(request):
     forms = {
         "household": _offline_form(HouseholdForm(user=request.user, prefix="household")),
         "child": _offline_form(ChildForm(user=request.user, prefix="child"), CHILD_FIELDS),
+        "caregiver": _offline_form(CaregiverForm(prefix="caregiver")),
+        "screening": ScreeningForm(prefix="screening"),
+        "followup": FollowUpForm(prefix="followup"),
+        "intake": IntakeForm(user=request.user, prefix="intake"),
     }
     return render(
         request,
@@ -64,13 +75,59 @@ def app(request):
                 "maxDays": settings.OFFLINE_MAX_DAYS,
                 "tokenUrl": reverse("offline_token"),
                 "loginUrl": reverse("login"),
+                "dueUrl": reverse("offline_due"),
                 "api": {
                     "households": reverse("api:household-list"),
                     "children": reverse("api:child-list"),
+                    "caregivers": reverse("api:caregiver-list"),
+                    "screenings": reverse("api:screening-list"),
+                    "followups": reverse("api:followup-list"),
+                    "intakes": reverse("api:intake-list"),
                 },
             },
         },
     )
+
+
+def open_followups(user):
+    """The children of the user's scope still to be followed up (DOMAIN: follow up until the
+    child has stopped working): a labour record not ended, or a last visit that found the
+    child still working unlawfully. With the date of that last visit."""
+    visits = FollowUp.objects.filter(child=OuterRef("pk")).order_by("-date", "-pk")
+    working = WorkRecord.objects.filter(child=OuterRef("pk"), lawful=False, ended_on=None)
+    return (
+        Child.objects.for_user(user)
+        .current()
+        .annotate(
+            last_visit=Subquery(visits.values("date")[:1]),
+            last_unlawful=Subquery(visits.values("working_unlawfully")[:1]),
+            working=Exists(working),
+        )
+        .filter(Q(working=True) | Q(last_unlawful=True))
+    )
+
+
+@never_cache
+@permission_required("offline.use")
+def due(request):
+    """What the collaborator has to do in their groups, for the phone's copy: the screenings
+    due this year and the open follow-ups (ids of children the copy already holds, no names).
+    Three queries (two lists, one log row) whatever the number of children."""
+    screenings = list(unscreened_children(request.user, None).values_list("pk", flat=True))
+    followups = [
+        {"child": pk, "last_visit": last.isoformat() if last else None}
+        for pk, last in open_followups(request.user).values_list("pk", "last_visit")
+    ]
+    access_log(
+        request,
+        None,
+        "view",
+        _("ngoại tuyến: việc cần làm (%(s)d rà soát, %(f)d theo dõi)")
+        % {"s": len(screenings), "f": len(followups)},
+        shown=sorted({*screenings, *(f["child"] for f in followups)}),
+        model=Child,
+    )
+    return JsonResponse({"screenings": screenings, "followups": followups})
 
 
 @never_cache
@@ -109,19 +166,56 @@ def manifest(request):
 @permission_required("offline.review")
 def changes(request):
     """What reached the server from phones without signal: by whom, edited when, synced when."""
-    rows = OfflineChange.objects.select_related("user", "content_type").order_by("-synced_at")
+    # The ward's own: what its users entered (another ward's officer sees none of it).
+    rows = (
+        in_ward(OfflineChange.objects.all(), request.user, "user__profile__ward")
+        .select_related("user", "content_type")
+        .order_by("-synced_at")
+    )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    parents = _parents(page.object_list)
     for row in page.object_list:
-        row.link = _link(row.content_type, row.object_id)
+        row.link = _link(row.content_type, row.object_id, parents)
     return render(request, "portal/offline_changes.html", {"page": page})
 
 
-def _link(content_type: ContentType, object_id: str) -> str:
-    names = {"household": "households:detail", "child": "children:detail"}
-    name = names.get(content_type.model)
-    if name is None or not object_id.isdigit():
+# A record's own page, or the page it is shown on (a caregiver on its household's, a
+# screening or a visit on the child's): (page, the model, the column naming the parent).
+PAGES = {
+    "household": ("households:detail", None, None),
+    "child": ("children:detail", None, None),
+    "intakereport": ("children:intake_detail", None, None),
+    "caregiver": ("households:detail", Caregiver, "household_id"),
+    "screening": ("children:detail", Screening, "child_id"),
+    "followup": ("children:detail", FollowUp, "child_id"),
+}
+
+
+def _parents(rows) -> dict:
+    """{(model name, id): the parent's id} for the rows shown on a parent's page: one query
+    per kind of record on the page, whatever the number of rows."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        spec = PAGES.get(row.content_type.model)
+        if spec and spec[1] is not None and row.object_id.isdigit():
+            wanted.setdefault(row.content_type.model, set()).add(int(row.object_id))
+    found = {}
+    for name, ids in wanted.items():
+        _page, model, column = PAGES[name]
+        for pk, parent in model.objects.filter(pk__in=ids).values_list("pk", column):
+            found[(name, pk)] = parent
+    return found
+
+
+def _link(content_type: ContentType, object_id: str, parents: dict) -> str:
+    spec = PAGES.get(content_type.model)
+    if spec is None or not object_id.isdigit():
         return ""
+    name, model, _column = spec
+    pk = int(object_id) if model is None else parents.get((content_type.model, int(object_id)))
+    if pk is None:
+        return ""  # deleted since
     try:
-        return reverse(name, args=[int(object_id)])
+        return reverse(name, args=[pk])
     except NoReverseMatch:
         return ""

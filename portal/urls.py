@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("ngoai-tuyen/", offline.app, name="offline_app"),
     path("ngoai-tuyen/phien/", offline.token, name="offline_token"),
+    path("ngoai-tuyen/viec-can-lam/", offline.due, name="offline_due"),
     path("dong-bo-ngoai-tuyen/", offline.changes, name="offline_changes"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),

@@ -309,6 +309,7 @@ MATRIX: dict[str, Rule] = {
     # The offline app for door-to-door work, and the officer's list of what came in offline
     "offline_app": Rule(REGISTER),
     "offline_token": Rule(REGISTER),
+    "offline_due": Rule(REGISTER),
     "offline_changes": Rule(STAFF),
     # Two-factor sign-in: each user's own enrolment page; turning it off needs a code (without
     # a device the post goes back to the page).

@@ -190,7 +190,9 @@ CREATE = {
     "sessions": frozenset({"case_officer", "collaborator", "health", "mass_org", "police"}),
     "trainings": frozenset({"case_officer"}),
     "supports": frozenset({"case_officer", "health", "mass_org"}),
-    "follow-ups": frozenset({"case_officer"}),
+    # A case's follow-up is the officer's; a visit to a child is whoever records follow-ups
+    # (a collaborator door to door, the agencies of a referral): dongnguyen/permissions.py.
+    "follow-ups": frozenset({"case_officer", "collaborator", "health", "mass_org"}),
 }
 
 

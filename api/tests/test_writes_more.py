@@ -268,3 +268,65 @@ def test_an_intake_create_by_the_web_form_and_the_api_agree(api_for, client, off
     page = _page_errors(client, officer, reverse("children:intake_create"), data)
     assert response.json() == page
     assert not IntakeReport.objects.exists()
+
+
+def test_a_collaborator_records_a_visit_to_a_child_of_their_group_not_of_another(
+    api_for, ctv_a, home_a, group_b
+):
+    api = api_for(ctv_a)
+    ours = ChildFactory(household=home_a)
+    theirs = ChildFactory(household=HouseholdFactory(group=group_b))
+    visit = {"date": str(timezone.localdate()), "working_unlawfully": True, "in_school": False}
+    made = api.post("/api/v1/follow-ups/", {**visit, "child": ours.pk}, format="json")
+    assert made.status_code == 201, made.json()
+    row = FollowUp.objects.get()
+    assert (row.child, row.case, row.by, row.working_unlawfully) == (ours, None, ctv_a, True)
+    other = api.post("/api/v1/follow-ups/", {**visit, "child": theirs.pk}, format="json")
+    assert other.status_code == 400 and "child" in other.json()
+    late = api.post("/api/v1/follow-ups/", {"child": ours.pk, "date": "31/02/2026"}, format="json")
+    assert late.status_code == 400 and "date" in late.json()
+    # A case's follow-up stays the officer's (collaborators see no case files).
+    case = CaseFactory(child=ours)
+    assert (
+        api.post("/api/v1/follow-ups/", {**visit, "case": case.pk}, format="json").status_code
+        == 403
+    )
+    assert FollowUp.objects.count() == 1
+
+
+def test_a_collaborators_tip_may_name_a_child_of_their_scope(api_for, ctv_a, group_a, group_b):
+    api = api_for(ctv_a)
+    ours = ChildFactory(household=HouseholdFactory(group=group_a))
+    theirs = ChildFactory(household=HouseholdFactory(group=group_b))
+    tip = {"description": "Thấy trẻ phụ bán hàng đêm ở chợ", "group": group_a.pk}
+    made = api.post("/api/v1/intake-reports/", {**tip, "child": ours.pk}, format="json")
+    assert made.status_code == 201, made.json()
+    intake = IntakeReport.objects.get()
+    assert intake.child == ours and intake.channel == "collaborator"
+    other = api.post("/api/v1/intake-reports/", {**tip, "child": theirs.pk}, format="json")
+    assert other.status_code == 400 and "child" in other.json()
+    assert IntakeReport.objects.count() == 1
+
+
+def test_a_screening_synced_from_a_phone_keeps_the_day_it_was_done(api_for, ctv_a, home_a):
+    api = api_for(ctv_a)
+    child = ChildFactory(household=home_a)
+    today = timezone.localdate()
+    done = timezone.now() - timezone.timedelta(days=2)
+    response = api.post(
+        "/api/v1/screenings/",
+        {"child": child.pk, "outcome": "no_risk"},
+        format="json",
+        HTTP_X_OFFLINE_EDITED_AT=done.isoformat(),
+    )
+    assert response.status_code == 201, response.json()
+    assert Screening.objects.get().date == timezone.localdate(done)
+    ahead = (timezone.now() + timezone.timedelta(days=3)).isoformat()
+    later = api.post(
+        "/api/v1/screenings/",
+        {"child": child.pk, "outcome": "no_risk"},
+        format="json",
+        HTTP_X_OFFLINE_EDITED_AT=ahead,
+    )
+    assert later.status_code == 201
+    assert Screening.objects.latest("pk").date == today  # a phone's wrong clock: today

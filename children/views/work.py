@@ -30,15 +30,15 @@ from .register import _child_crumbs, _scoped_child
 
 
 def unscreened_children(user, group, on=None, *, whole_register=False):
-    """Children of a group under 16 and still living here with no Screening in the calendar
-    year of `on`: the managed list's (at risk or in special circumstances), or with
-    `whole_register` every register child (the yearly screening of all children, plan II.2)."""
+    """Children of a group (None: of every group in the user's scope) under 16 and still
+    living here with no Screening in the calendar year of `on`: the managed list's (at risk or
+    in special circumstances), or with `whole_register` every register child (the yearly
+    screening of all children, plan II.2)."""
     on = on or timezone.localdate()
-    children = (
-        Child.objects.for_user(user)
-        .current(on)
-        .filter(household__group=group, birth_date__gt=years_before(on, CHILD_AGE_LIMIT))
-    )
+    children = Child.objects.for_user(user).current(on)
+    if group is not None:
+        children = children.filter(household__group=group)
+    children = children.filter(birth_date__gt=years_before(on, CHILD_AGE_LIMIT))
     if not whole_register:
         children = children.filter(managed_list_q())
     return (

@@ -3,12 +3,13 @@
 (function () {
   "use strict";
   var NAME = "dn-offline";
-  var STORES = { meta: "key", households: "id", children: "id", queue: "uuid" };
+  var STORES = { meta: "key", households: "id", children: "id", caregivers: "id", queue: "uuid" };
+  var VERSION = 2;  // 2: caregivers
   var CACHE_PREFIX = "dn-offline";
 
   function open() {
     return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(NAME, 1);
+      var request = indexedDB.open(NAME, VERSION);
       request.onupgradeneeded = function () {
         var db = request.result;
         Object.keys(STORES).forEach(function (store) {
@@ -73,7 +74,8 @@
               .map(function (k) { return caches.delete(k); }));
           })
         : Promise.resolve();
-      return Promise.all([dropCaches, api.clear("households"), api.clear("children"), api.clear("meta")]);
+      return Promise.all([dropCaches, api.clear("households"), api.clear("children"),
+        api.clear("caregivers"), api.clear("meta")]);
     },
     hasCopy: function () {
       if (!indexedDB.databases) { return Promise.resolve(true); }

@@ -29,7 +29,38 @@
         return [r.household, r.birth_date ? texts.born + " " + dmy(r.birth_date) : ""]
           .filter(Boolean).join(" · ");
       }
+    },
+    // Added to a record of the copy (`parent`: the household's or the child's id, which is
+    // "local-<uuid>" until that record has synced). Only the caregivers are kept for reading.
+    caregiver: {
+      store: "caregivers",
+      endpoint: config.api.caregivers,
+      parent: "household",
+      title: function (r) { return texts.kindCaregiver + ": " + (r.name || "") + (r._label ? " — " + r._label : ""); }
+    },
+    screening: {
+      endpoint: config.api.screenings,
+      parent: "child",
+      title: function (r) { return texts.kindScreening + ": " + (r._label || ""); }
+    },
+    followup: {
+      endpoint: config.api.followups,
+      parent: "child",
+      title: function (r) { return texts.kindFollowup + ": " + (r._label || ""); }
+    },
+    intake: {
+      endpoint: config.api.intakes,
+      parent: "child",
+      title: function (r) { return texts.kindIntake + ": " + (r._label || String(r.description || "").slice(0, 40)); }
     }
+  };
+  var FORM_TITLES = {
+    household: ["newHousehold", "editHousehold"],
+    child: ["newChild", "editChild"],
+    caregiver: ["newCaregiver"],
+    screening: ["newScreening"],
+    followup: ["newFollowup"],
+    intake: ["newIntake"]
   };
   var DATE_FIELDS = ["birth_date", "dropout_date"];
   var syncing = false;
@@ -70,7 +101,7 @@
   }
   function route() {
     var hash = location.hash.replace("#", "");
-    show(hash === "tre" ? "children" : hash === "cho" ? "queue" : "households");
+    show(hash === "tre" ? "children" : hash === "cho" ? "queue" : hash === "viec" ? "due" : "households");
   }
 
   // ---- the local copy ----------------------------------------------------------------------
@@ -91,7 +122,13 @@
   }
 
   function download() {
-    return Promise.all([fetchAll(config.api.households), fetchAll(config.api.children)])
+    var due = fetch(config.dueUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        if (r.status === 401 || r.status === 403) { throw { session: true }; }
+        if (!r.ok) { throw new Error("HTTP " + r.status); }
+        return r.json();
+      });
+    return Promise.all([fetchAll(config.api.households), fetchAll(config.api.children), fetchAll(config.api.caregivers), due])
       .then(function (lists) {
         return db.all("queue").then(function (queue) {
           var pending = {};
@@ -104,11 +141,13 @@
               return r;
             });
           }
-          return Promise.all([db.clear("households"), db.clear("children")]).then(function () {
+          return Promise.all([db.clear("households"), db.clear("children"), db.clear("caregivers")]).then(function () {
             var locals = queue.filter(function (q) { return q.op === "create"; });
             return Promise.all([
               db.putMany("households", prepare("household", lists[0]).concat(localRows(locals, "household"))),
-              db.putMany("children", prepare("child", lists[1]).concat(localRows(locals, "child")))
+              db.putMany("children", prepare("child", lists[1]).concat(localRows(locals, "child"))),
+              db.putMany("caregivers", prepare("caregiver", lists[2]).concat(localRows(locals, "caregiver"))),
+              db.put("meta", { key: "due", screenings: lists[3].screenings, followups: lists[3].followups })
             ]);
           });
         });
@@ -129,10 +168,21 @@
         return db.wipe().then(function () { return null; });
       }
       if (meta && Date.now() - meta.at > config.maxDays * DAY) {
-        return db.wipeCopy().then(function () { setStatus("offline", texts.expired); return null; });
+        // The read copy goes; what the user typed and has not sent stays queued (it is theirs,
+        // and only the server may refuse it): say both.
+        return db.wipeCopy().then(function () { return db.count("queue"); }).then(function (n) {
+          notice(texts.expired + (n ? " " + texts.keptQueue.replace("{n}", String(n)) : ""));
+          return null;
+        });
       }
       return meta;
     });
+  }
+
+  function notice(text) {
+    var box = $("offline-notice");
+    box.textContent = text;
+    box.hidden = !text;
   }
 
   function showCopy(meta) {
@@ -145,27 +195,79 @@
   }
   function renderList(kind, listId, searchId) {
     var spec = KINDS[kind];
-    return db.all(spec.store).then(function (rows) {
+    return Promise.all([db.all(spec.store), db.all("caregivers"), db.get("meta", "due")]).then(function (got) {
+      var rows = got[0];
+      var carers = {};
+      got[1].forEach(function (c) { (carers[c.household] = carers[c.household] || []).push(c); });
+      var due = dueSets(got[2]);
       var q = norm($(searchId).value);
       var list = $(listId);
       list.replaceChildren();
       rows.filter(function (r) { return !q || norm(spec.title(r) + " " + spec.detail(r) + " " + (r.code || "") + " " + (r.household || "")).indexOf(q) >= 0; })
         .sort(function (a, b) { return spec.title(a).localeCompare(spec.title(b), "vi"); })
         .forEach(function (r) {
-          var item = el("li", { class: "list-group-item d-flex justify-content-between align-items-start gap-2", "data-id": String(r.id) }, [
-            el("div", {}, [
-              el("div", { class: "fw-semibold", text: spec.title(r) }),
-              el("div", { class: "small text-muted", text: spec.detail(r) })
-            ])
+          var left = el("div", {}, [
+            el("div", { class: "fw-semibold", text: spec.title(r) }),
+            el("div", { class: "small text-muted", text: spec.detail(r) })
           ]);
-          var right = el("div", { class: "d-flex gap-1 align-items-center" });
+          var item = el("li", { class: "list-group-item d-flex justify-content-between align-items-start gap-2", "data-id": String(r.id) }, [left]);
+          var right = el("div", { class: "d-flex flex-wrap justify-content-end gap-1 align-items-center" });
           if (r._pending) { right.appendChild(el("span", { class: "badge text-bg-warning", text: texts.pending })); }
-          var button = el("button", { type: "button", class: "btn btn-sm btn-outline-primary", "data-edit": kind, "data-id": String(r.id), text: texts.edit });
-          right.appendChild(button);
+          var label = spec.title(r);
+          if (kind === "household") {
+            var names = (carers[r.id] || []).map(function (c) { return c.name + (c.relation ? " (" + c.relation + ")" : "") + (c._pending ? " — " + texts.pending : ""); });
+            if (names.length) { left.appendChild(el("div", { class: "small", "data-caregivers": "", text: texts.caregivers + ": " + names.join("; ") })); }
+            right.appendChild(addButton("caregiver", r.id, label, texts.addCaregiver));
+          } else {
+            if (due.screenings[r.id]) { right.appendChild(el("span", { class: "badge text-bg-info", text: texts.dueScreening })); }
+            if (due.followups[r.id] !== undefined) { right.appendChild(el("span", { class: "badge text-bg-danger", text: texts.dueFollowup })); }
+            right.appendChild(addButton("screening", r.id, label, texts.screen));
+            right.appendChild(addButton("followup", r.id, label, texts.follow));
+            right.appendChild(addButton("intake", r.id, label, texts.tip));
+          }
+          right.appendChild(el("button", { type: "button", class: "btn btn-sm btn-outline-primary", "data-edit": kind, "data-id": String(r.id), text: texts.edit }));
           item.appendChild(right);
           list.appendChild(item);
         });
       if (!list.children.length) { list.appendChild(el("li", { class: "list-group-item text-muted", text: texts.none })); }
+    });
+  }
+  function addButton(kind, parentId, label, text) {
+    return el("button", { type: "button", class: "btn btn-sm btn-outline-secondary", "data-add": kind, "data-parent": String(parentId), "data-label": label, "aria-label": text + ": " + label, text: text });
+  }
+  function dueSets(meta) {
+    var out = { screenings: {}, followups: {} };
+    ((meta && meta.screenings) || []).forEach(function (id) { out.screenings[id] = true; });
+    ((meta && meta.followups) || []).forEach(function (f) { out.followups[f.child] = f.last_visit; });
+    return out;
+  }
+  // What is due in the user's groups: the screenings of this year, the children to follow up.
+  function renderDue() {
+    return Promise.all([db.get("meta", "due"), db.all("children")]).then(function (got) {
+      var due = dueSets(got[0]);
+      var byId = {};
+      got[1].forEach(function (c) { byId[c.id] = c; });
+      function fill(listId, ids, kind, text, extra) {
+        var list = $(listId);
+        list.replaceChildren();
+        ids.filter(function (id) { return byId[id]; }).map(function (id) { return byId[id]; })
+          .sort(function (a, b) { return KINDS.child.title(a).localeCompare(KINDS.child.title(b), "vi"); })
+          .forEach(function (c) {
+            var label = KINDS.child.title(c);
+            list.appendChild(el("li", { class: "list-group-item d-flex justify-content-between align-items-start gap-2", "data-id": String(c.id) }, [
+              el("div", {}, [
+                el("div", { class: "fw-semibold", text: label }),
+                el("div", { class: "small text-muted", text: [KINDS.child.detail(c), extra(c.id)].filter(Boolean).join(" · ") })
+              ]),
+              addButton(kind, c.id, label, text)
+            ]));
+          });
+        if (!list.children.length) { list.appendChild(el("li", { class: "list-group-item text-muted", text: texts.none })); }
+      }
+      fill("due-screening-list", Object.keys(due.screenings).map(Number), "screening", texts.screen, function () { return ""; });
+      fill("due-followup-list", Object.keys(due.followups).map(Number), "followup", texts.follow, function (id) {
+        return due.followups[id] ? texts.lastVisit + " " + dmy(due.followups[id]) : texts.noVisit;
+      });
     });
   }
   function renderQueue() {
@@ -205,17 +307,23 @@
     return Promise.all([
       renderList("household", "household-list", "household-search"),
       renderList("child", "child-list", "child-search"),
+      renderDue(),
       renderQueue()
     ]);
   }
 
   // ---- forms -----------------------------------------------------------------------------
-  function openForm(kind, record, queued, errors) {
-    current = { kind: kind, id: record && !record._local ? record.id : null, queued: queued || null, record: record };
+  function openForm(kind, record, queued, errors, context) {
+    var spec = KINDS[kind];
+    if (!context && queued && spec.parent) {
+      context = { parent: queued.data[spec.parent], label: (queued.record || {})._label || "" };
+    }
+    current = { kind: kind, id: record && !record._local && record.id !== undefined ? record.id : null, queued: queued || null, record: record, context: context || null };
     var body = $("form-body");
     body.replaceChildren(document.getElementById("form-" + kind).content.cloneNode(true));
     var prefix = kind + "-";
     var values = queued ? Object.assign({}, record || {}, queued.data) : (record || {});
+    if (!record && !queued && context && context.initial) { values = context.initial; }
     body.querySelectorAll("[name]").forEach(function (input) {
       var name = input.name.replace(prefix, "");
       if (!(name in values)) { return; }
@@ -243,11 +351,20 @@
       });
       box.hidden = !box.children.length;
     }
-    var key = (record && !record._local ? "edit" : "new") + (kind === "child" ? "Child" : "Household");
-    $("form-title").textContent = texts[key];
+    var titles = FORM_TITLES[kind];
+    $("form-title").textContent = texts[titles[current.id !== null && titles[1] ? 1 : 0]] + (context && context.label ? ": " + context.label : "");
     show("form");
     var first = body.querySelector("input, select, textarea");
     if (first) { first.focus(); }
+  }
+
+  // A form that was saved or cancelled leaves nothing behind in the page: what was typed is
+  // in the queue only, and a reopened record is never mistaken for the form it replaced.
+  function closeForm() {
+    $("form-body").replaceChildren();
+    $("form-errors").replaceChildren();
+    $("form-errors").hidden = true;
+    current = null;
   }
 
   function formData(kind) {
@@ -287,14 +404,17 @@
     if (current.queued) {
       // Fixing a queued record (an error from the server, or a second look): same UUID.
       var q = current.queued;
+      if (q.op === "create" && spec.parent) { data[spec.parent] = q.data[spec.parent]; }
       q.data = q.op === "update" ? changed(current.record._base || {}, data) : data;
       q.status = "";
       q.errors = null;
       q.editedAt = now;
       work = db.put("queue", q).then(function () { return localUpdate(kind, q); });
     } else if (current.id === null) {
+      var context = current.context;
+      if (spec.parent && context) { data[spec.parent] = context.parent; }
       work = nextSeq().then(function (seq) {
-        var q = { uuid: uuid(), seq: seq, op: "create", kind: kind, data: data, editedAt: now, status: "", user: config.user };
+        var q = { uuid: uuid(), seq: seq, op: "create", kind: kind, data: data, editedAt: now, status: "", user: config.user, record: context ? { _label: context.label } : null };
         return db.put("queue", q).then(function () { return localUpdate(kind, q); });
       });
     } else {
@@ -315,8 +435,11 @@
         });
       });
     }
+    var back = kind === "child" || (spec.parent === "child") ? "#tre" : kind === "household" || kind === "caregiver" ? "#ho" : "#cho";
+    if (current.context && current.context.from) { back = current.context.from; }
     work.then(function () {
-      location.hash = kind === "child" ? "#tre" : "#ho";
+      closeForm();
+      location.hash = back;
       route();
       return renderAll();
     }).then(function () {
@@ -326,6 +449,7 @@
 
   function localUpdate(kind, q) {
     var store = KINDS[kind].store;
+    if (!store) { return Promise.resolve(); }  // screenings, visits, tips: in the queue only
     if (q.op === "create") {
       return db.put(store, Object.assign({ id: "local-" + q.uuid, _pending: true, _local: q.uuid }, q.data));
     }
@@ -383,14 +507,15 @@
       });
   }
 
-  function settle(q, result) {
+  function settle(q, result, queue) {
     var spec = KINDS[q.kind];
     if (result.status === 200 || result.status === 201) {
       var record = result.body;
       record._base = JSON.parse(JSON.stringify(result.body));
-      var drop = q.op === "create" ? db.del(spec.store, "local-" + q.uuid) : Promise.resolve();
-      return drop.then(function () { return db.put(spec.store, record); })
-        .then(function () { return db.del("queue", q.uuid); });
+      var drop = q.op === "create" && spec.store ? db.del(spec.store, "local-" + q.uuid) : Promise.resolve();
+      return drop.then(function () { return spec.store ? db.put(spec.store, record) : null; })
+        .then(function () { return db.del("queue", q.uuid); })
+        .then(function () { return q.op === "create" ? adopt(queue, "local-" + q.uuid, record.id) : null; });
     }
     if (result.status === 400) {
       q.status = "error";
@@ -415,6 +540,21 @@
     throw new Error("HTTP " + result.status);
   }
 
+  // A record made on the phone has synced: what was added to it waits no longer for its id.
+  function adopt(queue, localId, id) {
+    return Promise.all(queue.filter(function (x) {
+      var parent = KINDS[x.kind].parent;
+      return parent && x.data[parent] === localId;
+    }).map(function (x) {
+      x.data[KINDS[x.kind].parent] = id;
+      return db.put("queue", x);
+    }));
+  }
+  function waitsForParent(q) {
+    var parent = KINDS[q.kind].parent;
+    return parent && String(q.data[parent]).indexOf("local-") === 0;
+  }
+
   function sync() {
     if (syncing) { return Promise.resolve(); }
     syncing = true;
@@ -424,7 +564,11 @@
         queue = queue.filter(function (q) { return !q.status; }).sort(function (a, b) { return a.seq - b.seq; });
         // One at a time, in the order they were made (a household before its child).
         return queue.reduce(function (chain, q) {
-          return chain.then(function () { return send(q, token).then(function (r) { return settle(q, r); }); });
+          return chain.then(function () {
+            // Its household or child was refused and waits to be fixed: so does this.
+            if (waitsForParent(q)) { return null; }
+            return send(q, token).then(function (r) { return settle(q, r, queue); });
+          });
         }, Promise.resolve());
       });
     }).then(function () {
@@ -505,11 +649,30 @@
     });
   }
 
+  // A caregiver of a household, a screening, a visit or a tip about a child of the copy.
+  function openAdd(kind, parentId, label) {
+    var id = /^\d+$/.test(parentId) ? Number(parentId) : parentId;
+    var context = { parent: id, label: label, from: location.hash || "#ho", initial: {} };
+    if (kind === "followup") {
+      var today = new Date();
+      context.initial.date = String(today.getDate()).padStart(2, "0") + "/" + String(today.getMonth() + 1).padStart(2, "0") + "/" + today.getFullYear();
+    }
+    if (kind !== "intake") { openForm(kind, null, null, null, context); return; }
+    // The tip is for the child's group (the household's), as the page's form asks.
+    db.get("children", id).then(function (child) {
+      return child && child.household_id ? db.get("households", child.household_id) : null;
+    }).then(function (household) {
+      if (household && household.group) { context.initial.group = household.group; }
+      openForm(kind, null, null, null, context);
+    });
+  }
+
   // ---- wiring ----------------------------------------------------------------------------
   document.addEventListener("click", function (event) {
     var t = event.target.closest("button");
     if (!t) { return; }
     if (t.dataset.new) { openForm(t.dataset.new, null); }
+    if (t.dataset.add) { openAdd(t.dataset.add, t.dataset.parent, t.dataset.label); }
     if (t.dataset.edit) {
       var kind = t.dataset.edit;
       var id = t.dataset.id;
@@ -523,9 +686,12 @@
     if (t.dataset.fix) {
       db.get("queue", t.dataset.fix).then(function (q) {
         var store = KINDS[q.kind].store;
+        if (!store) { openForm(q.kind, null, q, q.errors); return null; }
         var key = q.op === "create" ? "local-" + q.uuid : q.id;
         return db.get(store, key).then(function (r) {
-          openForm(q.kind, r || q.data, q, q.errors);
+          // The copy may have expired: an edit still has the record it started from.
+          if (!r && q.op === "update" && q.base) { r = Object.assign({}, q.base, { _base: q.base }); }
+          openForm(q.kind, r || (q.op === "create" ? null : q.data), q, q.errors);
         });
       });
     }
@@ -533,13 +699,13 @@
     if (t.dataset.discard && window.confirm(texts.discardConfirm)) {
       db.get("queue", t.dataset.discard).then(function (q) {
         var store = KINDS[q.kind].store;
-        var drop = q.op === "create" ? db.del(store, "local-" + q.uuid) : db.get(store, q.id).then(function (r) {
+        var drop = !store ? Promise.resolve() : q.op === "create" ? db.del(store, "local-" + q.uuid) : db.get(store, q.id).then(function (r) {
           if (r && r._base) { return db.put(store, Object.assign({}, r._base, { _base: r._base })); }
         });
         return drop.then(function () { return db.del("queue", q.uuid); });
       }).then(renderAll);
     }
-    if (t.hasAttribute("data-cancel")) { route(); }
+    if (t.hasAttribute("data-cancel")) { closeForm(); route(); }
     if (t.id === "offline-sync") { sync(); }
     if (t.id === "offline-refresh" && navigator.onLine) {
       download().then(function () { return db.get("meta", "copy"); }).then(showCopy).then(renderAll);
