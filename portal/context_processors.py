@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from .navigation import menu_for
+from .page_help import page_help_for
 
 
 def ward(request):
@@ -18,4 +19,5 @@ def ward(request):
         "WARD_NAME": name,
         "WARD_PLAN_NUMBER": plan,
         "nav_menu": menu_for(user, request.path) if user is not None else [],
+        "page_help": page_help_for(request),
     }

@@ -299,6 +299,46 @@ class Child(Versioned):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The stored number, so validate_unique() checks only a number being given or changed.
+        instance._stored_national_id = (
+            values[field_names.index("national_id")] if "national_id" in field_names else None
+        )
+        return instance
+
+    def validate_unique(self, exclude=None):
+        """A national ID belongs to one person in the whole country: one already on another
+        child's record (in any ward) is refused. The message names neither that child nor
+        their ward (the other record may be outside the viewer's scope). Only a number being
+        given or changed is checked, so two records that already shared one before this rule
+        can still be edited until they are merged (child_merge)."""
+        errors = {}
+        try:
+            super().validate_unique(exclude=exclude)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        nid = self.national_id
+        if (
+            "national_id" not in (exclude or ())
+            and nid
+            and nid != getattr(self, "_stored_national_id", None)
+            and Child.objects.filter(national_id=nid).exclude(pk=self.pk).exists()
+        ):
+            errors.setdefault("national_id", []).append(
+                ValidationError(
+                    _(
+                        "Số định danh cá nhân này đã có trong hồ sơ của một trẻ khác. Hãy kiểm "
+                        "tra lại số; nếu đúng là cùng một trẻ, hãy dùng hồ sơ đã có thay vì "
+                        "thêm mới."
+                    ),
+                    code="national_id_taken",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+
     def clean(self):
         """The record's own rules. The register's age is taken on `registered_on` (the day the
         child entered it, today by default), so a record stays editable after the child turns

@@ -297,8 +297,10 @@ def child_merge(*, keep: Child, remove: Child, by) -> Child:
     keep.registered_on = min(keep.registered_on, remove.registered_on)
     note = f"Đã gộp hồ sơ trùng #{remove.pk} ({remove.full_name}, {remove.birth_date:%d/%m/%Y})."
     keep.notes = f"{keep.notes}\n{note}".strip()
-    full_clean(keep)
+    # The removed record goes first: the national ID it hands over is then no longer "used by
+    # another child" (Child.validate_unique); a refusal rolls the deletion back.
     remove.delete()
+    full_clean(keep)
     save_versioned(keep)
     return keep
 

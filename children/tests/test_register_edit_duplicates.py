@@ -55,14 +55,19 @@ def test_it_warns_when_an_edit_makes_a_child_match_another_and_saves_after_confi
     assert child.birth_date == dt.date(2015, 3, 15)
 
 
-def test_it_warns_on_an_edit_to_another_childs_national_id(client, officer, home_a):
+@pytest.mark.parametrize("confirm", ["", "on"])
+def test_it_refuses_an_edit_to_another_childs_national_id(client, officer, home_a, confirm):
+    """Issue 18 point 6: a national ID is one person's: no "it is another child" overrides."""
     ChildFactory(full_name="Trần Thị Mai", national_id="001215000123", household=home_a)
     child = ChildFactory(full_name="Đỗ Văn Nam", household=home_a)
     client.force_login(officer)
     response = client.post(
-        reverse("children:edit", args=[child.pk]), _form(child, national_id="001215000123")
+        reverse("children:edit", args=[child.pk]),
+        _form(child, national_id="001215000123", confirm_duplicate=confirm),
     )
-    assert response.status_code == 200 and "Có thể trẻ này đã có hồ sơ" in response.content.decode()
+    assert response.status_code == 200
+    errors = response.context["form"].errors["national_id"]
+    assert errors[0].startswith("Số định danh cá nhân này đã có trong hồ sơ của một trẻ khác.")
     assert Child.objects.get(pk=child.pk).national_id == ""
 
 

@@ -332,3 +332,57 @@ def test_it_refuses_an_intake_received_in_the_future(client, officer):
     soon = timezone.now() + dt.timedelta(minutes=1)
     intake_create(by=officer, channel="phone", description="Trẻ làm ở xưởng.", received_at=soon)
     assert IntakeReport.objects.count() == 1
+
+
+NID_TAKEN = [
+    "Số định danh cá nhân này đã có trong hồ sơ của một trẻ khác. Hãy kiểm tra lại số; nếu "
+    "đúng là cùng một trẻ, hãy dùng hồ sơ đã có thay vì thêm mới."
+]
+
+
+@pytest.fixture
+def child_elsewhere(db):
+    """A child of another ward holding a national ID (IDs are unique in the whole country)."""
+    from dongnguyen.models import Ward
+    from tests.factories import GroupFactory
+
+    ward = Ward.objects.create(code="09400", name="Phường Tam Sơn", province_name="Bắc Ninh")
+    home = HouseholdFactory(group=GroupFactory(code="TS-01", name="Tam Sơn 1", ward=ward))
+    return ChildFactory(full_name="Lưu Thị Bí Mật", household=home, national_id="001215009999")
+
+
+def test_it_refuses_a_national_id_already_on_a_child_of_another_ward(
+    client, officer, home_a, child_elsewhere
+):
+    with pytest.raises(ValidationError) as refused:
+        child_save(child=_child(home_a, national_id="0012 1500 9999"), by=officer)
+    assert refused.value.message_dict == {"national_id": NID_TAKEN}
+    assert Child.objects.filter(household=home_a).count() == 0
+    client.force_login(officer)
+    response = client.post(
+        reverse("children:create"),
+        _form(home_a, national_id="001215009999", confirm_duplicate="on", notes="Gặp ở chợ"),
+    )
+    assert response.context["form"].errors["national_id"] == NID_TAKEN
+    html = response.content.decode()
+    # Nothing of the other child is shown; what was typed stays in the form.
+    assert "Bí Mật" not in html and "Tam Sơn" not in html and "Gặp ở chợ" in html
+    assert Child.objects.filter(household=home_a).count() == 0
+
+
+def test_it_refuses_changing_a_national_id_to_one_already_used(officer, home_a, child_elsewhere):
+    child = child_save(child=_child(home_a, national_id="001215001234"), by=officer)
+    child.national_id = child_elsewhere.national_id
+    with pytest.raises(ValidationError) as refused:
+        child_save(child=child, by=officer)
+    assert refused.value.message_dict == {"national_id": NID_TAKEN}
+    assert Child.objects.get(pk=child.pk).national_id == "001215001234"
+
+
+def test_it_keeps_editing_a_record_whose_own_number_is_unchanged(officer, home_a, child_elsewhere):
+    """Records that shared a number before the rule stay editable until they are merged."""
+    twin = ChildFactory(household=home_a, national_id=child_elsewhere.national_id)
+    twin = Child.objects.get(pk=twin.pk)
+    child_set_risk(child=twin, by=officer, at_risk=True, risk_factors="Bố mẹ đi làm xa")
+    assert Child.objects.get(pk=twin.pk).at_risk
+    child_save(child=Child.objects.get(pk=child_elsewhere.pk), by=officer)

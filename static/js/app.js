@@ -21,6 +21,11 @@ document.addEventListener("click", function (event) {
 // typed. The browser's own bubbles ("Please fill out this field." on an English browser) are
 // turned off; `required` stays on the fields for screen readers.
 function wardForms(root) {
+  // A table wider than a phone scrolls sideways inside .table-responsive: keyboard users
+  // reach the box with Tab and scroll it with the arrow keys (axe: scrollable-region-focusable).
+  root.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (box) {
+    box.tabIndex = 0;
+  });
   root.querySelectorAll("form").forEach(function (form) {
     if (!form.hasAttribute("data-browser-validate")) form.noValidate = true;
   });
