@@ -58,3 +58,97 @@ def test_it_leaves_the_tables_analyzed_for_the_planner(settings, capsys):
             cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'children_child'")
             assert cursor.fetchone()[0].startswith("200")
     assert "ANALYZE" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_it_builds_a_province_of_several_wards_each_in_its_own_ward(settings, capsys):
+    from dongnguyen.models import Ward
+    from households.models import ResidentialGroup
+
+    settings.DEBUG = True
+    call_command("seed_scale", wards=3, children=200, seed=5)
+    wards = list(Ward.objects.order_by("pk"))
+    assert len(wards) == 3
+    assert Child.objects.count() == 600
+    for ward in wards:
+        # Every ward holds its own groups, households, children and businesses: no record
+        # falls into the first ward by the model default (bulk inserts skip save()).
+        assert ResidentialGroup.objects.filter(ward=ward).count() == 12
+        assert Household.objects.filter(ward=ward).exclude(group__ward=ward).count() == 0
+        assert Child.objects.filter(household__ward=ward).count() == 200
+        assert Business.objects.filter(ward=ward).exclude(group__ward=ward).count() == 0
+        assert Business.objects.filter(ward=ward).exists()
+        assert IntakeReport.objects.filter(ward=ward).exclude(group__ward=ward).count() == 0
+        assert (
+            OutreachSession.objects.filter(ward=ward)
+            .exclude(group__isnull=True)
+            .exclude(group__ward=ward)
+            .count()
+            == 0
+        )
+    # The wards differ (one generator per ward), and the first ward is the single-ward seed.
+    names = [
+        list(
+            Child.objects.filter(household__ward=w)
+            .order_by("pk")
+            .values_list("full_name", flat=True)[:20]
+        )
+        for w in wards
+    ]
+    assert names[0] != names[1] != names[2]
+    out = capsys.readouterr().out
+    assert "3 phường" in out and "600 trẻ em" in out and "ANALYZE" in out
+
+
+@pytest.mark.django_db
+def test_the_first_ward_of_a_province_is_the_single_ward_seed(settings):
+    settings.DEBUG = True
+    call_command("seed_scale", children=150, seed=9)
+    single = list(Child.objects.order_by("pk").values_list("full_name", "birth_date"))
+    for model in (Case, IntakeReport, Inspection, Child, Household, Business):
+        model.objects.all().delete()
+    call_command("seed_scale", children=150, seed=9, wards=2)
+    first_ward = list(
+        Child.objects.filter(household__ward_id=Household.objects.order_by("pk").first().ward_id)
+        .order_by("pk")
+        .values_list("full_name", "birth_date")
+    )
+    assert first_ward == single
+
+
+@pytest.mark.django_db
+def test_copied_rows_read_back_as_the_models_wrote_them(settings):
+    if not connection_is_pg():
+        pytest.skip("COPY is the PostgreSQL path; SQLite uses bulk_create")
+    """The COPY path (PostgreSQL) writes what bulk_create would: text with tabs and
+    backslashes, booleans, dates, decimals, nulls and auto_now stamps."""
+    settings.DEBUG = True
+    call_command("seed_scale", children=120, seed=3)
+    record = WorkRecord.objects.order_by("pk").first()
+    assert record.lawful in (True, False)
+    assert record.hours_per_day > 0
+    child = Child.objects.order_by("pk").first()
+    assert child.created_at is not None and child.birth_date is not None
+    from portal.management.commands.seed_scale import _copy
+
+    household = Household.objects.first()
+    odd = Child(
+        full_name="Lê Thị\tTab \\ Gạch",
+        search_name="le thi tab gach",
+        sex="female",
+        birth_date=child.birth_date,
+        household=household,
+        registered_on=child.registered_on,
+        notes="dòng một\ndòng hai\r\n",
+    )
+    _copy(Child, [odd])
+    again = Child.objects.get(pk=odd.pk)
+    assert again.full_name == "Lê Thị\tTab \\ Gạch"
+    assert again.notes == "dòng một\ndòng hai\r\n"
+    assert again.moved_out_on is None
+
+
+def connection_is_pg():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
