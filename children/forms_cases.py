@@ -1,4 +1,5 @@
 import hashlib
+import re
 import secrets
 import time
 
@@ -112,6 +113,10 @@ class TriageForm(forms.Form):
     )
 
 
+# A ward's code as the form and its links carry it (the administrative unit code).
+WARD_CODE = re.compile(r"[0-9A-Za-z_-]{1,10}")
+
+
 class PublicTipForm(forms.Form):
     """The citizen's form. `website` is a honeypot (hidden from people, filled by bots);
     `started` is a signed timestamp: a form sent back faster than a person types is refused."""
@@ -178,7 +183,7 @@ class PublicTipForm(forms.Form):
         code = (self.data.get("ward") or "").strip() if self.is_bound else ""
         wards = Ward.objects.active()
         if code:
-            return wards.filter(code=code).first()
+            return self.ward_from_query(code)
         only = list(wards[:2])
         if not only:
             return Ward.first()  # a deployment not yet given its wards: the settings' ward
@@ -188,7 +193,9 @@ class PublicTipForm(forms.Form):
     def ward_from_query(cls, code: str | None) -> Ward | None:
         """The ward of the page's ?phuong=CODE (None if it names no active ward)."""
         code = (code or "").strip()
-        return Ward.objects.active().filter(code=code).first() if code else None
+        if not WARD_CODE.fullmatch(code):  # nothing else is a code (nor reaches the database)
+            return None
+        return Ward.objects.active().filter(code=code).first()
 
     @classmethod
     def stamp(cls) -> str:

@@ -103,3 +103,20 @@ def test_a_deployment_of_one_ward_needs_no_ward_step(client, db):
     assert group.name in body and 'name="description"' in body
     _post(client, group=group.pk)
     assert IntakeReport.objects.get().ward == Ward.first()
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("09412\x00", "ký tự không hợp lệ"),
+        ("' OR 1=1 --", "Không có phường, xã này"),
+        ("x" * 40, "Không có phường, xã này"),
+    ],
+)
+def test_a_malformed_ward_code_is_a_clear_error_never_a_crash(client, two_wards, code, message):
+    page = client.get(reverse("children:public_tip"), {"phuong": code})
+    assert page.status_code == 200 and "không ghi đúng phường, xã" in page.content.decode()
+    response = _post(client, ward=code)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not IntakeReport.objects.exists()
