@@ -95,7 +95,7 @@ def second_collaborator():
 
 def test_records_made_offline_survive_a_reload_and_sync_once(phone):
     from api.models import OfflineChange
-    from children.models import Child
+    from children.models import Child, FollowUp
     from households.models import Household
 
     journey = phone("ctv1")
@@ -120,16 +120,21 @@ def test_records_made_offline_survive_a_reload_and_sync_once(phone):
     page.select_option("[name=child-school_status]", "in_school")
     save(journey)
     wait_queue(journey, 2)
+    # A follow-up visit of the child just made (it has no server id yet).
+    page.locator("#child-list li", has_text="Lê Thị Hoa").locator("[data-add=followup]").click()
+    page.fill("[name=followup-notes]", "Đã gặp bà ngoại, trẻ đi học đều")
+    save(journey)
+    wait_queue(journey, 3)
 
     # A reload without signal: the app and what was typed are still there.
     page.reload()
-    wait_queue(journey, 2)
+    wait_queue(journey, 3)
     assert page.locator("#household-list").get_by_text("HGD-01-901").count() == 1
-    assert page.is_visible("#offline-badge") and "2" in page.text_content("#offline-badge")
+    assert page.is_visible("#offline-badge") and "3" in page.text_content("#offline-badge")
     assert not Household.objects.filter(code="HGD-01-901").exists()
 
     # The connection comes back but drops while the child is sent: the server made the
-    # child, the phone never heard back.
+    # child, the phone never heard back (and the visit waits for the child's id).
     lost = []
 
     def drop_answer(route):
@@ -142,7 +147,7 @@ def test_records_made_offline_survive_a_reload_and_sync_once(phone):
 
     page.route("**/api/v1/children/", drop_answer)
     journey.context.set_offline(False)
-    wait_queue(journey, 1)
+    wait_queue(journey, 2)
     status_has(journey, "Mất kết nối")
     assert lost and Child.objects.filter(full_name="Lê Thị Hoa").count() == 1
     page.unroute("**/api/v1/children/")
@@ -150,6 +155,8 @@ def test_records_made_offline_survive_a_reload_and_sync_once(phone):
     wait_queue(journey, 0)
     assert Household.objects.filter(code="HGD-01-901").count() == 1
     assert Child.objects.filter(full_name="Lê Thị Hoa").count() == 1  # once, not twice
+    visit = FollowUp.objects.get(child__full_name="Lê Thị Hoa")
+    assert visit.notes == "Đã gặp bà ngoại, trẻ đi học đều" and visit.by.username == "ctv1"
     assert set(OfflineChange.objects.values_list("kind", flat=True)) == {"create"}
     assert page.locator("#child-list").get_by_text("Lê Thị Hoa").count() == 1
     assert page.is_hidden("#offline-badge")
