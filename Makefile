@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The suite runs on every CPU (pytest-xdist); `make test PYTEST_ARGS=-n0` runs it serially.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test lint fmt install migrate messages worker beat check clean
+.PHONY: run test lint fmt install migrate messages worker beat check clean screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cần Python >= 3.11 (Python 3.11 or newer is required)")'
@@ -31,6 +31,10 @@ run: $(STAMP)
 test: $(STAMP)
 	@$(PY) scripts/bootstrap.py check-system
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The user guides' screenshots (docs/huong-dan/img/) from the browser walk of every role's pages.
+screenshots: $(STAMP)
+	GUIDE_SCREENSHOTS=1 $(PY) -m pytest -n 0 -q tests/e2e/test_every_page.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

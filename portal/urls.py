@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tro-giup/", views.help_index, name="help"),
     path("tro-giup/<slug:slug>/", views.help_page, name="help_page"),
+    path("tro-giup/anh/<str:name>", views.help_image, name="help_image"),
     path("", include("dongnguyen.urls")),
     path("ho-gia-dinh/", include("households.urls")),
     path("tre-em/", include("children.urls")),

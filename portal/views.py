@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,3 +58,12 @@ def help_page(request, slug):
             "breadcrumbs": [(_("Trợ giúp"), reverse("help")), (guide.title, None)],
         },
     )
+
+
+@permission_required("home.view")
+def help_image(request, name):
+    """A picture of the guides (docs/huong-dan/img/, written by the browser tests)."""
+    path = help.image_path(name)
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), content_type="image/png")

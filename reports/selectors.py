@@ -1,8 +1,11 @@
 """Reads for dashboards, reports and drill-downs. Aggregates only, grouped in SQL: a constant
 number of queries whatever the number of rows or groups."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Child, FundingSource, SpecialGroup, Support, SupportKind
@@ -257,5 +260,18 @@ def off_target(p: Period) -> list[dict]:
         bar = None
         if row.value is not None and kpi.unit == catalogue.PERCENT:
             bar = max(0, min(20, round(float(row.value) / 5)))  # progress-w-0 … progress-w-20
-        out.append({"kpi": kpi, "value": row.value, "target": row.target, "bar": bar})
+        out.append({"kpi": kpi, "value": row.value, "target": _target_words(kpi, row), "bar": bar})
     return out
+
+
+def _target_words(kpi, row) -> str:
+    """The target as the catalogue words it ("≥ 100%", "Thấp hơn kỳ trước (7,3)"), not the
+    snapshot's stored code ("ge 100", "lt_previous 7.3")."""
+    if kpi.compares_previous:
+        previous = (row.target or "").split()[1:]
+        if previous:
+            try:
+                return f"{kpi.target_label} ({number_format(Decimal(previous[0]))})"
+            except InvalidOperation:
+                pass
+    return kpi.target_label

@@ -72,6 +72,7 @@ MATRIX: dict[str, Rule] = {
     # The user guide (issue 18): every signed-in role reads every guide.
     "help": Rule(ALL),
     "help_page": Rule(ALL, kwargs=lambda world: {"slug": "chung"}),
+    "help_image": Rule(ALL, kwargs=lambda world: {"name": "lanh-dao-trang-chu.png"}),
     "password_change": Rule(ALL),
     "password_change_done": Rule(ALL),
     # Who looked at which child: those answerable for the register (issue 11 point 4).
@@ -794,7 +795,7 @@ def test_the_province_user_opens_its_pages_and_no_personal_data(client, db):
 
 OTHER_WARD_ROLES = ("case_officer", "collaborator", "leadership")
 # URLs whose arguments are not an object of the ward (a template kind, a KPI code).
-NOT_AN_OBJECT = {"imports:template", "reports:drill", "help_page"}
+NOT_AN_OBJECT = {"imports:template", "reports:drill", "help_page", "help_image"}
 WITH_OBJECT = sorted(
     name for name, rule in MATRIX.items() if rule.kwargs and name not in NOT_AN_OBJECT
 )

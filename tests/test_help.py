@@ -36,3 +36,38 @@ def test_it_renders_the_markdown_with_a_print_button(client, leader):
 def test_it_answers_404_for_an_unknown_guide(client, leader):
     client.force_login(leader)
     assert client.get(reverse("help_page", args=["khong-co"])).status_code == 404
+
+
+def _pictures(slug):
+    import re
+
+    return re.findall(r"\]\(img/([a-z0-9-]+\.png)\)", (GUIDE_DIR / f"{slug}.md").read_text())
+
+
+def test_every_role_guide_shows_screenshots_that_are_in_the_repository():
+    from portal.help import IMAGE_DIR
+
+    for guide in GUIDES:
+        if guide.role:
+            assert _pictures(guide.slug), f"{guide.slug}: no screenshot"
+        for name in _pictures(guide.slug):
+            assert (IMAGE_DIR / name).is_file(), f"{guide.slug}: {name} missing"
+    total = sum(p.stat().st_size for p in IMAGE_DIR.glob("*.png"))
+    assert total < 3 * 1024 * 1024, f"the guides' pictures weigh {total} bytes"
+
+
+def test_it_serves_the_guides_pictures_on_the_guide_page(client, leader):
+    client.force_login(leader)
+    name = _pictures("lanh-dao")[0]
+    html = client.get(reverse("help_page", args=["lanh-dao"])).content.decode()
+    src = reverse("help_image", args=[name])
+    assert f'src="{src}"' in html and 'src="img/' not in html
+    response = client.get(src)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("name", ["khong-co.png", "..%2Fchung.md", "chung.md", "A.png"])
+def test_it_answers_404_for_a_picture_that_is_not_one(client, leader, name):
+    client.force_login(leader)
+    assert client.get(f"/tro-giup/anh/{name}").status_code == 404

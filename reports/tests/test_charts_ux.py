@@ -53,6 +53,20 @@ def test_it_puts_the_kpis_off_target_on_the_leaders_home(client, leader, officer
     assert 'id="off-target"' not in client.get(reverse("home")).content.decode()
 
 
+def test_it_words_the_targets_on_the_leaders_home_not_their_stored_codes(client, leader):
+    """The snapshots store the comparator's code ("ge 100", "lt_previous 7.3"); the home page
+    showed it as is."""
+    year = current_periods()[0].code
+    _snap("K1", year, "20.3", False, "lt_previous 7.3")
+    _snap("K2", year, "53.8", False, "ge 100")
+    client.force_login(leader)
+    html = client.get(reverse("home")).content.decode()
+    section = html[html.index('id="off-target"') :]
+    assert "20,3 · mục tiêu Thấp hơn kỳ trước (7,3)" in section
+    assert "53,8 · mục tiêu ≥ 100%" in section
+    assert "lt_previous" not in section and "ge 100" not in section
+
+
 def test_it_reads_the_off_target_kpis_in_one_query(client, leader, django_assert_num_queries):
     from reports import selectors
 

@@ -155,9 +155,13 @@ def test_every_page_of_every_role_passes_axe_at_both_widths(browser, live_server
                 # Beside the screenshots, what axe found on each page as the walk goes.
                 with (SHOTS / username / "axe.txt").open("a", encoding="utf-8") as log:
                     log.write("\n".join(found or [f"{path} at {width}px: ok"]) + "\n")
-            return [
-                p for p in dict.fromkeys(urlparse(h).path for h in links) if FORM_LINK.search(p)
-            ]
+            # A form link keeps its query: "Ghi nhận hỗ trợ" opens ?referral=N (a 404 without).
+            forms = {}
+            for link in map(urlparse, links):
+                if FORM_LINK.search(link.path):
+                    query = f"?{link.query}" if link.query else ""
+                    forms.setdefault(link.path, link.path + query)
+            return list(forms.values())
 
         for path in menu:
             if path in SKIP or path in paths:
@@ -170,5 +174,21 @@ def test_every_page_of_every_role_passes_axe_at_both_widths(browser, live_server
                     visit(form)
         assert len(paths) >= 3, f"{username}: only {paths}"
         assert not problems, f"{username}:\n" + "\n".join(problems)
+    finally:
+        context.close()
+
+
+def test_the_printed_guide_carries_its_screenshots(browser, live_server):
+    """The guide's "In / lưu PDF" is the browser's print: the pictures are in the PDF."""
+    context = browser.new_context(viewport=WIDTHS["1366"], locale="vi-VN")
+    try:
+        page = _login(context, live_server.url, "lanhdao")
+        page.goto(live_server.url + "/tro-giup/lanh-dao/")
+        loaded = page.eval_on_selector_all(
+            "article.guide img", "els => els.map(e => e.complete && e.naturalWidth > 0)"
+        )
+        assert len(loaded) >= 3 and all(loaded), loaded
+        pdf = page.pdf(format="A4", print_background=False)
+        assert pdf.startswith(b"%PDF") and pdf.count(b"/Subtype /Image") >= len(loaded)
     finally:
         context.close()
