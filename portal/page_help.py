@@ -71,6 +71,10 @@ _ESTIMATE = _(
     "kiểm tra, hỗ trợ trẻ…), nguồn (ngân sách nhà nước hoặc xã hội hóa) và số tiền dự kiến "
     "bằng đồng."
 )
+_PRACTICE = _(
+    "Mô hình, cách làm hay trong phòng ngừa lao động trẻ em: tên, tổ dân phố hoặc cơ quan "
+    "thực hiện, mô tả cách làm và kết quả, các từ khóa (cách nhau bằng dấu phẩy) để tìm lại."
+)
 
 HELP = {
     # Register
@@ -198,6 +202,34 @@ HELP = {
     ),
     "funding:donation_create": _DONATION,
     "funding:donation_edit": _DONATION,
+    # Agency inputs, good practices, yearly screening, attendance import
+    "coordination:input_detail": _(
+        "Báo cáo của cơ quan, tổ dân phố cho kỳ báo cáo của phường: điền các số liệu của đơn "
+        "vị trong kỳ (số nguyên, không âm) và ghi ngắn gọn kết quả, khó khăn, đề xuất. Gửi "
+        "trước hạn để công chức Văn hóa - Xã hội tổng hợp vào báo cáo; gửi lại vẫn được sửa."
+    ),
+    "coordination:practice_create": _PRACTICE,
+    "coordination:practice_edit": _PRACTICE,
+    "coordination:practice_detail": _(
+        "Mô hình, cách làm hay: nội dung, đơn vị thực hiện và tài liệu kèm theo. Công chức "
+        "Văn hóa - Xã hội cập nhật và đính kèm tệp (ảnh, báo cáo, kế hoạch) để các tổ dân phố "
+        "tham khảo."
+    ),
+    "households:screening": _(
+        "Rà soát hằng năm các hộ gia đình của tổ dân phố: với mỗi hộ chưa rà soát trong năm, "
+        "ghi ngày rà soát; đánh dấu “có nguy cơ” khi trẻ trong hộ có thể phải đi làm sớm và "
+        "ghi lý do (hộ nghèo, trẻ bỏ học, làm nghề tại nhà…)."
+    ),
+    "inspections:business_screening": _(
+        "Rà soát hằng năm các cơ sở sản xuất, kinh doanh đang hoạt động: ghi ngày rà soát; "
+        "đánh dấu “có nguy cơ” khi cơ sở có thể sử dụng lao động trẻ em và ghi lý do (ngành "
+        "nghề nặng nhọc, thấy trẻ làm việc, làm đêm…)."
+    ),
+    "imports:school_attendance": _(
+        "Nhập chuyên cần một tháng của trường từ tệp Excel: mỗi dòng một học sinh với họ và "
+        "tên, ngày sinh, lớp, số ngày nghỉ và số ngày nghỉ không phép. Tải danh sách lớp mẫu "
+        "để điền; nếu có dòng sai, không dòng nào được lưu và trang ghi rõ dòng nào cần sửa."
+    ),
     "funding:donor_create": _(
         "Nhà tài trợ: tên, loại (tổ chức, doanh nghiệp hay nhà hảo tâm) và cách liên hệ. Đóng "
         "góp là tự nguyện; mục đích của từng khoản ghi khi tiếp nhận."
