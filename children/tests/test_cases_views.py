@@ -309,12 +309,12 @@ def test_it_lists_the_officers_tasks_in_constant_queries(
     _intakes(2)
     # session, user, profile, holidays (cutoffs), steps, holidays (due dates), intakes, plan
     # actions, access-log insert
-    with django_assert_num_queries(10):  # + the meeting actions of the user (issue 15)
+    with django_assert_num_queries(11):  # + meeting actions, agency inputs to send (issue 15)
         r = client.get(reverse("children:tasks"))
     assert r.content.decode().count("deadline-overdue") == 3
     _cases(30, officer)
     _intakes(20)
-    with django_assert_num_queries(10):  # + the meeting actions of the user (issue 15)
+    with django_assert_num_queries(11):  # + meeting actions, agency inputs to send (issue 15)
         client.get(reverse("children:tasks"))
 
 
@@ -330,11 +330,11 @@ def test_it_shows_the_health_station_its_referrals_in_constant_queries(
     client.force_login(health)
     refer(3)
     # session, user, profile, referrals with children, plan actions, access-log insert
-    with django_assert_num_queries(8):  # + meeting actions, health checks due
+    with django_assert_num_queries(9):  # + meeting actions, health checks due, agency inputs
         r = client.get(reverse("children:tasks"))
     assert r.content.decode().count("Ghi nhận hỗ trợ") >= 3
     refer(30)
-    with django_assert_num_queries(8):  # + meeting actions, health checks due
+    with django_assert_num_queries(9):  # + meeting actions, health checks due, agency inputs
         client.get(reverse("children:tasks"))
 
 
