@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dongnguyen.permissions import may
-from dongnguyen.roles import agency_id_of
+from dongnguyen.roles import agency_id_of, ward_of
 
 
 @dataclass
@@ -50,15 +50,15 @@ def _unscreened_managed(user, today, year_start) -> int:
     return at_risk + special
 
 
-def _kpi_item() -> Item:
-    """The plan's targets not met this year, from the stored nightly snapshots (one query;
-    the dashboard behind the link computes what is missing)."""
+def _kpi_item(user) -> Item:
+    """The plan's targets not met this year in the user's ward, from the stored nightly
+    snapshots (one query; the dashboard behind the link computes what is missing)."""
     from reports.models import KpiSnapshot
     from reports.periods import current_periods
 
     year = current_periods()[0]
     counts = KpiSnapshot.objects.filter(
-        period_start=year.start, period_end=year.end, group__isnull=True
+        ward=ward_of(user), period_start=year.start, period_end=year.end, group__isnull=True
     ).aggregate(total=Count("pk"), missed=Count("pk", filter=Q(met=False)))
     url = _url("reports:dashboard", f"period={year.code}")
     if not counts["total"]:
@@ -191,12 +191,12 @@ def attention_items(user) -> list[Item]:
         )
 
     if may(user, "kpi.targets"):
-        items.append(_kpi_item())
+        items.append(_kpi_item(user))
 
     if may(user, "finance.summary"):
-        totals = Support.objects.filter(date__gte=year_start, date__lte=today).aggregate(
-            n=Count("pk"), amount=Sum("amount_vnd")
-        )
+        totals = Support.objects.filter(
+            child__household__group__ward=ward_of(user), date__gte=year_start, date__lte=today
+        ).aggregate(n=Count("pk"), amount=Sum("amount_vnd"))
         items.append(
             Item(_("Lượt hỗ trợ trong năm"), totals["n"] or 0, _url("reports:finance"), "info")
         )

@@ -277,7 +277,10 @@ def drill(request, code, part):
 def finance(request):
     """Support spending by kind and funding source: aggregates only, no personal data."""
     period = _period_from(request)
-    rows = selectors.supports_by_kind_and_source(period)
+    from dongnguyen.roles import ward_of
+
+    # The user's own ward only (several wards' supports share the table).
+    rows = selectors.supports_by_kind_and_source(period, ward_of(request.user))
     totals = {
         key: sum(r[key] for r in rows)
         for key in ("n", "children", "state_budget", "social_mobilization", "other", "total")
