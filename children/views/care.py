@@ -222,7 +222,8 @@ def tasks(request):
         )
     else:
         referrals = list(
-            Referral.objects.filter(agency_id=agency_id_of(request.user), closed=False)
+            Referral.objects.for_user(request.user)
+            .filter(agency_id=agency_id_of(request.user), closed=False)
             .select_related("child__household__group", "case")
             .annotate(
                 n_supports=Count(
