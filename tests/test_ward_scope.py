@@ -221,3 +221,23 @@ def test_a_crawl_as_another_wards_officer_finds_none_of_our_childrens_names(
                 queue.append((link, depth + 1))
     assert pages > 10  # the crawl did walk the site
     assert theirs.full_name in client.get(reverse("children:list")).content.decode()
+
+
+def test_a_health_station_lists_only_its_own_wards_referrals(two_wards, officer):
+    """Agencies are province-wide (one "Trạm Y tế" for every ward): the health user's task list
+    shows the referrals of the user's own ward, not another ward's children referred to the
+    same agency."""
+    from django.test import Client
+
+    from children.models import Referral
+
+    ours, theirs = two_wards
+    for child in (ours, theirs):
+        Referral.objects.create(
+            child=child, agency=Agency.objects.get(code="yte"), referred_by=officer
+        )
+    client = Client()
+    client.force_login(_user("yte_dongnguyen", Role.HEALTH, "yte", Ward.first()))
+    page = client.get(reverse("children:tasks")).content.decode()
+    assert ours.full_name in page
+    assert theirs.full_name not in page
