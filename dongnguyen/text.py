@@ -1,7 +1,13 @@
+import functools
 import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+
+
+# Every character of U+0300..U+036F (the marks Vietnamese letters decompose into) is a
+# non-spacing mark (category Mn): one regular expression removes them all at once.
+_MARKS = re.compile("[\u0300-\u036f]+")
 
 
 def normalize_name(value: str | None) -> str:
@@ -12,9 +18,22 @@ def normalize_name(value: str | None) -> str:
     """
     if not value:
         return ""
+    if type(value) is str:
+        return _normalized(value)
+    return _normalize(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _normalized(value: str) -> str:
+    # An import normalises each name, label and header several times.
+    return _normalize(value)
+
+
+def _normalize(value) -> str:
     text = value.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = _MARKS.sub("", unicodedata.normalize("NFD", text))
+    if not text.isascii():  # other marks (other scripts): the general rule
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", text).strip().lower()
 
 

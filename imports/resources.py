@@ -67,6 +67,9 @@ SEX = choice_lookup(Sex.choices, {"Trai": "male", "Gái": "female"})
 SCHOOL = choice_lookup(SchoolStatus.choices, {"Đi học": "in_school", "Bỏ học": "dropped_out"})
 DROPOUT = choice_lookup(DropoutReason.choices, {"Kinh tế": "economic", "Khác": "other"})
 SECTOR = choice_lookup(Sector.choices)
+# The labels a refused cell lists (lazy: shown in the language of the page). Read once here:
+# an enum's `labels` builds its list again on every call, for every cell of a file.
+LABELS = {e: e.labels for e in (PovertyStatus, Sector, Sex, SchoolStatus, DropoutReason)}
 
 
 def chunked(items: Iterable, size: int = LOOKUP_CHUNK):
@@ -450,7 +453,7 @@ class HouseholdResource(CodedResource):
             "phone": _cell(lambda v: parse_phone(v, h("phone"))),
             "poverty_status": _cell(
                 lambda v: parse_choice(
-                    v, h("poverty_status"), POVERTY, PovertyStatus.labels, "none"
+                    v, h("poverty_status"), POVERTY, LABELS[PovertyStatus], "none"
                 )
             ),
         }
@@ -473,7 +476,7 @@ class BusinessResource(CodedResource):
             "owner_name": _text(h("owner_name"), required=True, max_length=120),
             "address": _text(h("address"), required=True),
             "group": CodeWidget(ResidentialGroup, h("group"), _(GROUP_MISSING), upper=True),
-            "sector": _cell(lambda v: parse_choice(v, h("sector"), SECTOR, Sector.labels)),
+            "sector": _cell(lambda v: parse_choice(v, h("sector"), SECTOR, LABELS[Sector])),
             "high_risk": _bool(h("high_risk")),
             "employee_count": _cell(lambda v: parse_int(v, h("employee_count"))),
             "minor_employee_count": _cell(lambda v: parse_int(v, h("minor_employee_count"))),
@@ -507,13 +510,13 @@ class ChildResource(ImportResource):
 
         return {
             "full_name": _cell(lambda v: parse_name(v, h("full_name"))),
-            "sex": _cell(lambda v: parse_choice(v, h("sex"), SEX, Sex.labels)),
+            "sex": _cell(lambda v: parse_choice(v, h("sex"), SEX, LABELS[Sex])),
             "birth_date": date("birth_date", required=True),
             "household": household,
             "national_id": _cell(parse_national_id),
             "school_status": _cell(
                 lambda v: parse_choice(
-                    v, h("school_status"), SCHOOL, SchoolStatus.labels, "in_school"
+                    v, h("school_status"), SCHOOL, LABELS[SchoolStatus], "in_school"
                 )
             ),
             "school_name": _text(h("school_name"), max_length=200),
@@ -522,7 +525,7 @@ class ChildResource(ImportResource):
             "risk_factors": _text(h("risk_factors"), max_length=2000),
             "dropout_date": date("dropout_date"),
             "dropout_reason": _cell(
-                lambda v: parse_choice(v, h("dropout_reason"), DROPOUT, DropoutReason.labels, "")
+                lambda v: parse_choice(v, h("dropout_reason"), DROPOUT, LABELS[DropoutReason], "")
             ),
             "registered_on": date("registered_on", not_future=True),
             "moved_out_on": date("moved_out_on", not_future=True),
@@ -563,11 +566,11 @@ class ChildResource(ImportResource):
                 (h.code, h) for h in Household.objects.filter(code__in=chunk, ward=self.ward)
             )
         self.keys = {}
-        births, nids = set(), set()
+        pairs, nids = set(), set()
         for i, row in enumerate(dataset.dict, start=1):
             self.keys[i] = key = self._key_cells(row)
             if key[1]:
-                births.add(key[1])
+                pairs.add(key[:2])
             if "national_id" in row:
                 try:
                     nid = self.fields["national_id"].clean(row)
@@ -575,13 +578,20 @@ class ChildResource(ImportResource):
                     nid = ""
                 if nid:
                     nids.add(nid)
+        # The ward's children a row may be (same name and birth date) or clash with (same
+        # national ID). By name and birth date together (the index on both): by birth date
+        # alone, PostgreSQL read every ward's children born on those days, the whole
+        # province's register at 99 wards, to keep this ward's.
         found: dict[int, Child] = {}
-        for lookup, values in (("birth_date__in", births), ("national_id__in", nids)):
-            for chunk in chunked(sorted(values)):
-                for c in Child.objects.filter(
-                    household__ward=self.ward, **{lookup: chunk}
-                ).select_related("household"):
+        ward_children = Child.objects.filter(household__ward=self.ward).select_related("household")
+        for chunk in chunked(sorted(pairs)):
+            wanted = set(chunk)
+            names, births = {n for n, _b in chunk}, {b for _n, b in chunk}
+            for c in ward_children.filter(search_name__in=names, birth_date__in=births):
+                if (c.search_name, c.birth_date) in wanted:
                     found[c.pk] = c
+        for chunk in chunked(sorted(nids)):
+            found.update((c.pk, c) for c in ward_children.filter(national_id__in=chunk))
         self.by_key, self.by_name_birth, self.by_nid = {}, {}, {}
         for c in found.values():
             self.by_key[(c.search_name, c.birth_date, c.household_id)] = c
