@@ -29,27 +29,6 @@ def _level(count: int, bad: str = "danger") -> str:
     return bad if count else "success"
 
 
-def _unscreened_managed(user, today, year_start) -> int:
-    """Managed-list children under 16 not screened this year. Counted as the children at risk
-    (a partial index) plus those in a special group but not at risk (through the small link
-    table): one OR over both would make PostgreSQL test every child of the register."""
-    from django.db.models import Exists, OuterRef
-
-    from children.models import Child, Screening
-
-    through = Child.special_groups.through
-    screened = Screening.objects.filter(child_id=OuterRef("pk"), date__gte=year_start)
-    base = (
-        Child.objects.for_user(user)
-        .current()
-        .filter(birth_date__gt=today.replace(year=today.year - 16))
-        .filter(~Exists(screened))
-    )
-    at_risk = base.filter(at_risk=True).count()
-    special = base.filter(at_risk=False, pk__in=through.objects.values("child_id")).count()
-    return at_risk + special
-
-
 def _kpi_item(user) -> Item:
     """The plan's targets not met this year in the user's ward, from the stored nightly
     snapshots (one query; the dashboard behind the link computes what is missing)."""
@@ -79,6 +58,7 @@ def _kpi_item(user) -> Item:
 
 def attention_items(user) -> list[Item]:
     from children.models import Case, IntakeReport, Referral, Support
+    from children.views import unscreened_children
     from inspections.models import Inspection, Violation
 
     now = timezone.now()
@@ -145,7 +125,10 @@ def attention_items(user) -> list[Item]:
         )
 
     if may(user, "child.screen"):
-        unscreened = _unscreened_managed(user, today, year_start)
+        # The screening page's own rule (the tile links there), one pass over the ward's
+        # children: the at-risk flag and the special groups tested on each of them. Split by
+        # reason, the at-risk count went through a partial index of every ward's children.
+        unscreened = unscreened_children(user, None, today).count()
         items.append(
             Item(
                 _("Trẻ trong danh sách quản lý chưa rà soát năm nay"),

@@ -67,3 +67,36 @@ def test_it_speaks_vietnamese_to_an_english_browser_until_asked(client, officer)
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="vi")
     assert response.wsgi_request.LANGUAGE_CODE == "en"
     assert '<option value="vi">' in response.content.decode()
+
+
+def _managed_children(n, group):
+    """n unscreened children on the managed list (at risk, in a special group) and as many
+    screened this year, with a case each: rows every tile of the officer's home counts."""
+    from children.models import SpecialGroup
+
+    from .factories import CaseFactory, ScreeningFactory
+
+    special = SpecialGroup.objects.order_by("order").first()
+    for _ in range(n):
+        home = HouseholdFactory(group=group)
+        ChildFactory(household=home, at_risk=True)
+        ChildFactory(household=home).special_groups.add(special)
+        ScreeningFactory(child=ChildFactory(household=home, at_risk=True))
+        CaseFactory(child=ChildFactory(household=home))
+
+
+def test_it_counts_the_officers_tiles_in_the_same_queries_for_any_number_of_children(
+    client, officer, group_a, django_assert_num_queries
+):
+    client.force_login(officer)
+    client.get(reverse("home"))  # the session and the ward are cached by a first request
+    label = "Trẻ trong danh sách quản lý chưa rà soát năm nay"
+    for n in (1, 6):
+        _managed_children(n if n == 1 else n - 1, group_a)
+        # session, user, profile; intake reports; cases; the managed list unscreened (one
+        # query for both reasons); planned inspections; open violations
+        with django_assert_num_queries(8):
+            response = client.get(reverse("home"))
+        items = {str(i.label): i.count for i in response.context["items"]}
+        assert items[label] == 2 * n  # the at-risk and the special child of each household
+        assert items["Hồ sơ đang mở"] == n

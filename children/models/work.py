@@ -91,7 +91,17 @@ class WorkRecord(Versioned):
         verbose_name = _("quá trình làm việc")
         verbose_name_plural = _("quá trình làm việc")
         ordering = ["-started_on"]
-        indexes = [models.Index(fields=["lawful", "started_on", "ended_on"])]
+        indexes = [
+            models.Index(fields=["lawful", "started_on", "ended_on"]),
+            # "In unlawful work in P" (reports.conditions.child_in_labour) for a ward's children:
+            # the work records are read from this index alone (a few pages for the whole
+            # province) instead of every work record's row.
+            models.Index(
+                fields=["child", "started_on", "ended_on"],
+                condition=Q(lawful=False),
+                name="workrecord_unlawful_child_idx",
+            ),
+        ]
         constraints = [
             # The same work of a child at a business is one record while it goes on: a second
             # report of it is linked to the open record (children.services.workrecord_save).
