@@ -31,6 +31,7 @@ from .cases import (
 from .health import NutritionStatus, nutrition_band, HealthCheck
 from .plans import (
     ASSESSMENT_SOON_HOURS,
+    CUTOFF_HOLIDAY_DAYS,
     DeadlineCutoffs,
     deadline_cutoffs,
     plan_deadline_for,
@@ -46,6 +47,7 @@ from .transfers import TransferQuerySet, Transfer
 
 __all__ = [
     "ASSESSMENT_SOON_HOURS",
+    "CUTOFF_HOLIDAY_DAYS",
     "DeadlineCutoffs",
     "deadline_cutoffs",
     "plan_deadline_for",

@@ -62,10 +62,21 @@ class DeadlineCutoffs:
         return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
-def deadline_cutoffs(now: datetime | None = None) -> DeadlineCutoffs:
+# The holidays the cutoffs read: this many days either side of today.
+CUTOFF_HOLIDAY_DAYS = 60
+
+
+def deadline_cutoffs(
+    now: datetime | None = None, holidays: set[date] | None = None
+) -> DeadlineCutoffs:
+    """The cutoffs at `now`; `holidays` (a set covering at least CUTOFF_HOLIDAY_DAYS either
+    side of today, which a page may already hold) saves the Holiday query."""
     now = now or timezone.now()
-    today = timezone.localtime(now).date()
-    return DeadlineCutoffs(now, holiday_set(today - timedelta(days=60), today + timedelta(days=60)))
+    if holidays is None:
+        today = timezone.localtime(now).date()
+        window = timedelta(days=CUTOFF_HOLIDAY_DAYS)
+        holidays = holiday_set(today - window, today + window)
+    return DeadlineCutoffs(now, holidays)
 
 
 def plan_deadline_for(received_at: datetime, holidays: set[date]) -> datetime:

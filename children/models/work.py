@@ -5,14 +5,15 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dongnguyen.versioning import Versioned
 
-from .register import Child, ChildLinkedQuerySet, JobType
+from .register import Child, ChildLinkedQuerySet, JobType, WorkplaceType
 
 
 class Screening(models.Model):
@@ -46,6 +47,21 @@ class Screening(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} ({self.date:%d/%m/%Y})"
+
+
+class WorkRecordQuerySet(ChildLinkedQuerySet):
+    def with_catalogue_names(self):
+        """Annotate `job_name` and `workplace_name` from the catalogue (the code itself when
+        the catalogue has no such row), in the records' own query: no catalogue load."""
+
+        def name_of(model, code_field):
+            name = model._base_manager.filter(code=OuterRef(code_field)).values("name")[:1]
+            return Coalesce(Subquery(name), code_field, output_field=models.CharField())
+
+        return self.annotate(
+            job_name=name_of(JobType, "job_code"),
+            workplace_name=name_of(WorkplaceType, "workplace_code"),
+        )
 
 
 class WorkRecord(Versioned):
@@ -85,7 +101,7 @@ class WorkRecord(Versioned):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
 
     history = HistoricalRecords()
-    objects = ChildLinkedQuerySet.as_manager()
+    objects = WorkRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quá trình làm việc")
@@ -138,9 +154,12 @@ class WorkRecord(Versioned):
     def __str__(self):
         return self.describe()
 
-    def describe(self, catalogue=None) -> str:
-        """The job's name and start; with a loaded catalogue (children.catalogue), no query."""
-        if catalogue is not None:
+    def describe(self, catalogue=None, *, job_name=None) -> str:
+        """The job's name and start; with a loaded catalogue (children.catalogue) or the job's
+        name already known (WorkRecordQuerySet.with_catalogue_names), no query."""
+        if job_name is not None:
+            name = job_name
+        elif catalogue is not None:
             job = catalogue.jobs.get(self.job_code)
             name = job.name if job else None
         else:

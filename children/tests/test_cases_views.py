@@ -307,14 +307,14 @@ def test_it_lists_the_officers_tasks_in_constant_queries(
     client.force_login(officer)
     _cases(3, officer)
     _intakes(2)
-    # session, user, profile, holidays (cutoffs), steps, holidays (due dates), intakes, plan
-    # actions, access-log insert
-    with django_assert_num_queries(11):  # + meeting actions, agency inputs to send (issue 15)
+    # session, user, profile, holidays (cutoffs and due dates, one query), steps, intakes,
+    # plan actions, access-log insert
+    with django_assert_num_queries(10):  # + meeting actions, agency inputs to send (issue 15)
         r = client.get(reverse("children:tasks"))
     assert r.content.decode().count("deadline-overdue") == 3
     _cases(30, officer)
     _intakes(20)
-    with django_assert_num_queries(11):  # + meeting actions, agency inputs to send (issue 15)
+    with django_assert_num_queries(10):  # + meeting actions, agency inputs to send (issue 15)
         client.get(reverse("children:tasks"))
 
 

@@ -27,6 +27,7 @@ from ..forms_cases import (
     SupportForm,
 )
 from ..models import (
+    CUTOFF_HOLIDAY_DAYS,
     Case,
     CasePlanAction,
     Child,
@@ -169,10 +170,17 @@ def plan_action_done(request, pk):
 
 @permission_required("tasks.view")
 def tasks(request):
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localtime(now).date()
     context = {"breadcrumbs": [(_("Việc cần làm"), None)], "today": today}
     if may(request.user, "case.deadlines"):
-        cutoffs = deadline_cutoffs()
+        # One Holiday query for the cutoffs and the steps' due dates (from 60 days ago on).
+        holidays = set(
+            Holiday.objects.filter(
+                date__gte=today - timedelta(days=CUTOFF_HOLIDAY_DAYS)
+            ).values_list("date", flat=True)
+        )
+        cutoffs = deadline_cutoffs(now, holidays)
         cases = Case.objects.for_user(request.user).with_deadline_state(cutoffs)
         if may(request.user, "case.work"):
             cases = cases.filter(Q(assigned_to=request.user) | Q(assigned_to__isnull=True))
@@ -183,11 +191,6 @@ def tasks(request):
             steps.select_related("child__household__group", "assigned_to").order_by("received_at")[
                 :200
             ]
-        )
-        holidays = set(
-            Holiday.objects.filter(date__gte=today - timedelta(days=60)).values_list(
-                "date", flat=True
-            )
         )
         for c in steps:
             c.due = (

@@ -75,15 +75,20 @@ def child_list(request):
     )
 
 
-def _work_record_name(catalogue):
-    """Names work records in the history from one catalogue load, not a query per record."""
-    loaded = [catalogue]
+def _work_record_name(work_records):
+    """Names work records in the history by the names the page's records carry (annotated from
+    the catalogue), not a query per record; a job only the history knows loads the catalogue
+    once."""
+    names = {record.job_code: record.job_name for record in work_records}
+    loaded = []
 
     def describe(instance):
         if not isinstance(instance, WorkRecord):
             return None
-        if loaded[0] is None:
-            loaded[0] = load_catalogue()
+        if instance.job_code in names:
+            return instance.describe(job_name=names[instance.job_code])
+        if not loaded:
+            loaded.append(load_catalogue())
         return instance.describe(loaded[0])
 
     return describe
@@ -93,17 +98,12 @@ def _work_record_name(catalogue):
 def child_detail(request, pk):
     child = _scoped_child(request, pk)
     access_log(request, child, "view")
-    work_records = list(child.work_records.select_related("business"))
-    catalogue = load_catalogue() if work_records else None
+    work_records = list(child.work_records.with_catalogue_names().select_related("business"))
     cases = list(Case.objects.for_user(request.user).filter(child=child))
     for case in cases:
         case.child = child  # Case.__str__ names the child: no query per case
     for record in work_records:
         record.age_at_start = age_on(child.birth_date, record.started_on)
-        job = catalogue.jobs.get(record.job_code)
-        place = catalogue.workplaces.get(record.workplace_code)
-        record.job_name = job.name if job else record.job_code
-        record.workplace_name = place.name if place else record.workplace_code
     context = {
         "child": child,
         # Mass organisations see what they need to help: name, group, needs and supports.
@@ -134,7 +134,7 @@ def child_detail(request, pk):
         context["history"] = history_rows(
             child.history.all(),
             WorkRecord.history.filter(child_id=child.pk),
-            describe=_work_record_name(catalogue),
+            describe=_work_record_name(work_records),
         )
     if may(request.user, "health.view"):
         context["health_checks"] = list(
@@ -144,10 +144,12 @@ def child_detail(request, pk):
     if may(request.user, "accesslog.view"):
         # Who looked at this child: its own pages, its work records and cases, and the lists,
         # searches and exports that showed it.
+        # `cases` are all the child's cases here: the roles that read the log (STAFF) see
+        # every case of a child in their scope.
         context["access_rows"] = list(
-            AccessLog.objects.about(
-                child, *work_records, *Case.objects.filter(child=child).only("pk")
-            ).select_related("user")[:ACCESS_ROWS]
+            AccessLog.objects.about(child, *work_records, *cases).select_related("user")[
+                :ACCESS_ROWS
+            ]
         )
         context["access_rows_more"] = len(context["access_rows"]) == ACCESS_ROWS
     return render(request, "children/detail.html", context)
