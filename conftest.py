@@ -143,6 +143,18 @@ def _replica_reads(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_pending_kpi_recompute():
+    """Every test starts with no change waiting for a KPI recompute. The mark (reports.freshness,
+    in the process's cache) outlives the test that wrote: past its 120 s debounce a later test's
+    dashboard recomputed the current periods itself, so what it showed depended on how long the
+    worker had been running (two quarters expected, four shown)."""
+    from reports import freshness
+
+    freshness.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
