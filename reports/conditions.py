@@ -5,12 +5,14 @@ objects or querysets for one period. The engine (kpis.py) counts them, the drill
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Case,
     DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     OuterRef,
     Q,
     Value,
@@ -220,39 +222,80 @@ def staff_trained(p: Period) -> Q:
 # Intake reports (K2)
 
 
-def _plan_deadline_expr(p: Period):
-    """A CASE mapping received_at to the end of the 5th working day after its day of receipt.
-    The receipt days of P fall into runs sharing a deadline, so this costs one WHEN per
-    working day (one holiday query), not a Python loop over the reports."""
+def _plan_deadlines(p: Period) -> list[datetime]:
+    """The plan deadline (exclusive: midnight after the 5th working day) of a report received
+    on each day of P, in order: one holiday query, no loop over the reports."""
     holidays = holiday_set(p.start, p.end + timedelta(days=PLAN_WORKING_DAYS * 3 + 30))
-    whens, day = [], p.start
-    run_start, run_deadline = None, None
-    while day <= p.end + timedelta(days=1):
-        deadline = nth_working_day_after(day, PLAN_WORKING_DAYS, holidays)
-        if deadline != run_deadline or day > p.end:
-            if run_start is not None:
-                whens.append(
-                    When(
-                        received_at__gte=_midnight(run_start),
-                        received_at__lt=_midnight(day),
-                        then=Value(_midnight(run_deadline + timedelta(days=1))),
-                    )
+    days = (p.end - p.start).days + 1
+    return [
+        _midnight(
+            nth_working_day_after(p.start + timedelta(days=i), PLAN_WORKING_DAYS, holidays)
+            + timedelta(days=1)
+        )
+        for i in range(days)
+    ]
+
+
+class _ByDayOfReceipt(Func):
+    """`received_at` → the entry of its local day of receipt in a list for the days of P from
+    P.start (NULL outside P): one subscript of one array parameter on PostgreSQL, however long
+    the period. A year's CASE of 260 WHENs, copied into each condition that reads the deadline,
+    made K2's statement 280 KB: 0.5 s to build in Django and 76 ms to plan, for 120 rows."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, first_day: date, values: list[datetime]):
+        super().__init__(F("received_at"))
+        self.first_day, self.values = first_day, values
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        received, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"(%s::timestamptz[])[(({received}) AT TIME ZONE %s)::date - %s::date + 1]",
+            [self.values, *params, timezone.get_current_timezone_name(), self.first_day],
+        )
+
+
+def _plan_deadline_case(p: Period, deadlines: list[datetime]) -> Case:
+    """The same mapping as a CASE, for databases without arrays: the receipt days of P fall
+    into runs sharing a deadline, one WHEN per run."""
+    whens, run_start = [], 0
+    for i in range(1, len(deadlines) + 1):
+        if i == len(deadlines) or deadlines[i] != deadlines[run_start]:
+            whens.append(
+                When(
+                    received_at__gte=_midnight(p.start + timedelta(days=run_start)),
+                    received_at__lt=_midnight(p.start + timedelta(days=i)),
+                    then=Value(deadlines[run_start]),
                 )
-            run_start, run_deadline = day, deadline
-        day += timedelta(days=1)
+            )
+            run_start = i
     return Case(*whens, default=Value(None), output_field=DateTimeField())
+
+
+def _plan_deadline_expr(p: Period):
+    """received_at → the end of the 5th working day after its day of receipt."""
+    deadlines = _plan_deadlines(p)
+    if connection.vendor == "postgresql":
+        return _ByDayOfReceipt(p.start, deadlines)
+    return _plan_deadline_case(p, deadlines)
 
 
 def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def intake_received(p: Period) -> Q:
+    """Received in P (local days)."""
+    return Q(
+        received_at__gte=_midnight(p.start), received_at__lt=_midnight(p.end + timedelta(days=1))
+    )
+
+
 def intake_queryset(p: Period):
     """Intake reports received in P, with `plan_deadline` (exclusive: midnight after the 5th
     working day), `assess_deadline` and `kpi_group` aliases."""
-    return IntakeReport.objects.filter(
-        received_at__gte=_midnight(p.start), received_at__lt=_midnight(p.end + timedelta(days=1))
-    ).alias(
+    return IntakeReport.objects.filter(intake_received(p)).alias(
         plan_deadline=_plan_deadline_expr(p),
         assess_deadline=ExpressionWrapper(
             F("received_at") + timedelta(hours=ASSESSMENT_HOURS), output_field=DateTimeField()
