@@ -141,7 +141,7 @@ class Case(models.Model):
         verbose_name=_("phường, xã"),
     )
 
-    history = HistoricalRecords(excluded_fields=["ward"])
+    history = HistoricalRecords()
     objects = CaseQuerySet.as_manager()
 
     class Meta:

@@ -252,7 +252,7 @@ class Child(Versioned):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("thời điểm sửa"))
 
-    history = HistoricalRecords(m2m_fields=[special_groups], excluded_fields=["ward"])
+    history = HistoricalRecords(m2m_fields=[special_groups])
     objects = ChildQuerySet.as_manager()
 
     class Meta:
