@@ -58,11 +58,15 @@ def agency_id_of(user) -> int | None:
     return profile.agency_id if profile is not None else None
 
 
-def in_ward(queryset, user, lookup: str = "ward"):
+def in_ward(queryset, user, lookup: str = "ward", *, bigint: bool = False):
     """Where every `for_user` starts (DESIGN "Province and wards"): the rows of the user's
     ward, reached through `lookup` (e.g. "household__group__ward"). Superusers see every
     ward; the province role, users without a ward and anonymous users see none of these rows
-    (they are personal data or a ward's own work)."""
+    (they are personal data or a ward's own work).
+
+    `bigint`: compare with the id cast to bigint. PostgreSQL receives `ward_id = 1` as an
+    int4 constant, and a btree_gin index on the bigint column (a ward-led trigram index)
+    serves only bigint = bigint; b-tree indexes serve both."""
     if user is None or not user.is_authenticated:
         return queryset.none()
     if user.is_superuser:
@@ -70,6 +74,11 @@ def in_ward(queryset, user, lookup: str = "ward"):
     ward_id = ward_id_of(user)
     if ward_id is None:
         return queryset.none()
+    if bigint:
+        from django.db.models import BigIntegerField, Value
+        from django.db.models.functions import Cast
+
+        return queryset.filter(**{lookup: Cast(Value(ward_id), BigIntegerField())})
     return queryset.filter(**{lookup: ward_id})
 
 

@@ -64,7 +64,9 @@ class HouseholdQuerySet(models.QuerySet):
     def for_user(self, user):
         """Households a user may see: collaborators their own groups; finance none."""
         role = role_of(user)
-        mine = in_ward(self, user, "group__ward")
+        # The household's own ward column (Household.ward), not the group's: the list and
+        # the name search then read ward-led indexes.
+        mine = in_ward(self, user, "ward", bigint=True)
         if role in (Role.LEADERSHIP, Role.CASE_OFFICER):
             return mine
         if role == Role.COLLABORATOR:
@@ -116,7 +118,10 @@ class Household(Versioned):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("thời điểm tạo"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("thời điểm sửa"))
     # The group's ward, kept here so that a household code is unique per ward (a constraint
-    # cannot reach through the group); save() and clean_fields() copy it from the group.
+    # cannot reach through the group), and so that lists and searches read ward-led indexes.
+    # save() and clean_fields() copy it from the group (for the per-ward checks before the
+    # write); a database trigger (migration households 0010_lists_ward_triggers) sets the same
+    # value on every write and rewrites it when the group moves to another ward.
     ward = models.ForeignKey(
         "dongnguyen.Ward",
         on_delete=models.PROTECT,
@@ -135,8 +140,12 @@ class Household(Versioned):
         ordering = ["code"]
         indexes = [
             models.Index(fields=["group", "poverty_status"]),
-            # The order of a name search (HouseholdQuerySet.search).
-            models.Index(Lower("search_name"), F("code"), name="household_search_order_idx"),
+            # The order of a ward's name search (HouseholdQuerySet.search); the ward's list
+            # in code order reads the (ward, code) unique constraint's index. The ward's
+            # trigram index is in migration 0010_lists_ward_triggers (PostgreSQL only).
+            models.Index(
+                F("ward"), Lower("search_name"), F("code"), name="household_ward_search_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["ward", "code"], name="household_code_unique_per_ward"),

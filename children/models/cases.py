@@ -18,7 +18,7 @@ from .register import Child, ChildLinkedQuerySet
 
 class CaseQuerySet(models.QuerySet):
     def for_user(self, user):
-        return in_ward(self, user, "child__household__group__ward")._for_role(user)
+        return in_ward(self, user, "ward")._for_role(user)
 
     def _for_role(self, user):
         role = role_of(user)
@@ -129,6 +129,17 @@ class Case(models.Model):
     closure_note = models.TextField(_("lý do kết thúc"), blank=True)
     # Optimistic locking: every write through a service bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1, verbose_name=_("phiên bản"))
+    # The child's ward, kept by database triggers like Child.ward (migration children
+    # 0020_lists_ward): a case follows its child, also when the child is transferred.
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("phường, xã"),
+    )
 
     history = HistoricalRecords()
     objects = CaseQuerySet.as_manager()
@@ -137,7 +148,10 @@ class Case(models.Model):
         verbose_name = _("hồ sơ vụ việc")
         verbose_name_plural = _("hồ sơ vụ việc")
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["status", "received_at"])]
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["ward", "received_at"], name="case_ward_received_idx"),
+        ]
 
     def __str__(self):
         return f"HS-{self.pk:05d} {self.child.full_name}" if self.pk else str(_("HS (mới)"))

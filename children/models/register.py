@@ -115,7 +115,7 @@ class ChildLinkedQuerySet(models.QuerySet):
     """Records that hang off a child are visible exactly when their child is."""
 
     def for_user(self, user):
-        return in_ward(self, user, "child__household__group__ward")._for_role(user)
+        return in_ward(self, user, "child__ward")._for_role(user)
 
     def _for_role(self, user):
         if role_of(user) in (Role.LEADERSHIP, Role.CASE_OFFICER):
@@ -125,7 +125,9 @@ class ChildLinkedQuerySet(models.QuerySet):
 
 class ChildQuerySet(models.QuerySet):
     def for_user(self, user):
-        return in_ward(self, user, "household__group__ward")._for_role(user)
+        # The child's own ward column (kept by database triggers, see Child.ward): the lists
+        # and the name search then read ward-led indexes instead of province-wide ones.
+        return in_ward(self, user, "ward", bigint=True)._for_role(user)
 
     def _for_role(self, user):
         """The children a user may see (DESIGN.md, Roles and scope)."""
@@ -212,6 +214,22 @@ class Child(Versioned):
         Household, on_delete=models.PROTECT, related_name="children", verbose_name=_("hộ gia đình")
     )
     national_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    # The ward of the child's household, kept by the database itself (triggers of migration
+    # children 0020_lists_ward, PostgreSQL and SQLite): set on every insert and update from
+    # the household, and rewritten when a household changes group or a group changes ward
+    # (a transfer moves the child to a household of the receiving ward). Python never sets
+    # it, so one rule decides a child's ward; an unsaved or just-saved object may hold a
+    # stale value (read it from the database). Null only until the trigger has run (SQLite
+    # sets it after the insert).
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("phường, xã"),
+    )
     special_groups = models.ManyToManyField(
         SpecialGroup, blank=True, related_name="children", verbose_name=_("hoàn cảnh đặc biệt")
     )
@@ -250,10 +268,16 @@ class Child(Versioned):
             models.Index(
                 fields=["birth_date"], condition=Q(at_risk=True), name="child_at_risk_idx"
             ),
-            # The order of a name search (ChildQuerySet.search): a common name's first page
-            # is read in index order, without sorting every match.
+            # A ward's list in its order, and a name search's order (ChildQuerySet.search):
+            # a common name's first page is read in index order, without sorting every match.
+            # The ward's trigram index is in migration 0020_lists_ward (PostgreSQL only).
+            models.Index(fields=["ward", "search_name", "birth_date"], name="child_ward_name_idx"),
             models.Index(
-                Lower("search_name"), F("birth_date"), F("id"), name="child_search_order_idx"
+                F("ward"),
+                Lower("search_name"),
+                F("birth_date"),
+                F("id"),
+                name="child_ward_search_order_idx",
             ),
         ]
 

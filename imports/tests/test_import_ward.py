@@ -4,12 +4,13 @@ first) and their group codes are looked up in that ward only."""
 import pytest
 from django.core.management import CommandError, call_command
 
+from children.models import Child
 from dongnguyen.models import Ward
 from households.models import Household
 from imports.models import ImportJob
 from tests.factories import GroupFactory
 
-from .helpers import HOUSEHOLD_HEADERS, household_rows, write, xlsx_bytes
+from .helpers import CHILD_HEADERS, HOUSEHOLD_HEADERS, child_rows, household_rows, write, xlsx_bytes
 
 
 @pytest.fixture
@@ -56,3 +57,17 @@ def test_an_unknown_ward_code_is_refused(tmp_path, group_a):
     with pytest.raises(CommandError, match="Không có phường, xã mã"):
         call_command("import_records", "households", str(path), "--ward", "00000")
     assert not Household.objects.exists()
+
+
+def test_children_imported_into_a_ward_are_that_wards_children(tmp_path, group_a, van_ha):
+    # The same household code in both wards: the rows join Vân Hà's household, and its
+    # officer's lists (which read the child's own ward column) hold them.
+    for ward in (group_a.ward.code, "09412"):
+        path = write(tmp_path, "ho.xlsx", xlsx_bytes(HOUSEHOLD_HEADERS, household_rows(1)))
+        call_command("import_records", "households", str(path), "--ward", ward)
+    path = write(tmp_path, "tre.xlsx", xlsx_bytes(CHILD_HEADERS, child_rows(2)))
+    call_command("import_records", "children", str(path), "--ward", "09412")
+    made = Child.objects.filter(full_name__startswith="Trần Thị Mai")
+    assert made.count() == 2
+    assert set(made.values_list("ward_id", flat=True)) == {van_ha.pk}
+    assert {c.household.ward_id for c in made} == {van_ha.pk}
