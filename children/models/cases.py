@@ -130,7 +130,7 @@ class Case(models.Model):
     # Optimistic locking: every write through a service bumps it; a stale form is refused.
     version = models.PositiveIntegerField(default=1, verbose_name=_("phiên bản"))
     # The child's ward, kept by database triggers like Child.ward (migration children
-    # 0020_lists_ward): a case follows its child, also when the child is transferred.
+    # 0021_lists_ward): a case follows its child, also when the child is transferred.
     ward = models.ForeignKey(
         "dongnguyen.Ward",
         on_delete=models.PROTECT,

@@ -215,7 +215,7 @@ class Child(Versioned):
     )
     national_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
     # The ward of the child's household, kept by the database itself (triggers of migration
-    # children 0020_lists_ward, PostgreSQL and SQLite): set on every insert and update from
+    # children 0021_lists_ward, PostgreSQL and SQLite): set on every insert and update from
     # the household, and rewritten when a household changes group or a group changes ward
     # (a transfer moves the child to a household of the receiving ward). Python never sets
     # it, so one rule decides a child's ward; an unsaved or just-saved object may hold a
@@ -270,7 +270,7 @@ class Child(Versioned):
             ),
             # A ward's list in its order, and a name search's order (ChildQuerySet.search):
             # a common name's first page is read in index order, without sorting every match.
-            # The ward's trigram index is in migration 0020_lists_ward (PostgreSQL only).
+            # The ward's trigram index is in migration 0021_lists_ward (PostgreSQL only).
             models.Index(fields=["ward", "search_name", "birth_date"], name="child_ward_name_idx"),
             models.Index(
                 F("ward"),

@@ -185,7 +185,7 @@ def _ward_field():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("children", "0019_merge_0016_support_donation_0018_merge_20261202_0125"),
+        ("children", "0020_homedrill_unlawful_work_index"),
         ("dongnguyen", "0006_ward"),
         ("households", "0010_lists_ward_triggers"),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('children', '0020_lists_ward'),
+        ('children', '0021_lists_ward'),
         ('dongnguyen', '0006_ward'),
     ]
 
