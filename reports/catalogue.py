@@ -58,7 +58,8 @@ class Source:
     denominator on it, so the grouped query stays small); `visible` the same kind of rows in a
     viewer's scope, for the drill-down (None: no list). `group_path` is the residential group
     id of a row (None: the source is ward-only). A source that is not rows of a model gives a
-    `tally` (numerator, denominator) for the ward instead."""
+    `tally` (numerator, denominator) for the ward instead, and `tallies` the same for many
+    wards at once ({ward id: (numerator, denominator)}, in one query)."""
 
     kind: str
     scope: str
@@ -66,6 +67,7 @@ class Source:
     rows: Callable[[At], QuerySet] | None = None
     visible: Callable[[At, object], QuerySet] | None = None
     tally: Callable[[At], tuple[int, int]] | None = None
+    tallies: Callable[[At, list], dict] | None = None
     # The ward id of a row: the engine counts only the rows of the ward it computes.
     ward_path: str = "ward"
 
@@ -206,6 +208,7 @@ DUE_REPORTS = Source(
     scope=_("chỉ toàn phường"),
     group_path=None,
     tally=lambda at: c.reports_on_time(at.period, at.ward),
+    tallies=lambda at, wards: c.reports_on_time_by_ward(at.period, wards),
 )
 
 

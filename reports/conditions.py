@@ -377,20 +377,34 @@ def reports_on_time(p: Period, ward=None) -> tuple[int, int]:
     """(finalized by their due date, due in P): the expected periodic reports, an expected
     report not even created included, plus every ad-hoc report due in P. One query.
     With a ward, that ward's reports and due days."""
-    from .models import LOCKED_STATUSES, Report
+    return reports_on_time_by_ward(p, [ward])[ward.pk if ward is not None else None]
 
-    expected = expected_reports(p, ward)
+
+def reports_on_time_by_ward(p: Period, wards) -> dict:
+    """reports_on_time of each of `wards` (None: every report, the settings' due days), keyed
+    by ward id (None for None): one query whatever the number of wards."""
+    from .models import Report
+
+    expected = {w.pk if w is not None else None: expected_reports(p, w) for w in wards}
     wanted = Q(pk__in=[])
-    for kind, code, _due in expected:
+    for kind, code in {(k, c) for rows in expected.values() for k, c, _due in rows}:
         wanted |= Q(kind=kind, period=code)
     adhoc = Q(kind=Report.Kind.ADHOC, due_on__gte=p.start, due_on__lte=p.end)
-    rows = {
-        (r.kind, r.period): r
+    reports = Report.objects.filter(wanted | adhoc, scope=Report.Scope.WARD)
+    if None not in expected:
+        reports = reports.filter(ward__in=list(expected))
+    rows: dict = {key: {} for key in expected}
+    for r in reports.only("ward_id", "kind", "period", "status", "due_on", "finalized_at"):
         # The province's consolidated report is not one of a ward's reports.
-        for r in Report.objects.filter(wanted | adhoc, scope=Report.Scope.WARD)
-        .filter(**({"ward": ward} if ward is not None else {}))
-        .only("kind", "period", "status", "due_on", "finalized_at")
-    }
+        for key in (r.ward_id, None):
+            if key in rows:
+                rows[key][(r.kind, r.period)] = r
+    return {key: _on_time(expected[key], rows[key]) for key in expected}
+
+
+def _on_time(expected, rows) -> tuple[int, int]:
+    from .models import LOCKED_STATUSES, Report
+
     den, num = 0, 0
     due_list = [(k, c, d) for k, c, d in expected] + [
         (r.kind, r.period, r.due_on) for r in rows.values() if r.kind == Report.Kind.ADHOC

@@ -18,13 +18,16 @@ Decisions the catalogue left open, written here so they are checked by the tests
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connections, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from dongnguyen.db_router import read_alias
 from households.models import ResidentialGroup
 
 from . import catalogue
@@ -41,6 +44,7 @@ __all__ = [
     "KpiValue",
     "compute",
     "compute_all_groups",
+    "compute_all_wards",
     "report_due_dates",
     "report_due_on",
 ]
@@ -154,26 +158,50 @@ def _met(kpi: Kpi, num: int, den: int | None, value, previous) -> bool | None:
     return num * 100 > kpi.target * den
 
 
-def _grouped(qs, group_path: str | None, measures: dict) -> dict:
+def _grouped(qs, group_path: str | None, measures: dict, ward_path: str | None = None) -> dict:
     """{group key: {code: (num, den)}} from one query; key None = rows in no group.
-    `measures` maps a code to (denominator Q, numerator Q)."""
+    `measures` maps a code to (denominator Q, numerator Q). With `ward_path`, the rows of
+    every ward at once: the key is (ward id, group key)."""
     aggs = {}
     for code, (den, num) in measures.items():
         aggs[f"d_{code}"] = Count("pk", filter=den)
         aggs[f"n_{code}"] = Count("pk", filter=num)
-    if group_path is None:
-        rows = [{"grp": None, **qs.aggregate(**aggs)}]
-    else:
-        rows = qs.order_by().values(grp=F(group_path)).annotate(**aggs)
+    keys = {}
+    if ward_path is not None:
+        keys["wrd"] = F(ward_path)
+    if group_path is not None:
+        keys["grp"] = F(group_path)
+    rows = qs.order_by().values(**keys).annotate(**aggs) if keys else [qs.aggregate(**aggs)]
     out: dict = defaultdict(dict)
-    for row in rows:  # one row per group, not per record
+    for row in rows:  # one row per group (of a ward), not per record
+        key = row.get("grp")
+        if ward_path is not None:
+            key = (row["wrd"], key)
         for code in measures:
-            out[row["grp"]][code] = (row[f"n_{code}"], row[f"d_{code}"])
+            out[key][code] = (row[f"n_{code}"], row[f"d_{code}"])
     return out
 
 
 def _extra_code(kpi: Kpi, extra) -> str:
     return f"{kpi.code}.{extra.key}"
+
+
+def _measures(at: At, kpis: list[Kpi], group_id: int | None, extras: bool) -> dict:
+    """{source: {code: (denominator Q, numerator Q)}} of `kpis` (and their extras'): what one
+    query per source counts. A source with a tally has no measures."""
+    by_source: dict = {}
+    for kpi in kpis:
+        if group_id is not None and kpi.ward_only:
+            continue
+        measures = by_source.setdefault(kpi.source, {})
+        if kpi.source.tally is not None:
+            continue
+        den = kpi.denominator(at)
+        measures[kpi.code] = (den, den & kpi.numerator(at))
+        for extra in kpi.extras if extras else ():
+            den = extra.denominator(at)
+            measures[_extra_code(kpi, extra)] = (den, den & extra.numerator(at))
+    return by_source
 
 
 class Counts:
@@ -183,19 +211,7 @@ class Counts:
     def __init__(self, at: At, kpis: list[Kpi], group_id: int | None = None, extras=True):
         self.period = at.period
         self.data: dict = defaultdict(dict)
-        by_source: dict = {}
-        for kpi in kpis:
-            if group_id is not None and kpi.ward_only:
-                continue
-            measures = by_source.setdefault(kpi.source, {})
-            if kpi.source.tally is not None:
-                continue
-            den = kpi.denominator(at)
-            measures[kpi.code] = (den, den & kpi.numerator(at))
-            for extra in kpi.extras if extras else ():
-                den = extra.denominator(at)
-                measures[_extra_code(kpi, extra)] = (den, den & extra.numerator(at))
-        for source, measures in by_source.items():
+        for source, measures in _measures(at, kpis, group_id, extras).items():
             if source.tally is not None:
                 tally = source.tally(at)
                 for kpi in kpis:
@@ -209,6 +225,33 @@ class Counts:
                 rows = rows.filter(**{source.group_path: group_id})
             for grp, codes in _grouped(rows, source.group_path, measures).items():
                 self.data[grp].update(codes)
+
+    @classmethod
+    def by_ward(cls, at: At, kpis: list[Kpi], wards: list, extras=True, only=False) -> dict:
+        """{ward id: Counts of that ward} for every ward of `wards`, each the same as
+        Counts(At(period, as_of, ward), kpis) gives, in one query per source grouped by ward
+        and group (the same conditions). `only`: count the rows of those wards alone (a few
+        wards); otherwise the rows of every ward are grouped and the others' left out."""
+        out = {w.pk: cls(at, [], extras=extras) for w in wards}
+        for source, measures in _measures(at, kpis, None, extras).items():
+            if source.tally is not None:
+                if source.tallies is not None:
+                    tallies = source.tallies(at, wards)
+                else:
+                    tallies = {w.pk: source.tally(replace(at, ward=w)) for w in wards}
+                for wid, counts in out.items():
+                    for kpi in kpis:
+                        if kpi.source is source:
+                            counts.data[None][kpi.code] = tallies[wid]
+                continue
+            rows = source.rows(replace(at, ward=None))
+            if only:
+                rows = rows.filter(**{f"{source.ward_path}__in": list(out)})
+            grouped = _grouped(rows, source.group_path, measures, ward_path=source.ward_path)
+            for (wid, grp), codes in grouped.items():
+                if wid in out:  # rows of no ward, or of an inactive one, count nowhere
+                    out[wid].data[grp].update(codes)
+        return out
 
     def get(self, code: str, group_id: int | None = None, ward: bool = False) -> tuple[int, int]:
         if ward:
@@ -300,6 +343,51 @@ def compute_all_groups(
         groups_qs = groups_qs.filter(ward=ward)
     groups = {g: _values(counts, prev, g.pk, ward=False) for g in groups_qs}
     return ward_values, groups
+
+
+def compute_all_wards(period: Period, as_of: datetime | None = None, wards=None) -> dict:
+    """{ward: (ward values, {group: values})} of every active ward (or of `wards`): for each,
+    exactly what compute_all_groups(period, as_of, ward) gives, in a constant number of
+    queries whatever the number of wards (one per source grouped by ward and group, the
+    previous period's for K1/K11, the tallies' and the list of groups)."""
+    from dongnguyen.models import Ward
+
+    as_of = as_of or timezone.now()
+    only = wards is not None
+    wards = list(Ward.objects.active().order_by("pk") if wards is None else wards)
+    entries = catalogue.entries()
+    compared = [k for k in entries if k.compares_previous]
+    with without_jit():
+        counts = Counts.by_ward(At(period, as_of), entries, wards, only=only)
+        prev = Counts.by_ward(At(period.previous(), as_of), compared, wards, False, only)
+        groups_of: dict = defaultdict(list)
+        groups_qs = ResidentialGroup.objects.filter(active=True, ward__in=[w.pk for w in wards])
+        for g in groups_qs.order_by("code"):
+            groups_of[g.ward_id].append(g)
+    out = {}
+    for w in wards:
+        c, p = counts[w.pk], prev[w.pk]
+        out[w] = (
+            _values(c, p, None, ward=True),
+            {g: _values(c, p, g.pk, ward=False) for g in groups_of[w.pk]},
+        )
+    return out
+
+
+@contextmanager
+def without_jit():
+    """PostgreSQL's JIT compiles the big grouped KPI queries for longer than they run (their
+    cost estimate is high, their rows few): off for this block, in a transaction on the
+    database the reads go to (SET LOCAL ends with it). Elsewhere, nothing."""
+    alias = read_alias()
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=alias):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
 
 
 def _counts(p: Period, as_of: datetime, group_id: int | None, ward=None) -> tuple[Counts, Counts]:

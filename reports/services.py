@@ -46,16 +46,16 @@ class ReportLocked(ServiceError):
 def snapshot_store(*, period: Period, as_of=None, ward=None) -> int:
     """Compute the KPIs of a ward and each of its groups for `period` and store them as
     KpiSnapshot rows, replacing the previous ones (safe to run twice). Without a ward: every
-    active ward, each counting only its own rows. The computation may read from the replica;
-    each ward's rows are replaced on the primary in one transaction."""
-    from dongnguyen.models import Ward
-
+    active ward, each counting only its own rows, computed together (kpis.compute_all_wards:
+    the same queries for 3 wards or 99). The computation may read from the replica; each
+    ward's rows are replaced on the primary in one transaction."""
     now = as_of or timezone.now()
-    wards = [ward] if ward is not None else list(Ward.objects.active().order_by("pk"))
+    with read_from_replica():
+        computed = kpis.compute_all_wards(
+            period, as_of=now, wards=[ward] if ward is not None else None
+        )
     total = 0
-    for w in wards:
-        with read_from_replica():
-            ward_values, groups = kpis.compute_all_groups(period, as_of=now, ward=w)
+    for w, (ward_values, groups) in computed.items():
         rows = [_snapshot_row(v, period, None, now, w) for v in ward_values]
         for group, values in groups.items():
             rows.extend(_snapshot_row(v, period, group, now, w) for v in values)
