@@ -20,7 +20,7 @@ from households.models import ResidentialGroup
 from inspections.catalogue import violation_type
 from inspections.models import Commitment, Inspection, Violation
 from outreach.coverage import materials_by_kind
-from outreach.models import Channel, OutreachSession
+from outreach.models import Channel, MaterialDistribution, OutreachSession
 
 from . import catalogue, conditions
 from .models import KpiSnapshot
@@ -204,12 +204,26 @@ def statistics(p: Period, ward=None) -> dict:
         "inspections": inspections,
         "violations": violations,
         "intakes": intakes,
-        "materials": materials_by_kind(p.start, p.end),
-        "commitments": Commitment.objects.filter(conditions.in_period(p, "signed_on")).aggregate(
-            households=Count("pk", filter=Q(household__isnull=False)),
-            businesses=Count("pk", filter=Q(business__isnull=False)),
+        "materials": materials_by_kind(
+            p.start,
+            p.end,
+            distributions=MaterialDistribution.objects.filter(**_in(ward, "ward")),
+            sessions=OutreachSession.objects.filter(**_in(ward, "ward")),
         ),
+        "commitments": _commitments(p, ward),
     }
+
+
+def _commitments(p: Period, ward=None) -> dict:
+    """Commitments signed in P by the ward's households and businesses (a commitment names one
+    or the other)."""
+    rows = Commitment.objects.filter(conditions.in_period(p, "signed_on"))
+    if ward is not None:
+        rows = rows.filter(Q(household__ward=ward.pk) | Q(business__ward=ward.pk))
+    return rows.aggregate(
+        households=Count("pk", filter=Q(household__isnull=False)),
+        businesses=Count("pk", filter=Q(business__isnull=False)),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
