@@ -12,10 +12,13 @@ old, at most once at a time. It does the same with a broker when the queued reco
 run within STALE_LIMIT (the worker or the broker is down).
 """
 
+import hashlib
 import logging
 
 from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +79,36 @@ def refresh_if_due() -> bool:
     finally:
         cache.delete(REFRESH_LOCK)
     return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Cached parts of the dashboards, keyed by what the stored snapshots are now
+
+PART_TIMEOUT = 24 * 3600  # a key is never stale (it names the snapshots); this only frees memory
+
+
+def snapshot_token(snapshots) -> str:
+    """What the given snapshot rows (a KpiSnapshot queryset) are now: their number, the highest
+    id and the latest computation (one indexed query). A recompute deletes and re-creates the
+    rows of its ward and period (new ids, a new computed_at), so any new snapshot gives a new
+    token: a part cached under it is never shown after the snapshots changed, in any process,
+    whatever the cache backend (no invalidation message to lose)."""
+    t = snapshots.order_by().aggregate(n=Count("pk"), last=Max("pk"), at=Max("computed_at"))
+    at = t["at"].timestamp() if t["at"] else 0
+    return f"{t['n']}.{t['last'] or 0}.{at:.6f}"
+
+
+def part_key(kind: str, *parts) -> str:
+    """A cache key of a dashboard part: its kind, the viewer's scope first (a ward's part is
+    keyed by that ward: another ward never reads it), the language, then the rest."""
+    digest = hashlib.sha256(repr((get_language(), *parts)).encode()).hexdigest()[:32]
+    return f"kpi-part:{kind}:{parts[0]}:{digest}"
+
+
+def cached_part(key: str, build):
+    """The part cached under `key`, built (and cached) when missing."""
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, PART_TIMEOUT)
+    return value

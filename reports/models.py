@@ -47,6 +47,21 @@ class KpiSnapshot(models.Model):
             models.Index(fields=["period_start", "period_end", "code"]),
             # The dashboard reads the snapshots of a scope and of one page of groups.
             models.Index(fields=["period_start", "period_end", "group"]),
+            # A ward's dashboard: its snapshots of a period and of its trend's quarters (the
+            # token of its cached parts: count, last id, last computation from the index only).
+            models.Index(
+                fields=["ward", "period_start", "period_end", "group"],
+                include=["computed_at", "id"],
+                name="kpisnapshot_ward_period",
+            ),
+            # The province dashboard and the leader's home tile: the wards' ward-scope rows of
+            # a period, by KPI.
+            models.Index(
+                fields=["period_start", "period_end", "code", "ward"],
+                include=["computed_at", "id", "value"],
+                condition=models.Q(group__isnull=True),
+                name="kpisnapshot_ward_scope",
+            ),
         ]
         constraints = [
             # One row per KPI, period and scope; the ward scope (group NULL) needs its own

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Case, Count, F, Max, Q, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from dongnguyen.models import Ward
@@ -29,15 +31,32 @@ class WardValue:
     value: kpis.KpiValue | None  # None: the ward has no snapshot of the period
 
 
+# The dashboard shows per KPI the SHOWN best and the SHOWN worst wards (a constant page whatever the
+# number of wards); the KPI's own page ranks every ward.
+SHOWN = 5
+
+
 @dataclass
 class ProvinceKpi:
     kpi: catalogue.Kpi
     total: kpis.KpiValue
-    ranked: list[WardValue] = field(default_factory=list)
+    ranked: list[WardValue] = field(default_factory=list)  # the wards shown, best first
+    ranks: list[int] = field(default_factory=list)  # their places in the full ranking
+    valued: int = 0  # wards with a value of the period (ranked)
+    wards: int = 0  # active wards
 
     @property
     def code(self) -> str:
         return self.kpi.code
+
+    @property
+    def hidden(self) -> int:
+        """Wards ranked between the best and the worst shown (on the KPI's own page)."""
+        return max(0, self.valued - len([wv for wv in self.ranked if wv.value is not None]))
+
+    @property
+    def without_value(self) -> int:
+        return max(0, self.wards - self.valued)
 
     @property
     def bar_max(self) -> Decimal:
@@ -48,20 +67,29 @@ class ProvinceKpi:
         return max([Decimal(1), *values])
 
     def bars(self) -> list[dict]:
-        """One bar per ward for the server-drawn SVG chart (widths in % of the chart)."""
+        """One bar per ward shown for the server-drawn SVG chart (widths in % of the chart);
+        a gap row stands for the wards ranked between the best and the worst."""
         top = self.bar_max
-        out = []
-        for i, wv in enumerate(self.ranked):
+        out, y = [], 0
+        ranks = self.ranks or list(range(1, len(self.ranked) + 1))
+        previous = 0
+        for rank, wv in zip(ranks, self.ranked, strict=True):
+            if rank > previous + 1:
+                out.append({"y": y, "gap": rank - previous - 1})
+                y += 22
+            previous = rank
             v = wv.value.value if wv.value else None
             out.append(
                 {
-                    "y": i * 22,
+                    "y": y,
+                    "rank": rank,
                     "ward": wv.ward,
                     "value": v,
                     "status": wv.value.status if wv.value else "none",
                     "width": round(float(v / top) * BAR_WIDTH, 1) if v is not None else 0,
                 }
             )
+            y += 22
         return out
 
     @property
@@ -72,24 +100,28 @@ class ProvinceKpi:
 
     @property
     def chart_height(self) -> int:
-        return max(1, len(self.ranked)) * 22
+        return max(1, len(self.bars())) * 22
 
 
-def _value(code: str, snap: KpiSnapshot) -> kpis.KpiValue:
+def _value(code: str, snap) -> kpis.KpiValue:
+    """A KpiValue from a ward-scope snapshot (a KpiSnapshot or a dict of its values)."""
+    get = snap.get if isinstance(snap, dict) else lambda name: getattr(snap, name)
     kpi = catalogue.get(code)
-    previous = (snap.extra or {}).get("previous")
+    extra = get("extra") or {}
+    previous = extra.get("previous")
+    numerator, denominator = get("numerator"), get("denominator")
     return kpis.KpiValue(
         code=code,
         name=kpi.name,
         unit=kpi.unit,
         comparator=kpi.comparator,
-        numerator=int(snap.numerator) if snap.numerator is not None else None,
-        denominator=int(snap.denominator) if snap.denominator is not None else None,
-        value=snap.value,
+        numerator=int(numerator) if numerator is not None else None,
+        denominator=int(denominator) if denominator is not None else None,
+        value=get("value"),
         target=kpi.target,
-        met=snap.met,
+        met=get("met"),
         previous=Decimal(previous) if previous is not None else None,
-        extra=snap.extra or {},
+        extra=extra,
     )
 
 
@@ -106,52 +138,168 @@ def _rank_key(kpi: catalogue.Kpi):
     return key
 
 
-def _ward_snapshots(p: Period, ward_ids) -> dict[int, dict[str, KpiSnapshot]]:
+def _ward_snapshots(p: Period, ward_ids, codes=None) -> dict[int, dict[str, KpiSnapshot]]:
     out: dict[int, dict[str, KpiSnapshot]] = {}
     rows = KpiSnapshot.objects.filter(
         period_start=p.start, period_end=p.end, group__isnull=True, ward_id__in=ward_ids
-    ).only("code", "ward_id", "numerator", "denominator", "value", "met", "extra", "computed_at")
+    )
+    if codes is not None:
+        rows = rows.filter(code__in=codes)
+    rows = rows.only(
+        "code", "ward_id", "numerator", "denominator", "value", "met", "extra", "computed_at"
+    )
     for r in rows:
         out.setdefault(r.ward_id, {})[r.code] = r
     return out
 
 
-def dashboard(p: Period) -> dict:
-    """Every active ward's KPIs of the period (their ward-scope snapshots), ranked per KPI,
-    with the province totals. Three queries: wards, this period's snapshots, the previous
-    period's (for the KPIs that must fall)."""
-    wards = list(Ward.objects.active().order_by("code"))
-    ids = [w.pk for w in wards]
-    snaps = _ward_snapshots(p, ids)
-    prev = _ward_snapshots(p.previous(), ids)
+def _ward_scope(p: Period, ward_ids):
+    return KpiSnapshot.objects.filter(
+        period_start=p.start, period_end=p.end, group__isnull=True, ward_id__in=ward_ids
+    )
+
+
+def _totals(p: Period, ward_ids) -> dict[str, dict]:
+    """Per KPI code: the sums of the wards' numerators and denominators of `p`, the number of
+    wards with a value and the latest computation; with the previous period's sums (and its
+    number of wards) for the KPIs that must fall. One query, grouped in SQL."""
+    prev = p.previous()
+    this = Q(period_start=p.start, period_end=p.end)
+    before = Q(period_start=prev.start, period_end=prev.end)
+    rows = (
+        KpiSnapshot.objects.filter(group__isnull=True, ward_id__in=ward_ids)
+        .filter(this | before)
+        .order_by()
+        .values("code")
+        .annotate(
+            num=Sum("numerator", filter=this),
+            den=Sum("denominator", filter=this),
+            n=Count("pk", filter=this),
+            valued=Count("value", filter=this),
+            computed_at=Max("computed_at", filter=this),
+            prev_num=Sum("numerator", filter=before),
+            prev_den=Sum("denominator", filter=before),
+            prev_n=Count("pk", filter=before),
+        )
+    )
+    return {r["code"]: r for r in rows}
+
+
+def _shown(p: Period, ward_ids, n: int) -> list[dict]:
+    """Per KPI the `n` best wards (a ward without a value last) and the `n` worst wards with a
+    value (ranked as _rank_key), with their places: one query with window functions, whatever the number of wards."""
+    falling = [k.code for k in catalogue.entries() if k.comparator == LT_PREVIOUS]
+    key = Case(When(code__in=falling, then=F("value")), default=-F("value"))
+    valued_first = Case(When(value__isnull=True, then=Value(1)), default=Value(0))
+    rows = (
+        _ward_scope(p, ward_ids)
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("code")],
+                order_by=[key.asc(nulls_last=True), F("ward__code").asc()],
+            ),
+            from_last=Window(
+                RowNumber(),
+                partition_by=[F("code")],
+                order_by=[valued_first.asc(), key.desc(), F("ward__code").desc()],
+            ),
+        )
+        .filter(Q(place__lte=n) | Q(from_last__lte=n))
+        .values("code", "ward_id", "numerator", "denominator", "value", "met", "extra", "place")
+    )
+    return sorted(rows, key=lambda r: (r["code"], r["place"]))
+
+
+def active_wards() -> list[Ward]:
+    return list(Ward.objects.active().order_by("code"))
+
+
+def dashboard_snapshots(p: Period, wards: list[Ward]):
+    """The ward-scope snapshots the province dashboard of `p` reads (and the previous period's)."""
+    prev = p.previous()
+    return KpiSnapshot.objects.filter(
+        Q(period_start=p.start, period_end=p.end) | Q(period_start=prev.start, period_end=prev.end),
+        group__isnull=True,
+        ward_id__in=[w.pk for w in wards],
+    )
+
+
+def dashboard(p: Period, wards: list[Ward] | None = None, shown: int = SHOWN) -> dict:
+    """Every active ward's KPIs of the period (their ward-scope snapshots): per KPI the province
+    total (sums of the wards' numerators and denominators) and the `shown` best and worst
+    wards. Three queries, none per ward: wards, the totals of this period and the previous
+    one (grouped in SQL), the wards shown (window functions)."""
+    wards = active_wards() if wards is None else wards
+    by_pk = {w.pk: w for w in wards}
+    ids = list(by_pk)
+    totals = _totals(p, ids)
+    shown_rows: dict[str, list[dict]] = {}
+    for r in _shown(p, ids, shown):
+        shown_rows.setdefault(r["code"], []).append(r)
     out = []
     for kpi in catalogue.entries():
-        values = [
-            WardValue(
-                w,
-                _value(kpi.code, snaps[w.pk][kpi.code])
-                if kpi.code in snaps.get(w.pk, {})
-                else None,
-            )
-            for w in wards
-        ]
-        cells = [(wv.value.numerator, wv.value.denominator) for wv in values if wv.value]
+        t = totals.get(kpi.code) or {}
+        cells = [(t["num"], t["den"])] if t.get("n") else []
         previous_cells = None
-        if kpi.compares_previous:
-            previous_cells = [
-                (s.numerator, s.denominator)
-                for w in wards
-                if (s := prev.get(w.pk, {}).get(kpi.code)) is not None
-            ]
+        if kpi.compares_previous and t.get("prev_n"):
+            previous_cells = [(t["prev_num"], t["prev_den"])]
         total = kpis.combine(kpi.code, cells, previous_cells)
-        out.append(ProvinceKpi(kpi, total, sorted(values, key=_rank_key(kpi))))
-    computed = [s.computed_at for by_code in snaps.values() for s in by_code.values()]
+        rows = shown_rows.get(kpi.code, [])
+        out.append(
+            ProvinceKpi(
+                kpi,
+                total,
+                [WardValue(by_pk[r["ward_id"]], _value(kpi.code, r)) for r in rows],
+                [r["place"] for r in rows],
+                valued=t.get("valued", 0),
+                wards=len(wards),
+            )
+        )
+    computed = [t["computed_at"] for t in totals.values() if t["computed_at"]]
     return {
         "wards": wards,
         "kpis": out,
-        "missing_snapshots": [w for w in wards if w.pk not in snaps],
+        "missing_snapshots": missing_snapshots(p, wards),
         "computed_at": max(computed, default=None),
     }
+
+
+def missing_snapshots(p: Period, wards: list[Ward]) -> list[Ward]:
+    """The wards with no ward-scope snapshot of the period (one query)."""
+    having = set(
+        _ward_scope(p, [w.pk for w in wards])
+        .order_by()
+        .values_list("ward_id", flat=True)
+        .distinct()
+    )
+    return [w for w in wards if w.pk not in having]
+
+
+def kpi_ranking(p: Period, code: str) -> ProvinceKpi:
+    """One KPI in every active ward, ranked, with the province total (the KPI's own page):
+    wards, this period's and the previous period's snapshots of that KPI."""
+    kpi = catalogue.get(code)
+    wards = list(Ward.objects.active().order_by("code"))
+    ids = [w.pk for w in wards]
+    snaps = _ward_snapshots(p, ids, [code])
+    values = [
+        WardValue(w, _value(code, snaps[w.pk][code]) if w.pk in snaps else None) for w in wards
+    ]
+    cells = [(wv.value.numerator, wv.value.denominator) for wv in values if wv.value]
+    previous_cells = None
+    if kpi.compares_previous:
+        prev = _ward_snapshots(p.previous(), ids, [code])
+        previous_cells = [(s[code].numerator, s[code].denominator) for s in prev.values()]
+    total = kpis.combine(code, cells, previous_cells)
+    ranked = sorted(values, key=_rank_key(kpi))
+    return ProvinceKpi(
+        kpi,
+        total,
+        ranked,
+        valued=sum(1 for wv in values if wv.value and wv.value.value is not None),
+        wards=len(wards),
+    )
 
 
 def expected_reports(ward: Ward, year: int) -> list[tuple[str, str, date]]:

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,21 +109,26 @@ def _dashboard_page(request, period, group, groups):
     heat_groups = [] if role_of(request.user) == Role.COLLABORATOR else groups
     heat_page = Paginator(heat_groups, HEAT_PAGE).get_page(request.GET.get("heat_page"))
     shown = list(heat_page.object_list)
-    # The snapshots of the scope and of the shown groups only, in one query.
-    rows = selectors.snapshots_for(period, ward, scope=group, groups=shown)
-    computed_at = max((r.computed_at for r in rows), default=None)
-    if rows:
-        by_group = defaultdict(list)  # one pass: the heat table has a row per group
-        for r in rows:
-            by_group[r.group_id].append(r)
-        values = _values_from_snapshots(by_group[group.pk if group else None], group)
-        heat = [(g, {v.code: v for v in _values_from_snapshots(by_group[g.pk], g)}) for g in shown]
-    else:  # never snapshotted: compute live (same constant number of queries)
-        ward_values, by_group = kpis.compute_all_groups(period, ward=ward)
-        values = ward_values if group is None else by_group.get(group, [])
-        heat = [(g, {v.code: v for v in by_group.get(g, [])}) for g in shown]
-    trend = _trend(period, group, ward)
-    heat_codes = [k.code for k in catalogue.entries() if not k.ward_only]
+    can_drill = may(request.user, "dashboard.view")
+    # The parts drawn from the snapshots (tiles, trend, heat table), cached under what the
+    # ward's snapshots of the period and its trend are now: one indexed query on a hit.
+    token = freshness.snapshot_token(_trend_snapshots(period, ward))
+    key = freshness.part_key(
+        "ward",
+        ward.pk,
+        period.code,
+        group.pk if group else None,
+        heat_page.number,
+        heat_page.paginator.count,
+        [(g.pk, g.code, g.name) for g in shown],
+        can_drill,
+        token,
+    )
+    parts = cache.get(key)
+    if parts is None:
+        parts = _snapshot_parts(period, group, ward, shown, heat_page, can_drill)
+        if not parts["live"]:  # live numbers are not snapshots: never cached
+            cache.set(key, parts, freshness.PART_TIMEOUT)
     # Materials given out in the period (plan II.1), in the viewer's scope and the group.
     distributions = MaterialDistribution.objects.for_user(request.user)
     sessions = OutreachSession.objects.for_user(request.user)
@@ -135,20 +142,50 @@ def _dashboard_page(request, period, group, groups):
             "period": period,
             "group": group,
             "groups": groups,
-            "values": values,
-            "heat": [(g, _heat_cells(vals, heat_codes)) for g, vals in heat],
-            "heat_codes": heat_codes,
-            "heat_page": heat_page,
+            "parts": parts,
             "materials": materials,
-            "computed_at": computed_at,
-            "live": not rows,
-            "trend": trend,
+            "computed_at": parts["computed_at"],
+            "live": parts["live"],
             "period_form": PeriodForm(initial={"period": period.code}),
             "can_recompute": may(request.user, "kpi.recompute"),
-            "can_drill": may(request.user, "dashboard.view"),
             "breadcrumbs": [(_("Chỉ tiêu"), None)],
         },
     )
+
+
+def _snapshot_parts(period, group, ward, shown, heat_page, can_drill) -> dict:
+    """The dashboard's tiles and its trend and heat table, rendered, from the snapshots of the
+    scope and of the shown groups (one query, and one for the trend); computed live when the
+    period was never snapshotted (same constant number of queries)."""
+    rows = selectors.snapshots_for(period, ward, scope=group, groups=shown)
+    computed_at = max((r.computed_at for r in rows), default=None)
+    if rows:
+        by_group = defaultdict(list)  # one pass: the heat table has a row per group
+        for r in rows:
+            by_group[r.group_id].append(r)
+        values = _values_from_snapshots(by_group[group.pk if group else None], group)
+        heat = [(g, {v.code: v for v in _values_from_snapshots(by_group[g.pk], g)}) for g in shown]
+    else:  # never snapshotted: compute live (same constant number of queries)
+        ward_values, by_group = kpis.compute_all_groups(period, ward=ward)
+        values = ward_values if group is None else by_group.get(group, [])
+        heat = [(g, {v.code: v for v in by_group.get(g, [])}) for g in shown]
+    heat_codes = [k.code for k in catalogue.entries() if not k.ward_only]
+    context = {
+        "period": period,
+        "group": group,
+        "values": values,
+        "heat": [(g, _heat_cells(vals, heat_codes)) for g, vals in heat],
+        "heat_codes": heat_codes,
+        "heat_page": heat_page,
+        "trend": _trend(period, group, ward),
+        "can_drill": can_drill,
+    }
+    return {
+        "tiles": render_to_string("reports/_dashboard_tiles.html", context),
+        "trend_heat": render_to_string("reports/_dashboard_trend_heat.html", context),
+        "computed_at": computed_at,
+        "live": not rows,
+    }
 
 
 _HEAT_CSS = {"met": "table-success", "near": "table-warning", "missed": "table-danger"}
@@ -168,11 +205,25 @@ def _heat_cells(vals: dict, codes: list[str]) -> list[tuple[str, str]]:
     return cells
 
 
+def _trend_quarters(period):
+    year = period.end.year
+    return [parse_period(f"{y}-Q{q}") for y in (year - 1, year) for q in range(1, 5)]
+
+
+def _trend_snapshots(period, ward):
+    """The ward's snapshots the dashboard of `period` shows: the period's and its trend's
+    quarters (the token of its cached parts)."""
+    quarters = _trend_quarters(period)
+    return KpiSnapshot.objects.filter(ward=ward).filter(
+        Q(period_start__gte=quarters[0].start, period_end__lte=quarters[-1].end)
+        | Q(period_start=period.start, period_end=period.end)
+    )
+
+
 def _trend(period, group, ward) -> dict:
     """Quarter values of this year and last year, from snapshots (one query), as small
     multiples: one chart per KPI against its target, over the quarters that have data."""
-    year = period.end.year
-    quarters = [parse_period(f"{y}-Q{q}") for y in (year - 1, year) for q in range(1, 5)]
+    quarters = _trend_quarters(period)
     snaps = KpiSnapshot.objects.filter(
         ward=ward,
         period_start__in=[q.start for q in quarters],

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from dongnguyen.errors import ServiceError
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 
-from . import catalogue, province, services
+from . import catalogue, freshness, province, services
 from .forms import PeriodForm, ReportCreateForm
 from .models import LOCKED_STATUSES, Report
 from .views import _period_from
@@ -33,18 +34,34 @@ def _crumbs(*tail):
 @permission_required("province.dashboard")
 def province_dashboard(request):
     period = _period_from(request)
-    data = province.dashboard(period)
+    wards = province.active_wards()
+    # The KPI cards, cached under what the wards' snapshots of the period (and the previous
+    # one) are now, and the wards' names: one indexed query on a hit.
+    token = freshness.snapshot_token(province.dashboard_snapshots(period, wards))
+    key = freshness.part_key(
+        "province", "province", period.code, [(w.pk, w.code, w.name) for w in wards], token
+    )
+    part = freshness.cached_part(key, lambda: _kpi_cards(period, wards))
     return render(
         request,
         "reports/province_dashboard.html",
         {
-            **data,
+            "part": part,
+            "wards": wards,
             "period": period,
-            "overdue": province.reports_not_finalized(data["wards"]),
+            "overdue": province.reports_not_finalized(wards),
             "period_form": PeriodForm(initial={"period": period.code}),
             "breadcrumbs": [(_("Toàn tỉnh"), None)],
         },
     )
+
+
+def _kpi_cards(period, wards) -> dict:
+    data = province.dashboard(period, wards)
+    html = render_to_string(
+        "reports/_province_kpis.html", {**data, "period": period, "shown": province.SHOWN}
+    )
+    return {"html": html, "computed_at": data["computed_at"]}
 
 
 @permission_required("province.dashboard")
@@ -53,8 +70,7 @@ def province_kpi(request, code):
     if catalogue.get(code) is None:
         raise Http404
     period = _period_from(request)
-    data = province.dashboard(period)
-    item = next(k for k in data["kpis"] if k.code == code)
+    item = province.kpi_ranking(period, code)
     return render(
         request,
         "reports/province_kpi.html",
