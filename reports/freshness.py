@@ -105,10 +105,12 @@ def part_key(kind: str, *parts) -> str:
     return f"kpi-part:{kind}:{parts[0]}:{digest}"
 
 
-def cached_part(key: str, build):
-    """The part cached under `key`, built (and cached) when missing."""
+def cached_part(key: str, build, *, keep=None):
+    """The part cached under `key`, built when missing and cached unless `keep(part)` says no
+    (numbers computed live, not read from snapshots, are never cached)."""
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, PART_TIMEOUT)
+        if keep is None or keep(value):
+            cache.set(key, value, PART_TIMEOUT)
     return value

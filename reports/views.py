@@ -124,11 +124,11 @@ def _dashboard_page(request, period, group, groups):
         can_drill,
         token,
     )
-    parts = cache.get(key)
-    if parts is None:
-        parts = _snapshot_parts(period, group, ward, shown, heat_page, can_drill)
-        if not parts["live"]:  # live numbers are not snapshots: never cached
-            cache.set(key, parts, freshness.PART_TIMEOUT)
+    parts = freshness.cached_part(
+        key,
+        lambda: _snapshot_parts(period, group, ward, shown, heat_page, can_drill),
+        keep=lambda built: not built["live"],
+    )
     # Materials given out in the period (plan II.1), in the viewer's scope and the group.
     distributions = MaterialDistribution.objects.for_user(request.user)
     sessions = OutreachSession.objects.for_user(request.user)
