@@ -3,6 +3,8 @@ province dashboard shows per KPI the 5 best and 5 worst wards (the KPI's own pag
 all), read without a query per ward; the parts drawn from snapshots are cached under what the
 snapshots are now, so a new snapshot shows at once and a ward never sees another ward's."""
 
+import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,7 +18,7 @@ from dongnguyen.services import user_set_role
 from reports import freshness
 from reports.models import KpiSnapshot
 from reports.periods import parse_period
-from tests.factories import GroupFactory, UserFactory
+from tests.factories import ChildFactory, GroupFactory, UserFactory, WorkRecordFactory
 
 YEAR = parse_period("2026")
 URL = reverse("reports:province_dashboard") + "?period=2026"
@@ -183,3 +185,24 @@ def test_a_new_snapshot_shows_on_the_cached_ward_dashboard(client, officer):
     _snap(ward, "K3", 3, 4, Decimal("75.0"), group=group)
     body = client.get(DASH).content.decode()
     assert "75,0" in body and "25,0" not in body
+
+
+def test_live_numbers_of_a_period_never_snapshotted_are_never_cached(client, officer, group_a):
+    """A past period that no recompute stored is computed live on every request: a record
+    added since shows at once (its numbers are not kept in the cache like snapshot parts)."""
+    url = reverse("reports:dashboard") + "?period=2025"
+    child = ChildFactory(household__group=group_a, registered_on=dt.date(2024, 1, 1))
+    client.force_login(officer)
+    first = client.get(url)
+    assert first.context["live"] is True
+    assert not KpiSnapshot.objects.filter(period_start=dt.date(2025, 1, 1)).exists()
+    assert _k1_fraction(first) == "0/1"
+    WorkRecordFactory(child=child, started_on=dt.date(2025, 3, 1))
+    again = client.get(url)
+    assert again.context["live"] is True
+    assert _k1_fraction(again) == "1/1"
+
+
+def _k1_fraction(resp):
+    tile = resp.content.decode().split("K1 · ", 1)[1].split("kpi-tile", 1)[0]
+    return re.search(r"· (\d+/\d+)", tile).group(1)
