@@ -11,11 +11,17 @@ simulated user (a thread) logs in through the login form as one of the demo acco
 fetches, round after round, the menu pages that account's role may open. Any response other
 than 200 (or a page bounced back to the login form) is an error; the exit status is 1 if there
 was any. Only loopback is ever contacted.
+
+By default every user signs in at once and fetches without a pause (the worst case). A realistic
+model: `--think 10 --ramp 10` — each user pauses about 10 s between two pages (uniformly 0.5 to
+1.5 times that, so the users drift apart) and user i starts at i × 10 s / users, as officers
+arriving over the first seconds do; `bench/run` measures both.
 """
 
 import argparse
 import http.cookiejar
 import os
+import random
 import re
 import secrets
 import signal
@@ -137,7 +143,20 @@ class Stats:
                     self.samples.append(f"{page}: {error}")
 
 
-def user_session(base, username, password, pages, deadline, stats: Stats):
+def user_session(
+    base, username, password, pages, deadline, stats: Stats, start_at=0.0, think=0.0, rng=None
+):
+    """One simulated user: waits until `start_at` (monotonic), signs in, then opens `pages` round
+    after round until `deadline`, pausing `think` × uniform(0.5, 1.5) seconds between two pages."""
+    rng = rng or random.Random()  # noqa: S311 — jitter of a load model, not a secret
+
+    def pause(seconds):
+        if seconds > 0:
+            time.sleep(max(0.0, min(seconds, deadline - time.monotonic())))
+        return time.monotonic() < deadline
+
+    if not pause(start_at - time.monotonic()):
+        return
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
@@ -167,11 +186,14 @@ def user_session(base, username, password, pages, deadline, stats: Stats):
     data = urllib.parse.urlencode(
         {"username": username, "password": password, "csrfmiddlewaretoken": match.group(1)}
     ).encode()
+    # The time to type the password is a pause like any other; the sign-in itself is always
+    # measured, even if the pause runs past the deadline.
+    pause(think * rng.uniform(0.5, 1.5))
     if fetch("login", "/dang-nhap/", data) is None:
         return
     while time.monotonic() < deadline:
         for label, path in pages:
-            if time.monotonic() >= deadline:
+            if not pause(think * rng.uniform(0.5, 1.5)):
                 break
             fetch(label, path)
 
@@ -186,6 +208,18 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60, help="giây (mặc định 60)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0,
+        help="giây mỗi người dừng giữa hai trang, ngẫu nhiên 0,5–1,5 lần (mặc định 0)",
+    )
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=0,
+        help="người thứ i bắt đầu sau i × RAMP / số người giây (mặc định 0: cùng lúc)",
+    )
     parser.add_argument("--workers", type=int, help="mặc định: gunicorn.conf.py")
     parser.add_argument("--threads", type=int, help="mặc định: gunicorn.conf.py")
     parser.add_argument("--password", default="dongnguyen2026")
@@ -195,6 +229,8 @@ def main(argv=None) -> int:
         help="tài khoản mẫu dùng luân phiên",
     )
     args = parser.parse_args(argv)
+    if args.think < 0 or args.ramp < 0:
+        parser.error("--think và --ramp không được âm")
     if not os.environ.get("DATABASE_URL"):
         print("Cảnh báo: DATABASE_URL chưa đặt — dùng SQLite mặc định.", file=sys.stderr)
 
@@ -214,6 +250,11 @@ def main(argv=None) -> int:
             t = threading.Thread(
                 target=user_session,
                 args=(base, name, args.password, pages.get(name, [("home", "/")]), deadline, stats),
+                kwargs={
+                    "start_at": started + i * args.ramp / args.users,
+                    "think": args.think,
+                    "rng": random.Random(i),  # noqa: S311 — reproducible jitter
+                },
                 daemon=True,
             )
             t.start()
@@ -232,7 +273,8 @@ def main(argv=None) -> int:
     errors = sum(stats.errors.values())
     print(
         f"\n{args.users} người dùng, {wall:.0f} giây, gunicorn {args.workers or 'gunicorn.conf.py'} worker × "
-        f"{args.threads or 'gunicorn.conf.py'} luồng, {total} yêu cầu ({total / wall:.1f}/giây)"
+        f"{args.threads or 'gunicorn.conf.py'} luồng, nghĩ {args.think:g} giây, vào dần {args.ramp:g}"
+        f" giây, {total} yêu cầu ({total / wall:.1f}/giây)"
     )
     print(f"{'trang':<28} {'số lần':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'lỗi':>5}")
     for page in sorted(stats.times):

@@ -4,7 +4,7 @@ default PBKDF2 still signs in and is upgraded on the way (dongnguyen/hashers.py)
 import time
 
 from django.conf import settings as django_settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import Argon2PasswordHasher, check_password, make_password
 from django.urls import reverse
 
 from .fixtures import PASSWORD
@@ -37,3 +37,19 @@ def test_an_old_pbkdf2_hash_signs_in_and_is_upgraded(settings, client, officer):
     client.post(reverse("logout"))
     response = client.post(reverse("login"), {"username": "vhxh", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_an_argon2_hash_at_other_parameters_is_rehashed_at_the_stated_cost(
+    settings, client, officer
+):
+    # Django's own Argon2 parameters (or this project's before a change of cost) still sign in,
+    # and the hash is remade with dongnguyen/hashers.py's.
+    settings.PASSWORD_HASHERS = django_settings.PRODUCTION_PASSWORD_HASHERS
+    django_argon2 = Argon2PasswordHasher()
+    officer.password = django_argon2.encode(PASSWORD, django_argon2.salt())
+    assert not officer.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    officer.save(update_fields=["password"])
+    response = client.post(reverse("login"), {"username": "vhxh", "password": PASSWORD})
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
