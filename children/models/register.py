@@ -279,6 +279,16 @@ class Child(Versioned):
                 F("id"),
                 name="child_ward_search_order_idx",
             ),
+            # A ward's children in id order with what the counts over them test (age, living
+            # here, at risk), read from the index alone: the home page's managed list not
+            # screened and the K1 drill's count and its id-ordered page touch the ward's ~300
+            # index pages instead of every heap page of its children (or, for wards after the
+            # first, the whole province's children walked in primary-key order).
+            models.Index(
+                fields=["ward", "id"],
+                include=["birth_date", "registered_on", "moved_out_on", "at_risk"],
+                name="child_ward_id_idx",
+            ),
         ]
 
     def __str__(self):
