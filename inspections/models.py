@@ -214,6 +214,16 @@ class Inspection(Versioned):
         verbose_name = _("cuộc kiểm tra")
         verbose_name_plural = _("cuộc kiểm tra")
         ordering = ["-date", "-planned_on"]
+        indexes = [
+            # A ward's inspections from its businesses (the home tiles: overdue planned ones,
+            # and the open violations reached through them) from the index alone, instead of
+            # hashing every inspection of the province.
+            models.Index(
+                fields=["business", "status", "planned_on"],
+                include=["id"],
+                name="inspection_business_idx",
+            ),
+        ]
 
     def __str__(self):
         when = self.date or self.planned_on
@@ -292,7 +302,10 @@ class Violation(Versioned):
         verbose_name = _("vi phạm")
         verbose_name_plural = _("vi phạm")
         ordering = ["-detected_on"]
-        indexes = [models.Index(fields=["detected_on", "status"])]
+        indexes = [
+            models.Index(fields=["detected_on", "status"]),
+            models.Index(fields=["inspection", "status"], name="violation_insp_status_idx"),
+        ]
 
     def __str__(self):
         return f"{self.code} ({self.detected_on:%d/%m/%Y})"

@@ -104,10 +104,20 @@ class DropoutReason(models.TextChoices):
     OTHER = "other", _("Lý do khác")
 
 
-def managed_list_q() -> Q:
+def managed_list_q(within=None) -> Q:
     """Children on the managed list by their own flags (at risk, or in special circumstances).
-    The KPI engine adds the period-dependent third reason, being in child labour in P."""
+    The KPI engine adds the period-dependent third reason, being in child labour in P.
+
+    `within`: a Child queryset the outer query already lies inside (e.g. a user's ward). The
+    same rule is then written as membership of the union of `within`'s at-risk children and
+    its children in a special group: PostgreSQL reads each half from a ward-led index and
+    a merge or hash join, instead of testing the OR on every child of the ward against a hash
+    of every special-group membership in the province (17 ms at 99 wards, ~5 ms this way)."""
     through = Child.special_groups.through
+    if within is not None:
+        at_risk = within.filter(at_risk=True).order_by().values("pk")
+        special = within.filter(pk__in=through.objects.values("child_id")).order_by().values("pk")
+        return Q(pk__in=at_risk.union(special))
     return Q(at_risk=True) | Q(Exists(through.objects.filter(child_id=OuterRef("pk"))))
 
 
@@ -278,6 +288,16 @@ class Child(Versioned):
                 F("birth_date"),
                 F("id"),
                 name="child_ward_search_order_idx",
+            ),
+            # A ward's children in id order with what the counts over them test (age, living
+            # here, at risk), read from the index alone: the home page's managed list not
+            # screened and the K1 drill's count and its id-ordered page touch the ward's ~300
+            # index pages instead of every heap page of its children (or, for wards after the
+            # first, the whole province's children walked in primary-key order).
+            models.Index(
+                fields=["ward", "id"],
+                include=["birth_date", "registered_on", "moved_out_on", "at_risk"],
+                name="child_ward_id_idx",
             ),
         ]
 

@@ -43,7 +43,12 @@ class Screening(models.Model):
         verbose_name = _("rà soát")
         verbose_name_plural = _("rà soát")
         ordering = ["-date"]
-        indexes = [models.Index(fields=["date", "child"])]
+        indexes = [
+            models.Index(fields=["date", "child"]),
+            # "No screening this year" per child of a ward (the home tile, the screening page):
+            # one index probe each instead of hashing the whole province's screenings.
+            models.Index(fields=["child", "date"], name="screening_child_date_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_outcome_display()} ({self.date:%d/%m/%Y})"

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from children.filters import years_before
-from children.models import Screening
-from tests.factories import ChildFactory, HouseholdFactory, ScreeningFactory
+from children.models import Child, Screening, managed_list_q
+from dongnguyen.models import Ward
+from tests.factories import ChildFactory, GroupFactory, HouseholdFactory, ScreeningFactory
 
 
 @pytest.fixture
@@ -37,6 +38,27 @@ def test_it_lists_managed_children_not_screened_this_year(client, ctv_a, home_a)
     response = client.get(reverse("children:screening"))
     names = {c.full_name for c in response.context["page"]}
     assert names == {due.full_name, special.full_name, last_year.full_name}
+
+
+def test_the_managed_list_within_a_ward_is_the_same_rule_as_without(home_a):
+    """managed_list_q(within=...) writes the rule as a union the database reads ward by ward:
+    it picks exactly the children the plain rule picks inside that ward, each once."""
+    other = Ward.objects.create(code="09400", name="Phường Tam Sơn", province_name="Bắc Ninh")
+    away = HouseholdFactory(group=GroupFactory(code="TDP-99", ward=other))
+    for household in (home_a, away):
+        ChildFactory(household=household, at_risk=True)
+        ChildFactory(household=household).special_groups.add("d")
+        both = ChildFactory(household=household, at_risk=True)
+        both.special_groups.add("d", "k")
+        ChildFactory(household=household)
+    for ward in (home_a.group.ward, other):
+        scope = Child.objects.filter(ward=ward)
+        plain = scope.filter(managed_list_q())
+        within = scope.filter(managed_list_q(within=scope))
+        assert list(within.order_by("pk").values_list("pk", flat=True)) == list(
+            plain.order_by("pk").values_list("pk", flat=True)
+        )
+        assert within.count() == 3
 
 
 def test_it_records_a_screening_by_htmx_and_updates_the_row(client, ctv_a, home_a):

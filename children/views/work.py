@@ -35,12 +35,13 @@ def unscreened_children(user, group, on=None, *, whole_register=False):
     in special circumstances), or with `whole_register` every register child (the yearly
     screening of all children, plan II.2)."""
     on = on or timezone.localdate()
-    children = Child.objects.for_user(user).current(on)
+    scope = Child.objects.for_user(user)
+    children = scope.current(on)
     if group is not None:
         children = children.filter(household__group=group)
     children = children.filter(birth_date__gt=years_before(on, CHILD_AGE_LIMIT))
     if not whole_register:
-        children = children.filter(managed_list_q())
+        children = children.filter(managed_list_q(within=scope))
     return (
         children.exclude(screenings__date__gte=on.replace(month=1, day=1))
         .select_related("household")
