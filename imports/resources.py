@@ -26,6 +26,7 @@ from import_export.results import RowResult as IERowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from children.models import Child, DropoutReason, SchoolStatus, Sex, SpecialGroup
+from children.models.register import NATIONAL_ID_TAKEN
 from dongnguyen.models import Ward
 from dongnguyen.text import normalize_name
 from dongnguyen.versioning import bump_version
@@ -590,8 +591,16 @@ class ChildResource(ImportResource):
             for c in ward_children.filter(search_name__in=names, birth_date__in=births):
                 if (c.search_name, c.birth_date) in wanted:
                     found[c.pk] = c
+        # A national ID belongs to one child in the whole country (Child.validate_unique): the
+        # IDs of the file are looked up in every ward. Another ward's child is only noted as
+        # "this ID is taken", never described (their record is outside the importer's scope).
+        self.nid_elsewhere: set[str] = set()
         for chunk in chunked(sorted(nids)):
-            found.update((c.pk, c) for c in ward_children.filter(national_id__in=chunk))
+            for c in Child.objects.filter(national_id__in=chunk).select_related("household"):
+                if c.household.ward_id == self.ward.pk:
+                    found[c.pk] = c
+                else:
+                    self.nid_elsewhere.add(c.national_id)
         self.by_key, self.by_name_birth, self.by_nid = {}, {}, {}
         for c in found.values():
             self.by_key[(c.search_name, c.birth_date, c.household_id)] = c
@@ -658,6 +667,12 @@ class ChildResource(ImportResource):
                 _("số định danh %(nid)s trùng trẻ em đã có: %(who)s")
                 % {"nid": nid, "who": self._describe(other)}
             )
+        elif (
+            nid in self.nid_elsewhere
+            # As the model: a child's own stored number is not checked again.
+            and nid != getattr(match, "_stored_national_id", None)
+        ):
+            problems.append(str(NATIONAL_ID_TAKEN))
         return problems
 
     def _describe(self, c: Child) -> str:
