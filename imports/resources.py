@@ -183,6 +183,7 @@ class ImportResource(resources.ModelResource):
             key: fields.Field(attributes.get(key, key), key, widget)
             for key, widget in self.cell_widgets().items()
         }
+        self._import_fields = None  # built from these fields on first use
         self.progress = progress
         self.results: list[RowResult] = []
         self.changed_fields: set[str] = set()
@@ -194,6 +195,12 @@ class ImportResource(resources.ModelResource):
 
     def cell_widgets(self) -> dict[str, widgets.Widget]:
         raise NotImplementedError
+
+    def get_import_fields(self):
+        # Asked for several times per row; the fields are fixed once the Resource is built.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return list(self._import_fields)
 
     def attributes(self) -> dict[str, str | None]:
         """Columns whose model attribute is not their key (None: handled by the Resource)."""
@@ -507,7 +514,8 @@ class ChildResource(ImportResource):
         )
 
         def date(key, **kw):
-            return _cell(lambda v: parse_date(v, h(key), **kw))
+            # The file's day (before_import): one clock read per file, not per cell.
+            return _cell(lambda v: parse_date(v, h(key), today=getattr(self, "today", None), **kw))
 
         return {
             "full_name": _cell(lambda v: parse_name(v, h("full_name"))),
