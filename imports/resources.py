@@ -26,6 +26,7 @@ from import_export.results import RowResult as IERowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from children.models import Child, DropoutReason, SchoolStatus, Sex, SpecialGroup
+from children.models.register import NATIONAL_ID_TAKEN
 from dongnguyen.models import Ward
 from dongnguyen.text import normalize_name
 from dongnguyen.versioning import bump_version
@@ -182,6 +183,7 @@ class ImportResource(resources.ModelResource):
             key: fields.Field(attributes.get(key, key), key, widget)
             for key, widget in self.cell_widgets().items()
         }
+        self._import_fields = None  # built from these fields on first use
         self.progress = progress
         self.results: list[RowResult] = []
         self.changed_fields: set[str] = set()
@@ -193,6 +195,12 @@ class ImportResource(resources.ModelResource):
 
     def cell_widgets(self) -> dict[str, widgets.Widget]:
         raise NotImplementedError
+
+    def get_import_fields(self):
+        # Asked for several times per row; the fields are fixed once the Resource is built.
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return list(self._import_fields)
 
     def attributes(self) -> dict[str, str | None]:
         """Columns whose model attribute is not their key (None: handled by the Resource)."""
@@ -506,7 +514,8 @@ class ChildResource(ImportResource):
         )
 
         def date(key, **kw):
-            return _cell(lambda v: parse_date(v, h(key), **kw))
+            # The file's day (before_import): one clock read per file, not per cell.
+            return _cell(lambda v: parse_date(v, h(key), today=getattr(self, "today", None), **kw))
 
         return {
             "full_name": _cell(lambda v: parse_name(v, h("full_name"))),
@@ -590,8 +599,16 @@ class ChildResource(ImportResource):
             for c in ward_children.filter(search_name__in=names, birth_date__in=births):
                 if (c.search_name, c.birth_date) in wanted:
                     found[c.pk] = c
+        # A national ID belongs to one child in the whole country (Child.validate_unique): the
+        # IDs of the file are looked up in every ward. Another ward's child is only noted as
+        # "this ID is taken", never described (their record is outside the importer's scope).
+        self.nid_elsewhere: set[str] = set()
         for chunk in chunked(sorted(nids)):
-            found.update((c.pk, c) for c in ward_children.filter(national_id__in=chunk))
+            for c in Child.objects.filter(national_id__in=chunk).select_related("household"):
+                if c.household.ward_id == self.ward.pk:
+                    found[c.pk] = c
+                else:
+                    self.nid_elsewhere.add(c.national_id)
         self.by_key, self.by_name_birth, self.by_nid = {}, {}, {}
         for c in found.values():
             self.by_key[(c.search_name, c.birth_date, c.household_id)] = c
@@ -658,6 +675,12 @@ class ChildResource(ImportResource):
                 _("số định danh %(nid)s trùng trẻ em đã có: %(who)s")
                 % {"nid": nid, "who": self._describe(other)}
             )
+        elif (
+            nid in self.nid_elsewhere
+            # As the model: a child's own stored number is not checked again.
+            and nid != getattr(match, "_stored_national_id", None)
+        ):
+            problems.append(str(NATIONAL_ID_TAKEN))
         return problems
 
     def _describe(self, c: Child) -> str:

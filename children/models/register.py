@@ -207,6 +207,14 @@ REGISTER_AGE_LIMIT = 18
 
 
 _NATIONAL_ID = re.compile(r"^\d{12}$")
+# A national ID already on another child's record, in any ward. Names neither that child nor
+# their ward: the other record may be outside the viewer's scope. The import (imports/resources.py)
+# checks a whole file's IDs at once and refuses a row with this same message.
+NATIONAL_ID_TAKEN = _(
+    "Số định danh cá nhân này đã có trong hồ sơ của một trẻ khác. Hãy kiểm "
+    "tra lại số; nếu đúng là cùng một trẻ, hãy dùng hồ sơ đã có thay vì "
+    "thêm mới."
+)
 
 
 class Child(Versioned):
@@ -215,9 +223,10 @@ class Child(Versioned):
         max_length=120,
         validators=[PersonNameValidator(_("Họ và tên không hợp lệ."))],
     )
-    search_name = models.CharField(
-        max_length=120, editable=False, db_index=True, verbose_name=_("tên không dấu")
-    )
+    # No index of its own: (search_name, birth_date) below serves every lookup by name (a
+    # second index on its prefix only slowed inserts, the import's above all), and the
+    # searches' `contains` use the trigram indexes.
+    search_name = models.CharField(max_length=120, editable=False, verbose_name=_("tên không dấu"))
     sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices)
     birth_date = models.DateField(_("ngày sinh"))
     household = models.ForeignKey(
@@ -371,14 +380,7 @@ class Child(Versioned):
             and Child.objects.filter(national_id=nid).exclude(pk=self.pk).exists()
         ):
             errors.setdefault("national_id", []).append(
-                ValidationError(
-                    _(
-                        "Số định danh cá nhân này đã có trong hồ sơ của một trẻ khác. Hãy kiểm "
-                        "tra lại số; nếu đúng là cùng một trẻ, hãy dùng hồ sơ đã có thay vì "
-                        "thêm mới."
-                    ),
-                    code="national_id_taken",
-                )
+                ValidationError(NATIONAL_ID_TAKEN, code="national_id_taken")
             )
         if errors:
             raise ValidationError(errors)

@@ -71,3 +71,64 @@ def test_children_imported_into_a_ward_are_that_wards_children(tmp_path, group_a
     assert made.count() == 2
     assert set(made.values_list("ward_id", flat=True)) == {van_ha.pk}
     assert {c.household.ward_id for c in made} == {van_ha.pk}
+
+
+def test_a_national_id_of_another_wards_child_is_refused_without_naming_them(
+    tmp_path, group_a, van_ha, capsys
+):
+    # Child.validate_unique refuses a national ID already on a child of any ward; the import
+    # refuses it too, with the model's message, and says nothing of the other ward's child.
+    from children.models.register import NATIONAL_ID_TAKEN
+
+    for ward in (group_a.ward.code, "09412"):
+        path = write(tmp_path, "ho.xlsx", xlsx_bytes(HOUSEHOLD_HEADERS, household_rows(1)))
+        call_command("import_records", "households", str(path), "--ward", ward)
+    first = Household.objects.get(ward=group_a.ward)
+    other = Child.objects.create(
+        full_name="Lê Văn Bình",
+        sex="male",
+        birth_date="2015-03-02",
+        household=first,
+        national_id="001215000123",
+    )
+    rows = child_rows(2)
+    rows[1][4] = other.national_id
+    path = write(tmp_path, "tre.xlsx", xlsx_bytes(CHILD_HEADERS, rows))
+    with pytest.raises(CommandError):
+        call_command("import_records", "children", str(path), "--ward", "09412")
+    err = capsys.readouterr().err
+    assert str(NATIONAL_ID_TAKEN) in err
+    assert "Dòng 3" in err
+    assert "Bình" not in err and first.code not in err and group_a.ward.name not in err
+    # All or nothing: the good row is not saved either.
+    assert list(Child.objects.all()) == [other]
+    # The same file without that ID imports.
+    rows[1][4] = ""
+    path = write(tmp_path, "tre.xlsx", xlsx_bytes(CHILD_HEADERS, rows))
+    call_command("import_records", "children", str(path), "--ward", "09412")
+    assert Child.objects.filter(ward=van_ha).count() == 2
+
+
+def test_the_model_and_the_import_refuse_the_same_national_id(group_a, van_ha):
+    # The import's message is the one the form shows (the rule lives in the model).
+    from children.models.register import NATIONAL_ID_TAKEN
+    from households.models import Household as H
+
+    h = H.objects.create(code="HGD-A", head_name="Nguyễn Văn An", address="x", group=group_a)
+    Child.objects.create(
+        full_name="Lê Văn Bình",
+        sex="male",
+        birth_date="2015-03-02",
+        household=h,
+        national_id="001215000123",
+    )
+    c = Child(
+        full_name="Lê Văn Cường",
+        sex="male",
+        birth_date="2015-03-02",
+        household=h,
+        national_id="001215000123",
+    )
+    with pytest.raises(Exception) as exc:
+        c.full_clean()
+    assert str(NATIONAL_ID_TAKEN) in exc.value.message_dict["national_id"]
