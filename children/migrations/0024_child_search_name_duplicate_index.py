@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("children", "0022_lists_ward_history"),
+        ("children", "0023_home_ward_indexes"),
     ]
 
     operations = [
