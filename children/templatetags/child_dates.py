@@ -19,7 +19,7 @@ def dmy(value) -> str:
 
 @register.filter(expects_localtime=True)
 def dmy_hm(value) -> str:
-    """`{{ value|date:"d/m/Y H:i" }}` (which gives "" for a date without a time)."""
+    """`{{ value|date:"d/m/Y H:i" }}` ("" for a date without a time, on which |date raises)."""
     if not isinstance(value, datetime.datetime):
         return ""
     return f"{dmy(value)} {value.hour:02d}:{value.minute:02d}"
