@@ -59,3 +59,23 @@ class SearchPaginator(Paginator):
         return SearchPage(rows, number, self, more=more)
 
     page = get_page
+
+
+_SENTINEL = 987_654_321_987_654_321
+
+
+def row_url(name):
+    """`reverse(name, args=[pk])` for every row of a page at the cost of one reverse(): a
+    {% url %} per row resolves the URLconf fifty times (a tenth of a list page's time)."""
+    from django.urls import reverse
+
+    pattern = reverse(name, args=[_SENTINEL])
+    sentinel = str(_SENTINEL)
+    return lambda pk: pattern.replace(sentinel, str(pk))
+
+
+def choice_labels(model, field_name) -> dict:
+    """The labels of a field's choices as get_FOO_display() gives them, built once for a page
+    (get_FOO_display() rebuilds the dict of choices and translates at every row)."""
+    field = model._meta.get_field(field_name)
+    return {value: str(label) for value, label in field.flatchoices}

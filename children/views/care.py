@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.models import Holiday
+from dongnguyen.paging import choice_labels, row_url
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import agency_id_of
 from dongnguyen.services import access_log
@@ -211,6 +212,16 @@ def tasks(request):
             .select_related("case__child", "agency")
             .order_by("due_on")[:100]
         )
+        case_url = row_url("children:case_detail")
+        intake_url = row_url("children:intake_detail")
+        channel = choice_labels(IntakeReport, "channel")
+        for c in steps:
+            c.url = case_url(c.pk)
+        for i in late_intakes:
+            i.url = intake_url(i.pk)
+            i.channel_label = channel.get(i.channel, i.channel)
+        for a in overdue_actions:
+            a.url = case_url(a.case_id)
         shown = [
             *(c.child_id for c in steps),
             *(i.child_id for i in late_intakes if i.child_id),

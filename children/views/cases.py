@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dongnguyen.errors import ServiceError
 from dongnguyen.models import Holiday
+from dongnguyen.paging import choice_labels, row_url
 from dongnguyen.permissions import can_move, may, permission_required
 from dongnguyen.roles import agency_id_of
 from dongnguyen.services import access_log
@@ -65,7 +66,9 @@ def case_list(request):
     if q:
         qs = qs.filter(child__search_name__contains=normalize_name(q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    access_log(request, None, "view", _("danh sách hồ sơ vụ việc"), shown=page, model=Case)
+    page.object_list = rows = list(page.object_list)
+    _list_rows(rows)
+    access_log(request, None, "view", _("danh sách hồ sơ vụ việc"), shown=rows, model=Case)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -81,6 +84,20 @@ def case_list(request):
             "breadcrumbs": [(_("Hồ sơ vụ việc"), None)],
         },
     )
+
+
+def _list_rows(rows):
+    """Each row's link and labels, computed once per page rather than per row in the
+    template."""
+    url = row_url("children:case_detail")
+    status = choice_labels(Case, "status")
+    outcome = choice_labels(Case, "closure_outcome")
+    risk = choice_labels(Case, "risk_level")
+    for row in rows:
+        row.url = url(row.pk)
+        row.status_label = status.get(row.status, row.status)
+        row.outcome_label = outcome.get(row.closure_outcome, row.closure_outcome)
+        row.risk_label = risk.get(row.risk_level, row.risk_level)
 
 
 def _case_for(request, pk, *, full=True):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.models import AccessLog
-from dongnguyen.paging import SearchPaginator
+from dongnguyen.paging import SearchPaginator, row_url
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -21,7 +21,7 @@ from ..filters import ChildFilter
 from ..forms_cases import AttachmentForm
 from ..forms_register import ChildForm, MergeForm, RiskForm
 from ..labour_law import age_on
-from ..models import Attachment, Case, Child, HealthCheck, WorkRecord
+from ..models import Attachment, Case, Child, HealthCheck, SchoolStatus, WorkRecord
 from ..services import (
     child_find_duplicates,
     child_merge,
@@ -50,16 +50,14 @@ def _scoped_child(request, pk):
 
 @permission_required("child.view")
 def child_list(request):
-    qs = (
-        Child.objects.for_user(request.user)
-        .select_related("household__group")
-        .prefetch_related("special_groups")
-    )
+    qs = Child.objects.for_user(request.user).select_related("household__group")
     filterset = ChildFilter(request.GET, queryset=qs, request=request)
     # A name search pages without COUNT(*): the count would scan every match a second time.
     paginator = SearchPaginator if query_text(request, "q") else Paginator
     page = paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    access_log(request, None, "view", _("danh sách trẻ em"), shown=page, model=Child)
+    page.object_list = rows = list(page.object_list)
+    _list_rows(rows)
+    access_log(request, None, "view", _("danh sách trẻ em"), shown=rows, model=Child)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -73,6 +71,26 @@ def child_list(request):
             "breadcrumbs": [(_("Trẻ em"), None)],
         },
     )
+
+
+def _list_rows(rows):
+    """What each row of the list shows, computed once per page rather than per row in the
+    template: its link, its school status's label and its special groups (one query for the
+    page, in the groups' order, as a prefetch would read them)."""
+    url = row_url("children:detail")
+    school = {value: str(label) for value, label in SchoolStatus.choices}
+    groups = {row.pk: [] for row in rows}
+    through = Child.special_groups.through
+    for child_id, code, name in (
+        through.objects.filter(child_id__in=list(groups))
+        .order_by("specialgroup__order", "specialgroup__code")
+        .values_list("child_id", "specialgroup__code", "specialgroup__name")
+    ):
+        groups[child_id].append({"code": code, "name": name})
+    for row in rows:
+        row.url = url(row.pk)
+        row.school_label = school.get(row.school_status, row.school_status)
+        row.group_badges = groups[row.pk]
 
 
 def _work_record_name(work_records):
