@@ -24,7 +24,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connections, transaction
-from django.db.models import Count, F
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from dongnguyen.db_router import read_alias
@@ -158,27 +158,80 @@ def _met(kpi: Kpi, num: int, den: int | None, value, previous) -> bool | None:
     return num * 100 > kpi.target * den
 
 
+def _conjuncts(q: Q) -> list[Q]:
+    """The terms `q` is the AND of (itself if it is not an AND), empty Q()s left out."""
+    if not isinstance(q, Q):
+        return [q]
+    if q.negated or (q.connector != Q.AND and len(q.children) > 1):
+        return [q]
+    out = []
+    for child in q.children:
+        out += _conjuncts(child) if isinstance(child, Q) else [Q(child)]
+    return out
+
+
 def _grouped(qs, group_path: str | None, measures: dict, ward_path: str | None = None) -> dict:
     """{group key: {code: (num, den)}} from one query; key None = rows in no group.
     `measures` maps a code to (denominator Q, numerator Q). With `ward_path`, the rows of
-    every ward at once: the key is (ward id, group key)."""
-    aggs = {}
+    every ward at once: the key is (ward id, group key).
+
+    The conditions share terms (the register rules, "in labour", "managed" and each
+    denominator again in its numerator): each distinct term is computed once per row, as a
+    column of an inner query the planner may not flatten (OFFSET 0), and the counts AND
+    those columns. Inlined, PostgreSQL evaluated every copy of every EXISTS (27 of them on
+    the children) on every row."""
+    flags: dict = {}  # term SQL -> (alias, term)
+    wanted: dict = {}  # code -> ([den aliases], [num aliases])
+    inner = qs.order_by()
+    compiler = inner.query.get_compiler(using=qs.db)
     for code, (den, num) in measures.items():
-        aggs[f"d_{code}"] = Count("pk", filter=den)
-        aggs[f"n_{code}"] = Count("pk", filter=num)
+        sides = []
+        for cond in (den, num):
+            aliases = []
+            for term in _conjuncts(cond):
+                expr = ExpressionWrapper(term, output_field=BooleanField())
+                key = compiler.compile(expr.resolve_expression(inner.query))
+                key = (key[0], tuple(map(repr, key[1])))
+                if key not in flags:
+                    flags[key] = (f"f{len(flags)}", expr)
+                aliases.append(flags[key][0])
+            sides.append(sorted(set(aliases)))
+        wanted[code] = sides
     keys = {}
     if ward_path is not None:
         keys["wrd"] = F(ward_path)
     if group_path is not None:
         keys["grp"] = F(group_path)
-    rows = qs.order_by().values(**keys).annotate(**aggs) if keys else [qs.aggregate(**aggs)]
+    inner = inner.values(**keys, **dict(flags.values()))
+    sql, params = inner.query.get_compiler(using=qs.db).as_sql()
+    connection = connections[qs.db]
+    quote = connection.ops.quote_name
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else " LIMIT -1 OFFSET 0"
+
+    def counted(aliases):
+        if not aliases:
+            return "COUNT(*)"
+        return f"COUNT(*) FILTER (WHERE {' AND '.join(quote(a) for a in aliases)})"
+
+    columns = [quote(k) for k in keys]
+    selects = list(columns)
+    for den, num in wanted.values():
+        selects += [counted(den), counted(sorted(set(den) | set(num)))]
+    outer = f"SELECT {', '.join(selects)} FROM ({sql}{fence}) kpi_rows"  # noqa: S608 (quoted aliases; values are params)
+    if columns:
+        outer += f" GROUP BY {', '.join(columns)}"
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        rows = cursor.fetchall()
     out: dict = defaultdict(dict)
     for row in rows:  # one row per group (of a ward), not per record
-        key = row.get("grp")
+        wrd = row[0] if ward_path is not None else None
+        key = row[len(columns) - 1] if group_path is not None else None
         if ward_path is not None:
-            key = (row["wrd"], key)
-        for code in measures:
-            out[key][code] = (row[f"n_{code}"], row[f"d_{code}"])
+            key = (wrd, key)
+        values = row[len(columns) :]
+        for i, code in enumerate(wanted):
+            out[key][code] = (values[2 * i + 1], values[2 * i])
     return out
 
 
@@ -377,8 +430,9 @@ def compute_all_wards(period: Period, as_of: datetime | None = None, wards=None)
 @contextmanager
 def without_jit():
     """PostgreSQL's JIT compiles the big grouped KPI queries for longer than they run (their
-    cost estimate is high, their rows few): off for this block, in a transaction on the
-    database the reads go to (SET LOCAL ends with it). Elsewhere, nothing."""
+    cost estimate is high, their rows few): off for this block, and a larger work_mem, in a
+    transaction on the database the reads go to (SET LOCAL ends with it). Elsewhere,
+    nothing."""
     alias = read_alias()
     connection = connections[alias]
     if connection.vendor != "postgresql":
@@ -386,7 +440,13 @@ def without_jit():
         return
     with transaction.atomic(using=alias):
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
+            # work_mem: room to hash each period's screenings, supports, work records...
+            # once (a hashed EXISTS must fit in work_mem; at 4 MB the screenings of a year
+            # were probed through their index once per child instead) and to sort in memory.
+            # One statement: set_config(..., true) is SET LOCAL.
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
+            )
         yield
 
 
