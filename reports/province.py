@@ -215,14 +215,11 @@ def active_wards() -> list[Ward]:
     return list(Ward.objects.active().order_by("code"))
 
 
-def dashboard_snapshots(p: Period, wards: list[Ward]):
-    """The ward-scope snapshots the province dashboard of `p` reads (and the previous period's)."""
-    prev = p.previous()
-    return KpiSnapshot.objects.filter(
-        Q(period_start=p.start, period_end=p.end) | Q(period_start=prev.start, period_end=prev.end),
-        group__isnull=True,
-        ward_id__in=[w.pk for w in wards],
-    )
+def dashboard_snapshots(p: Period, wards: list[Ward]) -> list:
+    """The ward-scope snapshots the province dashboard of `p` reads: this period's and the
+    previous period's, one queryset each (freshness.snapshot_token reads each by its index)."""
+    ids = [w.pk for w in wards]
+    return [_ward_scope(p, ids), _ward_scope(p.previous(), ids)]
 
 
 def dashboard(p: Period, wards: list[Ward] | None = None, shown: int = SHOWN) -> dict:
@@ -311,18 +308,34 @@ def expected_reports(ward: Ward, year: int) -> list[tuple[str, str, date]]:
     ]
 
 
+def _finalized(wards: list[Ward], year: int):
+    """The wards' periodic reports of `year` that are finalized (or archived, still issued)."""
+    return Report.objects.filter(
+        scope=Report.Scope.WARD,
+        ward__in=wards,
+        status__in=LOCKED_STATUSES,
+        period_start__year=year,
+    ).order_by()
+
+
+def finalized_token(wards: list[Ward], today: date | None = None) -> str:
+    """What the wards' finalized reports of this year are now (one query, a row whatever the
+    number of wards): their number, the highest id and the latest finalization. Finalizing
+    sets finalized_at to now and a report leaves the set only by being deleted, so any change
+    of which reports are finalized gives a new token (the overdue list is cached under it)."""
+    today = today or timezone.localdate()
+    t = _finalized(wards, today.year).aggregate(
+        n=Count("pk"), last=Max("pk"), at=Max("finalized_at")
+    )
+    at = t["at"].timestamp() if t["at"] else 0
+    return f"{t['n']}.{t['last'] or 0}.{at:.6f}"
+
+
 def reports_not_finalized(wards: list[Ward], today: date | None = None) -> list[dict]:
     """The wards' periodic reports of this year past their due day and not finalized (one
     query)."""
     today = today or timezone.localdate()
-    finalized = set(
-        Report.objects.filter(
-            scope=Report.Scope.WARD,
-            ward__in=wards,
-            status__in=LOCKED_STATUSES,
-            period_start__year=today.year,
-        ).values_list("ward_id", "kind", "period")
-    )
+    finalized = set(_finalized(wards, today.year).values_list("ward_id", "kind", "period"))
     out = []
     for w in wards:
         for kind, code, due_on in expected_reports(w, today.year):

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,22 +38,40 @@ def province_dashboard(request):
     wards = province.active_wards()
     # The KPI cards, cached under what the wards' snapshots of the period (and the previous
     # one) are now, and the wards' names: one indexed query on a hit.
-    token = freshness.snapshot_token(province.dashboard_snapshots(period, wards))
+    token = freshness.snapshot_token(*province.dashboard_snapshots(period, wards))
     key = freshness.part_key(
         "province", "province", period.code, [(w.pk, w.code, w.name) for w in wards], token
     )
     part = freshness.cached_part(key, lambda: _kpi_cards(period, wards))
+    # The due reports not finalized (a line per ward and report), cached under the day, the
+    # wards' names and due days, and what their finalized reports are now: one query on a hit.
+    today = timezone.localdate()
+    overdue_key = freshness.part_key(
+        "province-overdue",
+        "province",
+        today.isoformat(),
+        [(w.pk, w.name, w.report_due_semiannual, w.report_due_annual) for w in wards],
+        province.finalized_token(wards, today),
+    )
+    overdue = freshness.cached_part(overdue_key, lambda: _overdue(wards, today))
     return render(
         request,
         "reports/province_dashboard.html",
         {
             "part": part,
+            "overdue": overdue,
             "wards": wards,
             "period": period,
-            "overdue": province.reports_not_finalized(wards),
             "period_form": PeriodForm(initial={"period": period.code}),
             "breadcrumbs": [(_("Toàn tỉnh"), None)],
         },
+    )
+
+
+def _overdue(wards, today) -> str:
+    return render_to_string(
+        "reports/_province_overdue.html",
+        {"overdue": province.reports_not_finalized(wards, today)},
     )
 
 

@@ -187,6 +187,42 @@ def test_the_dashboard_costs_the_same_queries_for_two_or_five_wards(
         client.get(url)
 
 
+def _overdue_list(response) -> str:
+    body = response.content.decode()
+    start = body.index('<ul id="overdue">')
+    return body[start : body.index("</ul>", start)]
+
+
+def test_the_cached_dashboard_never_shows_a_due_report_as_not_finalized_once_it_is(
+    client, wards, tinh, monkeypatch
+):
+    first, tam_son, huong_mac = wards
+    monkeypatch.setattr(timezone, "localdate", lambda *a: date(2026, 7, 1))
+    client.force_login(tinh)
+    url = reverse("reports:province_dashboard")
+    overdue = _overdue_list(client.get(url))
+    assert "Phường Tam Sơn" in overdue  # cached now
+    _ward_report(tam_son, [], kind="semiannual", period=parse_period("2026-H1"))
+    overdue = _overdue_list(client.get(url))
+    assert "Phường Tam Sơn" not in overdue and "Xã Hương Mạc" in overdue
+
+
+def test_the_cached_cards_follow_a_recompute_of_the_previous_period(client, wards, tinh):
+    first, tam_son, _ = wards
+    last_year = parse_period("2025")
+    _snap(first, "K11", 1, None, Decimal(1), None)
+    _snap(first, "K11", 3, None, Decimal(3), None, period=last_year)
+    client.force_login(tinh)
+    url = reverse("reports:province_dashboard") + "?period=2026"
+    k11 = next(k for k in client.get(url).context["kpis"] if k.code == "K11")
+    assert (k11.total.value, k11.total.previous, k11.total.met) == (1, 3, True)  # cached now
+    # The previous year recomputed (its rows re-created): the cards are built again.
+    KpiSnapshot.objects.filter(period_start=last_year.start).delete()
+    _snap(first, "K11", 0, None, Decimal(0), None, period=last_year)
+    k11 = next(k for k in client.get(url).context["kpis"] if k.code == "K11")
+    assert (k11.total.value, k11.total.previous, k11.total.met) == (1, 0, False)
+
+
 # ---------------------------------------------------------------------------------------------
 # The consolidated report
 
