@@ -2,9 +2,43 @@
 
 """Drops the index of Child.search_name alone (and its LIKE twin, on the history table too):
 the (search_name, birth_date) index has it as its prefix, no lookup is a prefix LIKE, and each
-extra index slowed every insert, the import's (issue 19) above all."""
+extra index slowed every insert, the import's (issue 19) above all.
+
+The indexes are dropped by name, not by AlterField: on SQLite an AlterField rebuilds the whole
+table (copy, drop, rename), which the ward triggers on households (children 0021) refuse while
+children_child is away."""
 
 from django.db import migrations, models
+
+TABLES = ("children_child", "children_historicalchild")
+
+
+def _search_name_indexes(connection, table):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return [
+        name
+        for name, c in constraints.items()
+        if c["index"]
+        and not c["unique"]
+        and not c["primary_key"]
+        and c["columns"] == ["search_name"]
+    ]
+
+
+def drop_indexes(apps, schema_editor):
+    connection = schema_editor.connection
+    for table in TABLES:
+        for name in _search_name_indexes(connection, table):
+            schema_editor.execute(f"DROP INDEX {schema_editor.quote_name(name)}")
+
+
+def create_indexes(apps, schema_editor):
+    for table in TABLES:
+        schema_editor.execute(
+            f"CREATE INDEX {schema_editor.quote_name(table + '_search_name_idx')}"
+            f" ON {schema_editor.quote_name(table)} (search_name)"
+        )
 
 
 class Migration(migrations.Migration):
@@ -13,14 +47,23 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name="child",
-            name="search_name",
-            field=models.CharField(editable=False, max_length=120, verbose_name="tên không dấu"),
-        ),
-        migrations.AlterField(
-            model_name="historicalchild",
-            name="search_name",
-            field=models.CharField(editable=False, max_length=120, verbose_name="tên không dấu"),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="child",
+                    name="search_name",
+                    field=models.CharField(
+                        editable=False, max_length=120, verbose_name="tên không dấu"
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="historicalchild",
+                    name="search_name",
+                    field=models.CharField(
+                        editable=False, max_length=120, verbose_name="tên không dấu"
+                    ),
+                ),
+            ],
+            database_operations=[migrations.RunPython(drop_indexes, create_indexes)],
         ),
     ]
