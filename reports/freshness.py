@@ -103,11 +103,15 @@ def snapshot_token(*snapshots) -> str:
         for i, rows in enumerate(snapshots)
     ]
     combined = sets[0].union(*sets[1:], all=True) if len(sets) > 1 else sets[0]
-    tokens = []
-    for t in sorted(combined, key=lambda t: t["i"]):
-        at = t["at"].timestamp() if t["at"] else 0
-        tokens.append(f"{t['n']}.{t['last'] or 0}.{at:.6f}")
-    return "/".join(tokens)
+    # An empty set gives no row: each token names its set, so which one is empty shows too.
+    return "/".join(f"{t['i']}:{rows_token(t)}" for t in sorted(combined, key=lambda t: t["i"]))
+
+
+def rows_token(t: dict) -> str:
+    """The token of an aggregate of rows: their number `n`, highest id `last` and latest time
+    `at` (a change of the rows changes at least one of them)."""
+    at = t["at"].timestamp() if t["at"] else 0
+    return f"{t['n']}.{t['last'] or 0}.{at:.6f}"
 
 
 def part_key(kind: str, *parts) -> str:

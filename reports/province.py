@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from dongnguyen.models import Ward
 
-from . import catalogue, kpis
+from . import catalogue, freshness, kpis
 from .catalogue import LT_PREVIOUS
 from .models import LOCKED_STATUSES, KpiSnapshot, Report
 from .periods import Period
@@ -324,11 +324,11 @@ def finalized_token(wards: list[Ward], today: date | None = None) -> str:
     sets finalized_at to now and a report leaves the set only by being deleted, so any change
     of which reports are finalized gives a new token (the overdue list is cached under it)."""
     today = today or timezone.localdate()
-    t = _finalized(wards, today.year).aggregate(
-        n=Count("pk"), last=Max("pk"), at=Max("finalized_at")
+    return freshness.rows_token(
+        _finalized(wards, today.year).aggregate(
+            n=Count("pk"), last=Max("pk"), at=Max("finalized_at")
+        )
     )
-    at = t["at"].timestamp() if t["at"] else 0
-    return f"{t['n']}.{t['last'] or 0}.{at:.6f}"
 
 
 def reports_not_finalized(wards: list[Ward], today: date | None = None) -> list[dict]:
