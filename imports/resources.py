@@ -604,8 +604,8 @@ class ChildResource(ImportResource):
         # "this ID is taken", never described (their record is outside the importer's scope).
         self.nid_elsewhere: set[str] = set()
         for chunk in chunked(sorted(nids)):
-            for c in Child.objects.filter(national_id__in=chunk).select_related("household"):
-                if c.household.ward_id == self.ward.pk:
+            for c in Child.objects.filter(national_id__in=chunk):
+                if c.ward_id == self.ward.pk:  # the child's ward column (kept by a trigger)
                     found[c.pk] = c
                 else:
                     self.nid_elsewhere.add(c.national_id)
