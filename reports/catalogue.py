@@ -136,7 +136,7 @@ def _staff_visible(at: At, user) -> QuerySet:
 
 CHILDREN = Source(
     kind="child",
-    ward_path="household__group__ward",
+    ward_path="ward",
     scope=_("theo tổ dân phố của hộ gia đình"),
     group_path="household__group_id",
     rows=lambda at: Child.objects.filter(c.child_base(at.period, 18)),
@@ -221,15 +221,15 @@ def _register(at: At) -> Q:
 
 
 def _labour(at: At) -> Q:
-    return c.child_in_labour(at.period)
+    return c.child_in_labour(at.period, at.ward)
 
 
 def _managed(at: At) -> Q:
-    return c.child_managed(at.period)
+    return c.child_managed(at.period, at.ward)
 
 
 def _managed_6_15(at: At) -> Q:
-    return c.child_managed(at.period) & c.aged_at_least(at.period, 6)
+    return c.child_managed(at.period, at.ward) & c.aged_at_least(at.period, 6)
 
 
 def _under_18_from_5(at: At) -> Q:
@@ -281,14 +281,14 @@ ENTRIES = [
         Decimal(100),
         CHILDREN,
         denominator=_managed,
-        numerator=lambda at: c.child_contacted(at.period),
+        numerator=lambda at: c.child_contacted(at.period, at.ward),
         # The yearly screening covers the whole register, not only the managed list (II.2).
         extras=(
             Extra(
                 "register_screened",
                 _("Toàn bộ trẻ em được rà soát"),
                 denominator=_register,
-                numerator=lambda at: c.child_screened(at.period),
+                numerator=lambda at: c.child_screened(at.period, at.ward),
             ),
         ),
     ),
@@ -301,7 +301,7 @@ ENTRIES = [
         Decimal(100),
         CHILDREN,
         denominator=lambda at: _register(at) & _labour(at),
-        numerator=lambda at: c.child_supported(at.period),
+        numerator=lambda at: c.child_supported(at.period, ward=at.ward),
     ),
     Kpi(
         "K5",
@@ -323,7 +323,7 @@ ENTRIES = [
         Decimal(100),
         CHILDREN,
         denominator=lambda at: _managed(at) & c.child_poor_household(),
-        numerator=lambda at: c.child_supported(at.period, c.STUDY_SUPPORT_KINDS),
+        numerator=lambda at: c.child_supported(at.period, c.STUDY_SUPPORT_KINDS, at.ward),
     ),
     Kpi(
         "K7",
@@ -354,15 +354,15 @@ ENTRIES = [
         GT,
         Decimal(95),
         HOUSEHOLDS,
-        denominator=lambda at: c.household_with_register_child(at.period),
-        numerator=lambda at: c.household_reached(at.period),
+        denominator=lambda at: c.household_with_register_child(at.period, at.ward),
+        numerator=lambda at: c.household_reached(at.period, at.ward),
         # The yearly screening covers every household of the ward (II.2).
         extras=(
             Extra(
                 "households_screened",
                 _("Hộ gia đình được rà soát"),
                 denominator=_all,
-                numerator=lambda at: c.household_screened(at.period),
+                numerator=lambda at: c.household_screened(at.period, at.ward),
             ),
         ),
     ),
@@ -443,8 +443,10 @@ ENTRIES += [
         GE,
         Decimal(100),
         CHILDREN,
-        denominator=lambda at: c.child_warned(at.period, timezone.localdate(at.as_of)),
-        numerator=lambda at: c.child_warnings_contacted(at.period, timezone.localdate(at.as_of)),
+        denominator=lambda at: c.child_warned(at.period, timezone.localdate(at.as_of), at.ward),
+        numerator=lambda at: c.child_warnings_contacted(
+            at.period, timezone.localdate(at.as_of), at.ward
+        ),
     ),
     Kpi(
         "K15",
@@ -455,7 +457,7 @@ ENTRIES += [
         Decimal(100),
         CHILDREN,
         denominator=lambda at: _register(at) & _labour(at),
-        numerator=lambda at: c.child_health_checked(at.period),
+        numerator=lambda at: c.child_health_checked(at.period, at.ward),
     ),
     Kpi(
         "K16",
@@ -466,8 +468,8 @@ ENTRIES += [
         GT,
         Decimal(95),
         CAREGIVERS,
-        denominator=lambda at: c.caregiver_of_register_child(at.period),
-        numerator=lambda at: c.caregiver_reached(at.period),
+        denominator=lambda at: c.caregiver_of_register_child(at.period, at.ward),
+        numerator=lambda at: c.caregiver_reached(at.period, at.ward),
     ),
     Kpi(
         "K17",
@@ -477,8 +479,8 @@ ENTRIES += [
         TRACKED,
         None,
         HOUSEHOLDS,
-        denominator=lambda at: c.household_with_managed_child(at.period),
-        numerator=lambda at: c.household_committed(at.period),
+        denominator=lambda at: c.household_with_managed_child(at.period, at.ward),
+        numerator=lambda at: c.household_committed(at.period, at.ward),
     ),
 ]
 

@@ -51,6 +51,17 @@ def in_period(p: Period, field_name: str = "date") -> Q:
     return Q(**{f"{field_name}__gte": p.start, f"{field_name}__lte": p.end})
 
 
+def of_ward(qs, ward, path: str):
+    """`qs` — the related rows an EXISTS looks for — restricted to the rows of `ward` (None:
+    unchanged). The `ward` argument of the conditions below: for a row of that ward the answer
+    is the same (its related rows are the ward's; the ward columns are kept by triggers), but
+    PostgreSQL then hashes the ward's rows, read through its ward-led indexes, instead of the
+    province's. Only for rows of `ward`: the engine counts one ward's rows with it."""
+    if ward is None:
+        return qs
+    return qs.filter(**{path: ward})
+
+
 # ---------------------------------------------------------------------------------------------
 # Children
 
@@ -78,31 +89,38 @@ def labour_records(p: Period):
     )
 
 
-def child_in_labour(p: Period) -> Q:
-    return Q(Exists(labour_records(p).filter(child_id=OuterRef("pk"))))
+def _of_child(qs, ward):
+    return of_ward(qs, ward, "child__ward")
 
 
-def child_special() -> Q:
+def child_in_labour(p: Period, ward=None) -> Q:
+    return Q(Exists(_of_child(labour_records(p), ward).filter(child_id=OuterRef("pk"))))
+
+
+def child_special(ward=None) -> Q:
     through = Child.special_groups.through
-    return Q(Exists(through.objects.filter(child_id=OuterRef("pk"))))
+    return Q(Exists(_of_child(through.objects.all(), ward).filter(child_id=OuterRef("pk"))))
 
 
-def child_managed(p: Period) -> Q:
-    return child_register(p) & (Q(at_risk=True) | child_special() | child_in_labour(p))
+def child_managed(p: Period, ward=None) -> Q:
+    return child_register(p) & (Q(at_risk=True) | child_special(ward) | child_in_labour(p, ward))
 
 
-def child_contacted(p: Period) -> Q:
-    return Q(Exists(Screening.objects.filter(in_period(p), child_id=OuterRef("pk")))) | Q(
-        Exists(FollowUp.objects.filter(in_period(p), child_id=OuterRef("pk")))
+def child_contacted(p: Period, ward=None) -> Q:
+    return child_screened(p, ward) | Q(
+        Exists(
+            _of_child(FollowUp.objects.filter(in_period(p)), ward).filter(child_id=OuterRef("pk"))
+        )
     )
 
 
-def child_screened(p: Period) -> Q:
-    return Q(Exists(Screening.objects.filter(in_period(p), child_id=OuterRef("pk"))))
+def child_screened(p: Period, ward=None) -> Q:
+    screenings = _of_child(Screening.objects.filter(in_period(p)), ward)
+    return Q(Exists(screenings.filter(child_id=OuterRef("pk"))))
 
 
-def child_supported(p: Period, kinds=None) -> Q:
-    supports = Support.objects.filter(in_period(p), child_id=OuterRef("pk"))
+def child_supported(p: Period, kinds=None, ward=None) -> Q:
+    supports = _of_child(Support.objects.filter(in_period(p)), ward).filter(child_id=OuterRef("pk"))
     if kinds is not None:
         supports = supports.filter(kind__in=kinds)
     return Q(Exists(supports))
@@ -137,21 +155,29 @@ def child_economic_dropout(p: Period) -> Q:
 # Households, businesses, violations, groups, staff
 
 
-def household_with_register_child(p: Period) -> Q:
-    return Q(Exists(Child.objects.filter(child_register(p), household_id=OuterRef("pk"))))
+def _children_of(ward):
+    return of_ward(Child.objects.all(), ward, "ward")
 
 
-def household_reached(p: Period) -> Q:
+def household_with_register_child(p: Period, ward=None) -> Q:
+    return Q(Exists(_children_of(ward).filter(child_register(p), household_id=OuterRef("pk"))))
+
+
+def _households_reached(p: Period, ward, household):
     through = OutreachSession.households_reached.through
     return Q(
         Exists(
-            through.objects.filter(
-                household_id=OuterRef("pk"),
+            of_ward(through.objects.all(), ward, "household__ward").filter(
+                household_id=household,
                 outreachsession__date__gte=p.start,
                 outreachsession__date__lte=p.end,
             )
         )
     )
+
+
+def household_reached(p: Period, ward=None) -> Q:
+    return _households_reached(p, ward, OuterRef("pk"))
 
 
 def business_informed(p: Period) -> Q:
@@ -428,77 +454,73 @@ PLAN_START = date(2026, 4, 28)  # Kế hoạch 143/KH-UBND
 CONTACT_DAYS = 7
 
 
-def _warnings_counted(at_period: Period, as_of: date):
+def _warnings_counted(at_period: Period, as_of: date, ward=None):
     """Early warnings raised in P, leaving out those raised in the last 7 days (of P, or up to
     today for a period still running) that are not yet contacted."""
     cutoff = min(at_period.end, as_of) - timedelta(days=CONTACT_DAYS)
-    return EarlyWarning.objects.filter(in_period(at_period, "raised_on")).exclude(
+    warnings = EarlyWarning.objects.filter(in_period(at_period, "raised_on")).exclude(
         raised_on__gt=cutoff, contacted_on__isnull=True
     )
+    return _of_child(warnings, ward)
 
 
-def child_warned(p: Period, as_of: date) -> Q:
-    return Q(Exists(_warnings_counted(p, as_of).filter(child_id=OuterRef("pk"))))
+def child_warned(p: Period, as_of: date, ward=None) -> Q:
+    return Q(Exists(_warnings_counted(p, as_of, ward).filter(child_id=OuterRef("pk"))))
 
 
-def child_warnings_contacted(p: Period, as_of: date) -> Q:
+def child_warnings_contacted(p: Period, as_of: date, ward=None) -> Q:
     """Every counted warning of the pupil was contacted within 7 days of being raised."""
     late = (
-        _warnings_counted(p, as_of)
+        _warnings_counted(p, as_of, ward)
         .filter(child_id=OuterRef("pk"))
         .exclude(contacted_on__lte=F("raised_on") + timedelta(days=CONTACT_DAYS))
     )
     return ~Q(Exists(late))
 
 
-def child_health_checked(p: Period) -> Q:
-    return Q(Exists(HealthCheck.objects.filter(in_period(p), child_id=OuterRef("pk"))))
+def child_health_checked(p: Period, ward=None) -> Q:
+    checks = _of_child(HealthCheck.objects.filter(in_period(p)), ward)
+    return Q(Exists(checks.filter(child_id=OuterRef("pk"))))
 
 
-def caregiver_of_register_child(p: Period) -> Q:
-    return Q(Exists(Child.objects.filter(child_register(p), household_id=OuterRef("household_id"))))
+def caregiver_of_register_child(p: Period, ward=None) -> Q:
+    return Q(
+        Exists(_children_of(ward).filter(child_register(p), household_id=OuterRef("household_id")))
+    )
 
 
-def caregiver_reached(p: Period) -> Q:
+def caregiver_reached(p: Period, ward=None) -> Q:
     """In caregivers_reached of a session dated in P, or of a household reached by one."""
     one_by_one = OutreachSession.caregivers_reached.through
-    households = OutreachSession.households_reached.through
     return Q(
         Exists(
-            one_by_one.objects.filter(
+            of_ward(one_by_one.objects.all(), ward, "caregiver__household__ward").filter(
                 caregiver_id=OuterRef("pk"),
                 outreachsession__date__gte=p.start,
                 outreachsession__date__lte=p.end,
             )
         )
-    ) | Q(
-        Exists(
-            households.objects.filter(
-                household_id=OuterRef("household_id"),
-                outreachsession__date__gte=p.start,
-                outreachsession__date__lte=p.end,
-            )
-        )
-    )
+    ) | _households_reached(p, ward, OuterRef("household_id"))
 
 
-def household_with_managed_child(p: Period) -> Q:
-    return Q(Exists(Child.objects.filter(child_managed(p), household_id=OuterRef("pk"))))
+def household_with_managed_child(p: Period, ward=None) -> Q:
+    return Q(Exists(_children_of(ward).filter(child_managed(p, ward), household_id=OuterRef("pk"))))
 
 
-def household_committed(p: Period) -> Q:
+def household_committed(p: Period, ward=None) -> Q:
     return Q(
         Exists(
-            Commitment.objects.filter(
+            of_ward(Commitment.objects.all(), ward, "household__ward").filter(
                 household_id=OuterRef("pk"), signed_on__gte=PLAN_START, signed_on__lte=p.end
             )
         )
     )
 
 
-def household_screened(p: Period) -> Q:
+def household_screened(p: Period, ward=None) -> Q:
     """Screened (at risk or not) in P: the yearly screening of households (II.2)."""
-    return Q(Exists(HouseholdScreening.objects.filter(in_period(p), household_id=OuterRef("pk"))))
+    screenings = of_ward(HouseholdScreening.objects.filter(in_period(p)), ward, "household__ward")
+    return Q(Exists(screenings.filter(household_id=OuterRef("pk"))))
 
 
 def business_screened(p: Period) -> Q:

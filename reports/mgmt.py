@@ -225,7 +225,7 @@ def _cost_sources():
             Support.objects.all(),
             "amount_vnd",
             "funding_source",
-            "child__household__group__ward_id",
+            "child__ward_id",
         ),
     ]
 

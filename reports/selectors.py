@@ -52,7 +52,7 @@ def supports_by_kind_and_source(p: Period, ward=None) -> list[dict]:
     """Support spending by kind × funding source (no personal data: counts and sums)."""
     rows = (
         Support.objects.filter(conditions.in_period(p))
-        .filter(**_in(ward, "child__household__group__ward"))
+        .filter(**_in(ward, "child__ward"))
         .order_by()
         .values("kind", "funding_source")
         .annotate(n=Count("pk"), children=Count("child", distinct=True), amount=Sum("amount_vnd"))
@@ -77,9 +77,7 @@ def supports_by_kind_and_source(p: Period, ward=None) -> list[dict]:
 
 def statistics(p: Period, ward=None) -> dict:
     """The ward's statistics tables as provincial plans show them (all aggregates)."""
-    register = Child.objects.filter(conditions.child_register(p)).filter(
-        **_in(ward, "household__group__ward")
-    )
+    register = Child.objects.filter(conditions.child_register(p)).filter(**_in(ward, "ward"))
     band_aggs = {}
     for lo, hi, _label_text in AGE_BANDS:
         cond = conditions.aged_at_least(p, lo) & ~conditions.aged_at_least(p, hi + 1)
@@ -107,7 +105,7 @@ def statistics(p: Period, ward=None) -> dict:
         {"code": g.code, "name": g.name, "n": special_counts.get(g.code, 0)}
         for g in SpecialGroup.objects.order_by("order")
     ]
-    labour = conditions.child_in_labour(p)
+    labour = conditions.child_in_labour(p, ward)
     by_group_rows = {
         r["grp"]: r
         for r in register.order_by()
@@ -116,7 +114,7 @@ def statistics(p: Period, ward=None) -> dict:
             n_children=Count("pk"),
             n_at_risk=Count("pk", filter=Q(at_risk=True)),
             n_labour=Count("pk", filter=labour),
-            n_managed=Count("pk", filter=conditions.child_managed(p)),
+            n_managed=Count("pk", filter=conditions.child_managed(p, ward)),
         )
     }
     by_group = []

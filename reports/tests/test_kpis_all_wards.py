@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dongnguyen.models import Ward
-from reports import services
+from reports import conditions, services
 from reports.kpis import compute_all_groups, compute_all_wards
 from reports.models import KpiSnapshot, Report
 from reports.periods import parse_period
@@ -62,6 +62,32 @@ def test_every_ward_and_group_gets_the_values_of_its_own_computation(demo_ward):
     registers = [{v.code: v for v in computed[w][0]}["K1"].denominator for w in wards]
     assert all(registers), registers
     assert all(computed[w][1] for w in wards)
+
+
+@pytest.mark.django_db
+def test_one_wards_exists_restricted_to_the_ward_count_what_the_whole_tables_count(
+    demo_ward,  # noqa: F811
+    monkeypatch,
+):
+    """A ward's own computation (its report) restricts each EXISTS to the ward's rows
+    (conditions.of_ward): the same numbers as the conditions over every ward's rows."""
+    wards = list(Ward.objects.active().order_by("pk"))
+    for code in ("2026-H1", "2026"):
+        p = parse_period(code)
+        led = {w: compute_all_groups(p, as_of=FROZEN, ward=w) for w in wards}
+        with monkeypatch.context() as m:
+            m.setattr(conditions, "of_ward", lambda qs, ward, path: qs)
+            whole = {w: compute_all_groups(p, as_of=FROZEN, ward=w) for w in wards}
+        for w in wards:
+            assert _cells(led[w][0]) == _cells(whole[w][0]), (code, w.code)
+            for group, values in whole[w][1].items():
+                assert _cells(led[w][1][group]) == _cells(values), (code, w.code, group)
+        # Not vacuous: children, households and caregivers reached are counted, and every
+        # ward has its register.
+        values = [{v.code: v for v in led[w][0]} for w in wards]
+        assert all(v["K1"].denominator for v in values), code
+        for k in ("K1", "K3", "K8", "K16"):
+            assert any(v[k].numerator for v in values), (code, k)
 
 
 def _second_ward_with_records():
