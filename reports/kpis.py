@@ -428,25 +428,26 @@ def compute_all_wards(period: Period, as_of: datetime | None = None, wards=None)
 
 
 @contextmanager
-def without_jit():
+def without_jit(work_mem: str | None = "64MB", random_page_cost: str | None = None):
     """PostgreSQL's JIT compiles the big grouped KPI queries for longer than they run (their
-    cost estimate is high, their rows few): off for this block, and a larger work_mem, in a
-    transaction on the database the reads go to (SET LOCAL ends with it). Elsewhere,
-    nothing."""
+    cost estimate is high, their rows few): off for this block, and a larger work_mem
+    (None: the server's) and, if given, random_page_cost, in a transaction on the database
+    the reads go to (SET LOCAL ends with it). Elsewhere, nothing."""
     alias = read_alias()
     connection = connections[alias]
     if connection.vendor != "postgresql":
         yield
         return
+    # work_mem: room to hash each period's screenings, supports, work records... once (a
+    # hashed EXISTS must fit in work_mem; at 4 MB the screenings of a year were probed
+    # through their index once per child instead) and to sort in memory.
+    settings = {"jit": "off", "work_mem": work_mem, "random_page_cost": random_page_cost}
+    settings = {k: v for k, v in settings.items() if v is not None}
     with transaction.atomic(using=alias):
         with connection.cursor() as cursor:
-            # work_mem: room to hash each period's screenings, supports, work records...
-            # once (a hashed EXISTS must fit in work_mem; at 4 MB the screenings of a year
-            # were probed through their index once per child instead) and to sort in memory.
             # One statement: set_config(..., true) is SET LOCAL.
-            cursor.execute(
-                "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
-            )
+            calls = ", ".join("set_config(%s, %s, true)" for _ in settings)
+            cursor.execute(f"SELECT {calls}", [x for kv in settings.items() for x in kv])  # noqa: S608 (placeholders only)
         yield
 
 

@@ -77,7 +77,9 @@ def supports_by_kind_and_source(p: Period, ward=None) -> list[dict]:
 
 def statistics(p: Period, ward=None) -> dict:
     """The ward's statistics tables as provincial plans show them (all aggregates)."""
-    register = Child.objects.filter(conditions.child_register(p)).filter(**_in(ward, "ward"))
+    register = Child.objects.filter(conditions.child_register(p)).filter(
+        **_in(ward, "household__ward")
+    )
     band_aggs = {}
     for lo, hi, _label_text in AGE_BANDS:
         cond = conditions.aged_at_least(p, lo) & ~conditions.aged_at_least(p, hi + 1)
