@@ -182,10 +182,10 @@ def tasks(request):
             ).values_list("date", flat=True)
         )
         cutoffs = deadline_cutoffs(now, holidays)
-        cases = Case.objects.for_user(request.user).with_deadline_state(cutoffs)
+        cases = Case.objects.for_user(request.user)
         if may(request.user, "case.work"):
             cases = cases.filter(Q(assigned_to=request.user) | Q(assigned_to__isnull=True))
-            steps = cases.filter(deadline_state__in=["overdue", "soon"])
+            steps = cases.in_deadline_state(cutoffs, ("overdue", "soon"))
         else:
             steps = cases.filter(status=Case.Status.PLAN_DRAFTED)
         steps = list(
@@ -194,6 +194,9 @@ def tasks(request):
             ]
         )
         for c in steps:
+            # The state from the fetched columns: the same rule as the annotation, without
+            # its CASE expression compiled on every request.
+            c.deadline_state = c.deadline_state_at(cutoffs)
             c.due = (
                 c.received_at + timedelta(hours=12)
                 if c.status == Case.Status.RECEIVED
