@@ -170,6 +170,19 @@ def plan_action_done(request, pk):
     return redirect(_next(request) or reverse("children:case_detail", args=[action.case_id]))
 
 
+# What a step row of the task list reads: the case's step and receipt (its deadline), the
+# child's name and group code, the assignee's name (dongnguyen.text.person_name).
+STEP_COLUMNS = (
+    "status",
+    "received_at",
+    "child__full_name",
+    "child__household__group__code",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
+)
+
+
 @permission_required("tasks.view")
 def tasks(request):
     now = timezone.now()
@@ -189,10 +202,12 @@ def tasks(request):
             steps = cases.in_deadline_state(cutoffs, ("overdue", "soon"))
         else:
             steps = cases.filter(status=Case.Status.PLAN_DRAFTED)
+        # Only the columns a row shows (the joined child, household, group and user have
+        # some forty more, each compiled and read on every request).
         steps = list(
-            steps.select_related("child__household__group", "assigned_to").order_by("received_at")[
-                :200
-            ]
+            steps.select_related("child__household__group", "assigned_to")
+            .only(*STEP_COLUMNS)
+            .order_by("received_at")[:200]
         )
         for c in steps:
             # The state from the fetched columns: the same rule as the annotation, without
