@@ -57,7 +57,7 @@ def _kpi_item(user) -> Item:
 
 
 def attention_items(user) -> list[Item]:
-    from children.models import Case, IntakeReport, Referral, Support
+    from children.models import Case, IntakeReport, Referral, Support, late_intake_q
     from children.views import unscreened_children
     from inspections.models import Inspection, Violation
 
@@ -67,11 +67,10 @@ def attention_items(user) -> list[Item]:
     items: list[Item] = []
 
     if may(user, "intake.record"):
-        mine = IntakeReport.objects.for_user(user)
-        counts = mine.aggregate(
+        counts = IntakeReport.objects.for_user(user).aggregate(
             total=Count("pk", filter=Q(status=IntakeReport.Status.NEW)),
             # The same rule as the task list: new or still being verified, over 12 hours.
-            late=Count("pk", filter=Q(pk__in=mine.late(now).values("pk"))),
+            late=Count("pk", filter=late_intake_q(now)),
         )
         items.append(
             Item(
@@ -150,12 +149,17 @@ def attention_items(user) -> list[Item]:
         )
 
     if may(user, "inspection.deadlines"):
-        overdue_insp = (
-            Inspection.objects.for_user(user)
-            .filter(status=Inspection.Status.PLANNED, planned_on__lt=today)
-            .count()
+        # One query: the scope's inspections, each joined to its violations (the violations
+        # in scope are those of the inspections in scope).
+        counts = Inspection.objects.for_user(user).aggregate(
+            overdue=Count(
+                "pk",
+                filter=Q(status=Inspection.Status.PLANNED, planned_on__lt=today),
+                distinct=True,
+            ),
+            open_viol=Count("violations", filter=Q(violations__status=Violation.Status.OPEN)),
         )
-        open_viol = Violation.objects.for_user(user).filter(status=Violation.Status.OPEN).count()
+        overdue_insp, open_viol = counts["overdue"], counts["open_viol"]
         items.append(
             Item(
                 _("Cuộc kiểm tra quá ngày dự kiến"),

@@ -94,8 +94,8 @@ def test_it_counts_the_officers_tiles_in_the_same_queries_for_any_number_of_chil
     for n in (1, 6):
         _managed_children(n if n == 1 else n - 1, group_a)
         # session, user, profile; intake reports; cases; the managed list unscreened (one
-        # query for both reasons); planned inspections; open violations
-        with django_assert_num_queries(8):
+        # query for both reasons); planned inspections and open violations (one query)
+        with django_assert_num_queries(7):
             response = client.get(reverse("home"))
         items = {str(i.label): i.count for i in response.context["items"]}
         assert items[label] == 2 * n  # the at-risk and the special child of each household

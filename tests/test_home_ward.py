@@ -2,6 +2,7 @@
 wards in one deployment, a leader sees their ward's targets not met and the finance office
 its ward's supports, never the sum over the province."""
 
+import datetime as dt
 import re
 
 from django.urls import reverse
@@ -61,3 +62,29 @@ def test_the_finance_pages_count_the_supports_of_their_own_ward(client, finance)
     page = _text(client.get(reverse("reports:finance"), {"period": str(today.year)}))
     assert "700.000" in page
     assert "2.700.000" not in page and "3.400.000" not in page
+
+
+def test_the_officers_home_counts_overdue_inspections_and_open_violations_of_their_ward(
+    client, officer
+):
+    # Counted in one query over the ward's inspections joined to their violations: an
+    # inspection with several violations is still one overdue inspection, and a violation
+    # of an inspection that is not overdue still counts.
+    from tests.factories import BusinessFactory, InspectionFactory, ViolationFactory
+
+    today = timezone.localdate()
+    past, future = today - dt.timedelta(days=3), today + dt.timedelta(days=3)
+    late = InspectionFactory(status="planned", planned_on=past)
+    ViolationFactory.create_batch(2, inspection=late)
+    ViolationFactory(inspection=late, status="remediated")
+    InspectionFactory(status="planned", planned_on=past)
+    InspectionFactory(status="planned", planned_on=future)
+    ViolationFactory(inspection=InspectionFactory(status="done"))
+    other = _other_ward()
+    elsewhere = BusinessFactory(ward=other, group=GroupFactory(ward=other, code="TDP-01"))
+    ViolationFactory(inspection=InspectionFactory(business=elsewhere, planned_on=past))
+    InspectionFactory(business=elsewhere, status="planned", planned_on=past)
+    client.force_login(officer)
+    items = {str(i.label): i.count for i in client.get(reverse("home")).context["items"]}
+    assert items["Cuộc kiểm tra quá ngày dự kiến"] == 2
+    assert items["Vi phạm chưa xử lý"] == 3

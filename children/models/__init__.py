@@ -16,7 +16,7 @@ from .register import (
     Child,
 )
 from .work import Screening, WorkRecord
-from .intake import new_receipt_code, IntakeChannel, IntakeQuerySet, IntakeReport
+from .intake import new_receipt_code, IntakeChannel, IntakeQuerySet, IntakeReport, late_intake_q
 from .cases import (
     CaseQuerySet,
     Case,
@@ -75,6 +75,7 @@ __all__ = [
     "IntakeChannel",
     "IntakeQuerySet",
     "IntakeReport",
+    "late_intake_q",
     "CaseQuerySet",
     "Case",
     "CaseEvent",

@@ -1,5 +1,8 @@
 """Case files under Decree 56: cases, their events, referrals, supports and follow-ups."""
 
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -37,15 +40,12 @@ class CaseQuerySet(models.QuerySet):
         """Annotate `deadline_state` ("overdue", "soon" or "") and `deadline_step` ("assess",
         "plan" or "") of the next step with a legal deadline (12 h, 5 working days)."""
         received = Q(status=Case.Status.RECEIVED)
-        unplanned = Q(status__in=[Case.Status.RECEIVED, Case.Status.ASSESSED])
-        assess_over = received & Q(received_at__lt=cutoffs.assess_overdue)
-        plan_over = unplanned & Q(received_at__lt=cutoffs.plan_overdue)
-        assess_soon = received & Q(received_at__lt=cutoffs.assess_soon)
-        plan_soon = unplanned & Q(received_at__lt=cutoffs.plan_soon)
         return self.annotate(
             deadline_state=models.Case(
-                models.When(assess_over | plan_over, then=models.Value("overdue")),
-                models.When(assess_soon | plan_soon, then=models.Value("soon")),
+                *(
+                    models.When(_deadline_q(terms), then=models.Value(state))
+                    for state, terms in deadline_terms(cutoffs)
+                ),
                 default=models.Value(""),
                 output_field=models.CharField(),
             ),
@@ -57,11 +57,53 @@ class CaseQuerySet(models.QuerySet):
             ),
         )
 
+    def in_deadline_state(self, cutoffs, states):
+        """The cases whose `deadline_state` is one of `states`, as a plain filter: no CASE
+        expression to compile in the select list and again in the WHERE clause (the task
+        list); a fetched case's state is `Case.deadline_state_at`."""
+        wanted, earlier, earlier_states = [], [], []
+        for state, terms in deadline_terms(cutoffs):
+            q = _deadline_q(terms)
+            if state in states:
+                # A state holds when none before it does (the CASE's order); when those are
+                # wanted too, the union needs no negation.
+                if set(earlier_states) <= set(states):
+                    wanted.append(q)
+                else:
+                    wanted.append(q & ~reduce(or_, earlier))
+            earlier.append(q)
+            earlier_states.append(state)
+        return self.filter(reduce(or_, wanted)) if wanted else self.none()
+
     def overdue(self, cutoffs):
         return self.with_deadline_state(cutoffs).filter(deadline_state="overdue")
 
     def due_soon(self, cutoffs):
         return self.with_deadline_state(cutoffs).filter(deadline_state="soon")
+
+
+def deadline_terms(cutoffs):
+    """The deadline states of a case (Decree 56 art. 26: the initial assessment within 12
+    hours of receipt, the plan within 5 working days), in the order they win, each with the
+    steps that put a case in it: (statuses, received before this cutoff). The one
+    definition read by the SQL annotation, the filter and the state of a fetched case."""
+    received = (Case.Status.RECEIVED,)
+    unplanned = (Case.Status.RECEIVED, Case.Status.ASSESSED)
+    return (
+        ("overdue", ((received, cutoffs.assess_overdue), (unplanned, cutoffs.plan_overdue))),
+        ("soon", ((received, cutoffs.assess_soon), (unplanned, cutoffs.plan_soon))),
+    )
+
+
+def _deadline_q(terms) -> Q:
+    return reduce(
+        or_,
+        (
+            (Q(status=statuses[0]) if len(statuses) == 1 else Q(status__in=statuses))
+            & Q(received_at__lt=cutoff)
+            for statuses, cutoff in terms
+        ),
+    )
 
 
 class Case(models.Model):
@@ -155,6 +197,15 @@ class Case(models.Model):
 
     def __str__(self):
         return f"HS-{self.pk:05d} {self.child.full_name}" if self.pk else str(_("HS (mới)"))
+
+    def deadline_state_at(self, cutoffs) -> str:
+        """This case's `deadline_state` (see `CaseQuerySet.with_deadline_state`) from its own
+        status and receipt time, for rows fetched without the annotation."""
+        for state, terms in deadline_terms(cutoffs):
+            for statuses, cutoff in terms:
+                if self.status in statuses and self.received_at < cutoff:
+                    return state
+        return ""
 
 
 class CaseEvent(models.Model):

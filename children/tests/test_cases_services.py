@@ -250,6 +250,32 @@ def test_it_does_not_flag_a_drafted_plan(db):
     assert not Case.objects.overdue(deadline_cutoffs(at(2026, 3, 1))).filter(pk=case.pk).exists()
 
 
+def test_it_gives_the_same_deadline_state_in_sql_in_the_filter_and_in_python(db):
+    # Every status, received on each side of every cutoff: the annotation, the filter and
+    # the state of a fetched case read one rule (Case.deadline_state_at, in_deadline_state).
+    now = at(2026, 5, 12, 20, 0)
+    cutoffs = deadline_cutoffs(now)
+    moments = [
+        t + d
+        for t in (
+            cutoffs.assess_overdue,
+            cutoffs.assess_soon,
+            cutoffs.plan_overdue,
+            cutoffs.plan_soon,
+        )
+        for d in (-dt.timedelta(minutes=1), dt.timedelta(0), dt.timedelta(minutes=1))
+    ]
+    for status in Case.Status.values:
+        for received in moments:
+            CaseFactory(status=status, received_at=received)
+    annotated = dict(Case.objects.with_deadline_state(cutoffs).values_list("pk", "deadline_state"))
+    assert {"overdue", "soon", ""} <= set(annotated.values())
+    assert {c.pk: c.deadline_state_at(cutoffs) for c in Case.objects.all()} == annotated
+    for states in [("overdue",), ("soon",), ("overdue", "soon")]:
+        filtered = set(Case.objects.in_deadline_state(cutoffs, states).values_list("pk", flat=True))
+        assert filtered == {pk for pk, state in annotated.items() if state in states}, states
+
+
 # --- Referrals, supports, follow-ups --------------------------------------------------------
 
 

@@ -318,6 +318,34 @@ def test_it_lists_the_officers_tasks_in_constant_queries(
         client.get(reverse("children:tasks"))
 
 
+def test_it_shows_the_leader_the_plans_awaiting_approval_with_their_officer_in_constant_queries(
+    client, leader, officer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dongnguyen.text import person_name
+
+    def drafted(n):
+        for _ in range(n):
+            CaseFactory(status="plan_drafted", assigned_to=officer)
+
+    officer.last_name, officer.first_name = "Trần Thị", "Bình"  # not the leader's name
+    officer.save(update_fields=["last_name", "first_name"])
+    client.force_login(leader)
+    drafted(2)
+    with CaptureQueriesContext(connection) as few:
+        r = client.get(reverse("children:tasks"))
+    page = r.content.decode()
+    assert page.count(person_name(officer)) == 2
+    assert page.count(Case.objects.first().child.household.group.code) >= 1
+    drafted(20)
+    with CaptureQueriesContext(connection) as many:
+        r = client.get(reverse("children:tasks"))
+    assert r.content.decode().count(person_name(officer)) == 22
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
 def test_it_shows_the_health_station_its_referrals_in_constant_queries(
     client, officer, health, django_assert_num_queries
 ):

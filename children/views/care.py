@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -169,6 +170,19 @@ def plan_action_done(request, pk):
     return redirect(_next(request) or reverse("children:case_detail", args=[action.case_id]))
 
 
+# What a step row of the task list reads: the case's step and receipt (its deadline), the
+# child's name and group code, the assignee's name (dongnguyen.text.person_name).
+STEP_COLUMNS = (
+    "status",
+    "received_at",
+    "child__full_name",
+    "child__household__group__code",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
+)
+
+
 @permission_required("tasks.view")
 def tasks(request):
     now = timezone.now()
@@ -182,27 +196,32 @@ def tasks(request):
             ).values_list("date", flat=True)
         )
         cutoffs = deadline_cutoffs(now, holidays)
-        cases = Case.objects.for_user(request.user).with_deadline_state(cutoffs)
+        cases = Case.objects.for_user(request.user)
         if may(request.user, "case.work"):
             cases = cases.filter(Q(assigned_to=request.user) | Q(assigned_to__isnull=True))
-            steps = cases.filter(deadline_state__in=["overdue", "soon"])
+            steps = cases.in_deadline_state(cutoffs, ("overdue", "soon"))
         else:
             steps = cases.filter(status=Case.Status.PLAN_DRAFTED)
+        # Only the columns a row shows (the joined child, household, group and user have
+        # some forty more, each compiled and read on every request).
         steps = list(
-            steps.select_related("child__household__group", "assigned_to").order_by("received_at")[
-                :200
-            ]
+            steps.select_related("child__household__group", "assigned_to")
+            .only(*STEP_COLUMNS)
+            .order_by("received_at")[:200]
         )
         for c in steps:
+            # The state from the fetched columns: the same rule as the annotation, without
+            # its CASE expression compiled on every request.
+            c.deadline_state = c.deadline_state_at(cutoffs)
             c.due = (
                 c.received_at + timedelta(hours=12)
                 if c.status == Case.Status.RECEIVED
                 else plan_deadline_for(c.received_at, holidays)
             )
+        # The rows show the report's own columns only (no child, no group to join).
         late_intakes = list(
             IntakeReport.objects.for_user(request.user)
             .filter(status__in=["new", "verifying"])
-            .select_related("child", "group")
             .order_by("received_at")[:100]
         )
         overdue_actions = list(
@@ -215,13 +234,26 @@ def tasks(request):
         case_url = row_url("children:case_detail")
         intake_url = row_url("children:intake_detail")
         channel = choice_labels(IntakeReport, "channel")
+        late_before = now - timedelta(hours=12)
+        soon_before = now - timedelta(hours=8)
+        # The badge of each state rendered once for the page, not included at every row.
+        badge = {
+            state: render_to_string("children/_deadline.html", {"state": state})
+            for state in ("overdue", "soon", "")
+        }
         for c in steps:
             c.url = case_url(c.pk)
+            c.deadline_badge = badge[c.deadline_state]
         for i in late_intakes:
             i.url = intake_url(i.pk)
             i.channel_label = channel.get(i.channel, i.channel)
+            i.late = i.received_at < late_before
+            i.deadline_badge = (
+                badge["overdue"] if i.late else badge["soon"] if i.received_at < soon_before else ""
+            )
         for a in overdue_actions:
             a.url = case_url(a.case_id)
+            a.deadline_badge = badge["overdue" if a.due_on < today else "soon"]
         shown = [
             *(c.child_id for c in steps),
             *(i.child_id for i in late_intakes if i.child_id),
@@ -231,8 +263,6 @@ def tasks(request):
             steps=steps,
             intakes=late_intakes,
             plan_actions=overdue_actions,
-            late_before=timezone.now() - timedelta(hours=12),
-            soon_before=timezone.now() - timedelta(hours=8),
         )
     else:
         referrals = list(
