@@ -12,7 +12,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dongnguyen.models import AccessLog, AccessLogImmutable
 from dongnguyen.services import access_log
@@ -262,6 +262,14 @@ def test_it_refuses_to_change_a_row(officer, world):
     with pytest.raises(AccessLogImmutable):
         AccessLog.objects.filter(pk=row.pk).update(detail="đã sửa")
     assert AccessLog.objects.get(pk=row.pk).detail == ""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("action", [*AccessLog.Action.values, "retired"])
+def test_the_action_label_is_get_action_display(action, language):
+    row = AccessLog(action=action)
+    with translation.override(language):
+        assert row.action_label == row.get_action_display()
 
 
 def test_it_refuses_to_delete_a_row(officer, world):

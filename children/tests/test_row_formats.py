@@ -11,8 +11,8 @@ from children.models import Case
 from dongnguyen.paging import choice_labels, row_url
 
 
-def _render(source, value):
-    return engines["django"].from_string("{% load child_dates %}" + source).render({"v": value})
+def _render(source, value, library="child_dates"):
+    return engines["django"].from_string(f"{{% load {library} %}}" + source).render({"v": value})
 
 
 @pytest.mark.parametrize(
@@ -27,13 +27,16 @@ def _render(source, value):
         "05/03/2024",
     ],
 )
-def test_dmy_and_dmy_hm_give_the_text_of_the_date_filter(value):
+@pytest.mark.parametrize("library", ["child_dates", "dates"])  # children's name, the core's
+def test_dmy_and_dmy_hm_give_the_text_of_the_date_filter(value, library):
     with timezone.override("Asia/Ho_Chi_Minh"):
-        assert _render("{{ v|dmy }}", value) == _render('{{ v|date:"d/m/Y" }}', value)
+        assert _render("{{ v|dmy }}", value, library) == _render('{{ v|date:"d/m/Y" }}', value)
         if type(value) is datetime.date:  # |date raises on a time format for a plain date
-            assert _render("{{ v|dmy_hm }}", value) == ""
+            assert _render("{{ v|dmy_hm }}", value, library) == ""
         else:
-            assert _render("{{ v|dmy_hm }}", value) == _render('{{ v|date:"d/m/Y H:i" }}', value)
+            assert _render("{{ v|dmy_hm }}", value, library) == _render(
+                '{{ v|date:"d/m/Y H:i" }}', value
+            )
 
 
 def test_row_url_is_reverse():
