@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from children.catalogue import load_catalogue
 from children.models import Child, JobType, WorkRecord
 from dongnguyen.forms import add_service_errors
+from dongnguyen.paging import choice_labels, row_url
 from dongnguyen.pdf import render_pdf
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
@@ -50,6 +51,8 @@ def business_list(request):
     qs = Business.objects.for_user(request.user).select_related("group")
     flt = BusinessFilter(request.GET, queryset=qs, request=request)
     page = Paginator(flt.qs, 50).get_page(request.GET.get("page"))
+    page.object_list = rows = list(page.object_list)
+    _business_rows(rows)
     return render(
         request,
         "inspections/business_list.html",
@@ -61,6 +64,16 @@ def business_list(request):
             "breadcrumbs": [(_("Cơ sở sản xuất, kinh doanh"), None)],
         },
     )
+
+
+def _business_rows(rows):
+    """Each row's link and sector label, computed once per page rather than per row in the
+    template (a {% url %} and a get_sector_display() per row were a fifth of the page)."""
+    url = row_url("inspections:business_detail")
+    sector = choice_labels(Business, "sector")
+    for row in rows:
+        row.url = url(row.pk)
+        row.sector_label = sector.get(row.sector, row.sector)
 
 
 @permission_required("business.view")
