@@ -49,7 +49,7 @@ def household_list(request):
     paginator = SearchPaginator if query_text(request, "q") else Paginator
     page = paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = rows = list(page.object_list)
-    _list_rows(rows)
+    shown = _list_rows(rows)
     access_log(request, None, "view", _("danh sách hộ gia đình"), shown=rows, model=Household)
     query = request.GET.copy()
     query.pop("page", None)
@@ -59,6 +59,7 @@ def household_list(request):
         {
             "filter": filterset,
             "page": page,
+            "rows": shown,
             "query": query.urlencode(),
             "can_edit": may(request.user, "household.edit"),
             "breadcrumbs": [(_("Hộ gia đình"), None)],
@@ -66,14 +67,25 @@ def household_list(request):
     )
 
 
-def _list_rows(rows):
-    """Each row's link and poverty label, computed once per page rather than per row in the
-    template (a {% url %} and two get_poverty_status_display() per row)."""
+def _list_rows(rows) -> list[dict]:
+    """What each row shows, computed once per page rather than per row in the template (a
+    {% url %} and two get_poverty_status_display() per row). Plain dicts: the template reads a
+    dict's key at once, a model's attribute only after a failed key lookup."""
     url = row_url("households:detail")
     poverty = choice_labels(Household, "poverty_status")
-    for row in rows:
-        row.url = url(row.pk)
-        row.poverty_label = poverty.get(row.poverty_status, row.poverty_status)
+    return [
+        {
+            "url": url(row.pk),
+            "code": row.code,
+            "head_name": row.head_name,
+            "address": row.address,
+            "group_name": row.group.name,
+            "poverty_status": row.poverty_status,
+            "poverty_label": poverty.get(row.poverty_status, row.poverty_status),
+            "children_count": row.children_count,
+        }
+        for row in rows
+    ]
 
 
 @permission_required("household.view")
