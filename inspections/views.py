@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from children.catalogue import load_catalogue
 from children.models import Child, JobType, WorkRecord
 from dongnguyen.forms import add_service_errors
+from dongnguyen.paging import choice_labels, row_url
 from dongnguyen.pdf import render_pdf
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
@@ -50,17 +51,43 @@ def business_list(request):
     qs = Business.objects.for_user(request.user).select_related("group")
     flt = BusinessFilter(request.GET, queryset=qs, request=request)
     page = Paginator(flt.qs, 50).get_page(request.GET.get("page"))
+    page.object_list = rows = list(page.object_list)
     return render(
         request,
         "inspections/business_list.html",
         {
             "filter": flt,
             "page": page,
+            "rows": _business_rows(rows),
             "query": _query(request),
             "can_edit": may(request.user, "business.edit"),
             "breadcrumbs": [(_("Cơ sở sản xuất, kinh doanh"), None)],
         },
     )
+
+
+def _business_rows(rows) -> list[dict]:
+    """What each row shows, computed once per page rather than per row in the template (a
+    {% url %} and a get_sector_display() per row were a fifth of the page). Plain dicts: the
+    template reads a dict's key at once, a model's attribute only after a failed key lookup."""
+    url = row_url("inspections:business_detail")
+    sector = choice_labels(Business, "sector")
+    return [
+        {
+            "url": url(row.pk),
+            "name": row.name,
+            "high_risk": row.high_risk,
+            "owner_name": row.owner_name,
+            "group_code": row.group.code,
+            "group_name": row.group.name,
+            "sector_label": sector.get(row.sector, row.sector),
+            "employee_count": row.employee_count,
+            "minor_employee_count": row.minor_employee_count,
+            "has_minor_register": row.has_minor_register,
+            "active": row.active,
+        }
+        for row in rows
+    ]
 
 
 @permission_required("business.view")

@@ -135,6 +135,22 @@ def test_it_searches_head_names_without_diacritics(rf, officer, group_a):
         assert [h.head_name for h in qs] == ["Nguyễn Văn Đức"]
 
 
+def test_it_shows_each_households_row_with_its_link_and_poverty_label(client, officer, group_a):
+    poor = HouseholdFactory(group=group_a, code="HGD-1", poverty_status="poor")
+    ChildFactory(household=poor)
+    HouseholdFactory(group=group_a, code="HGD-2")
+    client.force_login(officer)
+    page = client.get(reverse("households:list")).content.decode()
+    url = reverse("households:detail", args=[poor.pk])
+    assert f'<td><a href="{url}">HGD-1</a></td>' in page
+    label = Household(poverty_status="poor").get_poverty_status_display()
+    assert (
+        f'<span class="badge text-bg-warning">{label}</span></td>\n  <td class="text-end">1</td>'
+        in page
+    )
+    assert f"<td>{Household(poverty_status='none').get_poverty_status_display()}</td>" in page
+
+
 def test_it_filters_by_group_and_poverty_and_sorts(client, officer, group_a, group_b):
     HouseholdFactory(head_name="An", group=group_a, poverty_status="poor")
     HouseholdFactory(head_name="Bình", group=group_a)

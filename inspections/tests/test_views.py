@@ -102,6 +102,22 @@ def test_it_filters_businesses_by_sector_and_risk(client, police):
     assert "Xưởng xẻ A" in page and "Quán ăn B" not in page
 
 
+def test_it_shows_each_businesss_row_with_its_link_sector_and_state(client, police, group_a):
+    risky = BusinessFactory(
+        group=group_a, name="Xưởng A", sector="lacquer", high_risk=True, minor_employee_count=2
+    )
+    BusinessFactory(group=group_a, name="Quán B", sector="food", active=False)
+    client.force_login(police)
+    page = client.get(reverse("inspections:business_list")).content.decode()
+    url = reverse("inspections:business_detail", args=[risky.pk])
+    assert (
+        f'<a href="{url}">Xưởng A</a> <span class="badge text-bg-danger">Nguy cơ cao</span>' in page
+    )
+    assert "<td>TDP-01 Thanh Bình</td><td>Sơn, phun sơn PU</td>" in page
+    assert '<span class="text-danger">Không có</span>' in page
+    assert '<span class="text-muted">Đã ngừng</span>' in page
+
+
 @pytest.mark.parametrize("rows", [3, 30])
 def test_it_lists_businesses_in_constant_queries(client, police, django_assert_num_queries, rows):
     BusinessFactory.create_batch(rows)
