@@ -22,7 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from children.models import Child, DropoutReason, SchoolStatus, Sex, SpecialGroup
 from children.models.register import NATIONAL_ID_TAKEN
@@ -33,6 +33,7 @@ from households.models import Household, PovertyStatus, ResidentialGroup
 from inspections.models import Business, Sector
 from outreach.models import OutreachSession
 
+from .bulk import bulk_insert, bulk_insert_with_history
 from .columns import (
     ATTENDANCE_COLUMNS,
     BUSINESS_COLUMNS,
@@ -262,7 +263,9 @@ class ImportResource(resources.ModelResource):
         ]
         order = [c.key for c in self.columns]
         for i, (number, cells) in enumerate(zip(self._numbers, data, strict=True), start=1):
-            self.results.append(self._import_row(number, i, dict(zip(headers, cells)), order))
+            self.results.append(
+                self._import_row(number, i, dict(zip(headers, cells, strict=True)), order)
+            )
         return self.results
 
     def _import_row(self, number: int, i: int, row: dict, order: list[str]) -> RowResult:
@@ -298,8 +301,8 @@ class ImportResource(resources.ModelResource):
 
     def apply(self, user) -> None:
         model = self._meta.model
-        bulk_create_with_history(
-            self.create_instances, model, batch_size=WRITE_BATCH, default_user=user
+        bulk_insert_with_history(
+            model, self.create_instances, batch_size=WRITE_BATCH, default_user=user
         )
         if self.update_instances:
             fields_ = [*self.changed_fields]
@@ -744,7 +747,7 @@ class ChildResource(ImportResource):
             for pk, codes in self.regroup.items()
             for code in codes
         ]
-        through.objects.bulk_create(links, batch_size=WRITE_BATCH)
+        bulk_insert(through, links, batch_size=WRITE_BATCH, ids=False)
         bump_versions(Child, self.regroup)  # new special groups change the child
 
 
