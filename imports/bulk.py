@@ -8,6 +8,7 @@ fire for COPY as for INSERT. Elsewhere (SQLite) Django's `bulk_create`."""
 
 import datetime as dt
 import io
+import re
 
 from django.db import connection
 from django.db.models import AutoField
@@ -26,23 +27,37 @@ def _copyable() -> bool:
     return hasattr(connection.connection.cursor(), "copy_expert")  # psycopg2
 
 
+_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_SPECIAL = re.compile(r"[\\\t\n\r]")
+
+
+def _escaped(value: str) -> str:
+    return value.translate(_ESCAPE) if _SPECIAL.search(value) else value
+
+
+def _iso(value: dt.date) -> str:
+    return value.isoformat()  # an aware datetime keeps its offset
+
+
+# By exact type first: half a million values for 12,000 children.
+_FORMATS = {
+    str: _escaped,
+    int: str,
+    bool: lambda v: "t" if v else "f",
+    type(None): lambda v: "\\N",
+    dt.date: _iso,
+    dt.datetime: _iso,
+}
+
+
 def _text(value) -> str:
     """One value in COPY's text format (the types the imported models' fields hold)."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return (
-            str.replace(value, "\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    if isinstance(value, int | dt.date):  # a datetime is a date; aware ones keep their offset
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    format_ = _FORMATS.get(type(value))
+    if format_ is not None:
+        return format_(value)
+    for kind in (bool, str, int, dt.date):  # subclasses, e.g. a TextChoices member
+        if isinstance(value, kind):
+            return _FORMATS[kind](kind(value) if kind is not dt.date else value)
     raise TypeError(f"COPY of a {type(value).__name__} value is not supported")
 
 

@@ -13,6 +13,7 @@ django-simple-history's bulk helpers. services.py calls `apply()` in its own tra
 checking the run's lease (imports/README.md says why this is not import-export's transaction).
 """
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -192,6 +193,8 @@ class ImportResource(resources.ModelResource):
         self._numbers: list[int] = []
         self._row_number = 0
         self._before: dict = {}
+        # Cells a before_import already parsed, by row: {column key: value}.
+        self._parsed: dict[int, dict] = {}
 
     def cell_widgets(self) -> dict[str, widgets.Widget]:
         raise NotImplementedError
@@ -210,10 +213,14 @@ class ImportResource(resources.ModelResource):
 
     def header(self, key: str) -> str:
         # Translated once per file: called for every cell, and gettext is not free.
-        cache = self.__dict__.setdefault("_headers", {})
-        if key not in cache:
-            cache[key] = str(next(c.header for c in self.columns if c.key == key))
-        return cache[key]
+        try:
+            return self._headers[key]
+        except AttributeError:
+            self._headers = {}
+        except KeyError:
+            pass
+        self._headers[key] = text = str(next(c.header for c in self.columns if c.key == key))
+        return text
 
     def check_columns(self, present: set[str]) -> None:
         missing = [str(c.header) for c in self.columns if c.required and c.key not in present]
@@ -358,11 +365,14 @@ class ImportResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        parsed = self._parsed.get(self._row_number, {})
         for attribute, column, clean in self._row_fields:
             try:
-                setattr(instance, attribute, clean(row[column], row=row))
+                value = parsed[column] if column in parsed else clean(row[column], row=row)
             except ValueError as exc:
                 errors[attribute] = [ValidationError(str(exc), code="invalid")]
+            else:
+                setattr(instance, attribute, value)
         self.import_extra(instance, row, errors)
         problems = self.row_problems(instance, row, errors)
         if problems:
@@ -583,17 +593,16 @@ class ChildResource(ImportResource):
             )
         return {self.special[c] for c in codes}
 
-    def _key_cells(self, row):
+    def _key_cells(self, i: int, row):
         """(normalised name, birth date, household) of a row, or None where a cell is bad:
-        how a row finds the child it updates."""
-        out = []
-        for key in ("full_name", "birth_date", "household"):
-            try:
-                out.append(self.fields[key].clean(row))
-            except (ValueError, KeyError):
-                out.append(None)
-        name, birth, household = out
-        return normalize_name(name or ""), birth, household
+        how a row finds the child it updates. The cells parsed are kept for the row's import."""
+        parsed = self._parsed[i] = {}
+        for key in ("full_name", "birth_date", "household", "national_id"):
+            if key in row:
+                with contextlib.suppress(ValueError):  # the row's import reports it
+                    parsed[key] = self.fields[key].widget.clean(row[key], row=row)
+        name = parsed.get("full_name")
+        return normalize_name(name or ""), parsed.get("birth_date"), parsed.get("household")
 
     def before_import(self, dataset, **kwargs):
         self.today = timezone.localdate()
@@ -607,16 +616,11 @@ class ChildResource(ImportResource):
         self.keys = {}
         pairs, nids = set(), set()
         for i, row in enumerate(dataset.dict, start=1):
-            self.keys[i] = key = self._key_cells(row)
+            self.keys[i] = key = self._key_cells(i, row)
             if key[1]:
                 pairs.add(key[:2])
-            if "national_id" in row:
-                try:
-                    nid = self.fields["national_id"].clean(row)
-                except ValueError:
-                    nid = ""
-                if nid:
-                    nids.add(nid)
+            if nid := self._parsed[i].get("national_id"):
+                nids.add(nid)
         # The ward's children a row may be (same name and birth date) or clash with (same
         # national ID). By name and birth date together (the index on both): by birth date
         # alone, PostgreSQL read every ward's children born on those days, the whole
@@ -655,6 +659,11 @@ class ChildResource(ImportResource):
         self.seen_key, self.seen_nid = {}, {}
         self.new_groups, self.regroup = [], {}
         self._groups = None
+
+    def init_instance(self, row=None):
+        # The file's day (before_import) as the default registration date: the model's
+        # default reads the clock and the time zone for every row.
+        return Child(registered_on=self.today)
 
     def label(self, row):
         name, birth = cell_text(row.get("full_name")), self.keys[self._row_number][1]
