@@ -18,7 +18,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,6 +152,24 @@ def _messages(error: ValidationError, order: list[str]) -> list[str]:
     return [m for k in keys for m in by_field[k]]
 
 
+class Table:
+    """The rows of a file as dicts by column key, in file order (the rows the hooks read)."""
+
+    def __init__(self, headers: list[str], rows: list[dict]):
+        self.headers, self.dict = headers, rows
+
+    def __len__(self) -> int:
+        return len(self.dict)
+
+    def __getitem__(self, key: str) -> list:
+        return [row[key] for row in self.dict]
+
+    def append_col(self, values: list, header: str) -> None:
+        self.headers.append(header)
+        for row, value in zip(self.dict, values, strict=True):
+            row[header] = value
+
+
 class ImportResource(resources.ModelResource):
     """What every kind shares: columns matched by header, lookups fetched up front, rows
     judged by widgets + `full_clean()`, results as the preview shows them."""
@@ -230,9 +247,9 @@ class ImportResource(resources.ModelResource):
                 % {"cols": ", ".join(f"“{m}”" for m in missing)}
             )
 
-    def dataset(self, sheet: Sheet) -> tablib.Dataset:
+    def dataset(self, sheet: Sheet) -> "Table":
         """The sheet with its headers matched to column keys (case and diacritics ignored,
-        aliases allowed, unknown columns dropped), as import-export reads it."""
+        aliases allowed, unknown columns dropped)."""
         by_header = {}
         for col in self.columns:
             for name in (col.header, *col.aliases):
@@ -243,9 +260,10 @@ class ImportResource(resources.ModelResource):
             if col is not None and col.key not in index:
                 index[col.key] = i
         self.check_columns(set(index))
-        data = tablib.Dataset(headers=list(index))
+        keys, columns = list(index), list(index.values())
+        data = Table(keys, [])
         for number, cells in sheet.rows:
-            data.append([cells[i] for i in index.values()])
+            data.dict.append(dict(zip(keys, [cells[i] for i in columns], strict=True)))
             self._numbers.append(number)
         return data
 
@@ -255,7 +273,7 @@ class ImportResource(resources.ModelResource):
         data = self.dataset(sheet)
         self._step = max(1, len(data) // 20)
         self._total = len(data)
-        # The check saves nothing: this Resource's bulk hooks only collect, and apply() writes
+        # The check saves nothing: save_instance only collects (use_bulk) and apply() writes
         # (with the lease check of services.py), so the check needs no transaction of its own
         # and the progress it reports is visible while it runs.
         self.before_import(data)
@@ -269,10 +287,8 @@ class ImportResource(resources.ModelResource):
             and not isinstance(f.widget, widgets.ManyToManyWidget)
         ]
         order = [c.key for c in self.columns]
-        for i, (number, cells) in enumerate(zip(self._numbers, data, strict=True), start=1):
-            self.results.append(
-                self._import_row(number, i, dict(zip(headers, cells, strict=True)), order)
-            )
+        for i, (number, row) in enumerate(zip(self._numbers, data.dict, strict=True), start=1):
+            self.results.append(self._import_row(number, i, row, order))
         return self.results
 
     def _import_row(self, number: int, i: int, row: dict, order: list[str]) -> RowResult:
@@ -327,16 +343,7 @@ class ImportResource(resources.ModelResource):
             )
             bump_versions(model, (o.pk for o in self.update_instances))
 
-    # import-export hooks
-
-    def bulk_create(self, *args, **kwargs):
-        """Collect only: apply() writes, inside the caller's transaction."""
-
-    def bulk_update(self, *args, **kwargs):
-        """Collect only: apply() writes, inside the caller's transaction."""
-
-    def after_import(self, dataset, result, **kwargs):
-        """Nothing written yet, so no sequences to reset."""
+    # import-export's hooks (save_instance only collects: use_bulk; apply() writes)
 
     def before_import_row(self, row, **kwargs):
         self._row_number = i = kwargs["row_number"]
