@@ -8,6 +8,7 @@ fire for COPY as for INSERT. Elsewhere (SQLite) Django's `bulk_create`."""
 
 import datetime as dt
 import io
+import itertools
 import re
 
 from django.db import connection
@@ -23,8 +24,9 @@ from simple_history.utils import (
 def _copyable() -> bool:
     if connection.vendor != "postgresql":
         return False
-    connection.ensure_connection()
-    return hasattr(connection.connection.cursor(), "copy_expert")  # psycopg2
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return not is_psycopg3  # psycopg2's copy_expert
 
 
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -61,17 +63,21 @@ def _text(value) -> str:
     raise TypeError(f"COPY of a {type(value).__name__} value is not supported")
 
 
-def _copy(model, fields, rows) -> None:
-    """COPY rows (sequences of values in the order of `fields`) into the model's table."""
-    buf = io.StringIO()
-    for values in rows:
-        buf.write("\t".join([_text(v) for v in values]))
-        buf.write("\n")
-    buf.seek(0)
+def _copy(model, fields, rows, batch_size: int) -> None:
+    """COPY rows (sequences of values in the order of `fields`) into the model's table,
+    `batch_size` rows a statement (the text of a batch is held in memory)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+    rows = iter(rows)
     with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", buf)
+        while batch := list(itertools.islice(rows, batch_size)):
+            buf = io.StringIO()
+            for values in batch:
+                buf.write("\t".join([_text(v) for v in values]))
+                buf.write("\n")
+            buf.seek(0)
+            cursor.copy_expert(sql, buf)
 
 
 def _reserve_ids(model, n: int) -> list[int]:
@@ -99,7 +105,7 @@ def bulk_insert(model, objs: list, *, batch_size: int, ids: bool = True) -> None
     else:
         fields = [f for f in fields if not isinstance(f, AutoField)]
     # pre_save as bulk_create: an auto_now date is set on the object and written.
-    _copy(model, fields, ([f.pre_save(obj, True) for f in fields] for obj in objs))
+    _copy(model, fields, ([f.pre_save(obj, True) for f in fields] for obj in objs), batch_size)
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
 
@@ -136,4 +142,4 @@ def bulk_insert_with_history(model, objs: list, *, batch_size: int, default_user
                 values[f.attname] if f.attname in extra else getattr(obj, f.attname) for f in fields
             ]
 
-    _copy(history, fields, rows())
+    _copy(history, fields, rows(), batch_size)
