@@ -13,17 +13,16 @@ django-simple-history's bulk helpers. services.py calls `apply()` in its own tra
 checking the run's lease (imports/README.md says why this is not import-export's transaction).
 """
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.results import RowResult as IERowResult
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from children.models import Child, DropoutReason, SchoolStatus, Sex, SpecialGroup
 from children.models.register import NATIONAL_ID_TAKEN
@@ -34,6 +33,7 @@ from households.models import Household, PovertyStatus, ResidentialGroup
 from inspections.models import Business, Sector
 from outreach.models import OutreachSession
 
+from .bulk import bulk_insert, bulk_insert_with_history
 from .columns import (
     ATTENDANCE_COLUMNS,
     BUSINESS_COLUMNS,
@@ -152,6 +152,24 @@ def _messages(error: ValidationError, order: list[str]) -> list[str]:
     return [m for k in keys for m in by_field[k]]
 
 
+class Table:
+    """The rows of a file as dicts by column key, in file order (the rows the hooks read)."""
+
+    def __init__(self, headers: list[str], rows: list[dict]):
+        self.headers, self.dict = headers, rows
+
+    def __len__(self) -> int:
+        return len(self.dict)
+
+    def __getitem__(self, key: str) -> list:
+        return [row[key] for row in self.dict]
+
+    def append_col(self, values: list, header: str) -> None:
+        self.headers.append(header)
+        for row, value in zip(self.dict, values, strict=True):
+            row[header] = value
+
+
 class ImportResource(resources.ModelResource):
     """What every kind shares: columns matched by header, lookups fetched up front, rows
     judged by widgets + `full_clean()`, results as the preview shows them."""
@@ -192,6 +210,8 @@ class ImportResource(resources.ModelResource):
         self._numbers: list[int] = []
         self._row_number = 0
         self._before: dict = {}
+        # Cells a before_import already parsed, by row: {column key: value}.
+        self._parsed: dict[int, dict] = {}
 
     def cell_widgets(self) -> dict[str, widgets.Widget]:
         raise NotImplementedError
@@ -210,10 +230,14 @@ class ImportResource(resources.ModelResource):
 
     def header(self, key: str) -> str:
         # Translated once per file: called for every cell, and gettext is not free.
-        cache = self.__dict__.setdefault("_headers", {})
-        if key not in cache:
-            cache[key] = str(next(c.header for c in self.columns if c.key == key))
-        return cache[key]
+        try:
+            return self._headers[key]
+        except AttributeError:
+            self._headers = {}
+        except KeyError:
+            pass
+        self._headers[key] = text = str(next(c.header for c in self.columns if c.key == key))
+        return text
 
     def check_columns(self, present: set[str]) -> None:
         missing = [str(c.header) for c in self.columns if c.required and c.key not in present]
@@ -223,9 +247,9 @@ class ImportResource(resources.ModelResource):
                 % {"cols": ", ".join(f"“{m}”" for m in missing)}
             )
 
-    def dataset(self, sheet: Sheet) -> tablib.Dataset:
+    def dataset(self, sheet: Sheet) -> "Table":
         """The sheet with its headers matched to column keys (case and diacritics ignored,
-        aliases allowed, unknown columns dropped), as import-export reads it."""
+        aliases allowed, unknown columns dropped)."""
         by_header = {}
         for col in self.columns:
             for name in (col.header, *col.aliases):
@@ -236,9 +260,10 @@ class ImportResource(resources.ModelResource):
             if col is not None and col.key not in index:
                 index[col.key] = i
         self.check_columns(set(index))
-        data = tablib.Dataset(headers=list(index))
+        keys, columns = list(index), list(index.values())
+        data = Table(keys, [])
         for number, cells in sheet.rows:
-            data.append([cells[i] for i in index.values()])
+            data.dict.append(dict(zip(keys, [cells[i] for i in columns], strict=True)))
             self._numbers.append(number)
         return data
 
@@ -248,32 +273,59 @@ class ImportResource(resources.ModelResource):
         data = self.dataset(sheet)
         self._step = max(1, len(data) // 20)
         self._total = len(data)
-        # Not dry_run: this Resource's bulk hooks only collect, and apply() writes (with the
-        # lease check of services.py), so the check needs no transaction of its own and the
-        # progress it reports is visible while it runs.
-        result = self.import_data(data, dry_run=False, use_transactions=False)
-        if result.base_errors:
-            raise result.base_errors[0].error
-        for number, i, row in zip(self._numbers, range(1, len(data) + 1), result.rows, strict=True):
-            self.results.append(self._result(number, i, row))
+        # The check saves nothing: save_instance only collects (use_bulk) and apply() writes
+        # (with the lease check of services.py), so the check needs no transaction of its own
+        # and the progress it reports is visible while it runs.
+        self.before_import(data)
+        headers = data.headers
+        # The fields a row sets, once per file (import-export asks for them on every cell).
+        self._row_fields = [
+            (f.attribute, f.column_name, f.widget.clean)
+            for f in self.get_import_fields()
+            if f.attribute
+            and f.column_name in headers
+            and not isinstance(f.widget, widgets.ManyToManyWidget)
+        ]
+        order = [c.key for c in self.columns]
+        for i, (number, row) in enumerate(zip(self._numbers, data.dict, strict=True), start=1):
+            self.results.append(self._import_row(number, i, row, order))
         return self.results
 
-    def _result(self, number: int, i: int, row: IERowResult) -> RowResult:
-        label = self._labels.get(i, "")
-        if row.import_type == IERowResult.IMPORT_TYPE_INVALID:
-            msgs = _messages(row.validation_error, [c.key for c in self.columns])
-            return RowResult(number, ERROR, label, "; ".join(msgs))
-        if row.import_type == IERowResult.IMPORT_TYPE_ERROR:
-            return RowResult(number, ERROR, label, "; ".join(str(e.error) for e in row.errors))
-        status = {IERowResult.IMPORT_TYPE_NEW: NEW, IERowResult.IMPORT_TYPE_UPDATE: UPDATE}.get(
-            row.import_type, UNCHANGED
-        )
-        return RowResult(number, status, label, self._notes.get(i, ""))
+    def _import_row(self, number: int, i: int, row: dict, order: list[str]) -> RowResult:
+        """One row through the hooks of import-export's `import_row`, in its order, for this
+        Resource's options (bulk writes, no diff, no deletes): its per-row machinery (an
+        OrderedDict, a result object, the instance's repr, kwargs rebuilt per call) cost a
+        quarter of a big import. A ValidationError is the row's error, field by field; any
+        other exception is the row's error too, as import-export reports it."""
+        try:
+            self.before_import_row(row, row_number=i)
+            instance = self.get_instance(None, row)
+            new = instance is None
+            if new:
+                instance = self.init_instance(row)
+            self.after_init_instance(instance, new, row, row_number=i)
+            errors = {}
+            try:
+                self.import_instance(instance, row, row_number=i)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+            if self.skip_row(instance, None, row, errors):
+                status = UNCHANGED
+            else:
+                self.validate_instance(instance, errors)
+                self.save_instance(instance, new, row, row_number=i)
+                status = NEW if new else UPDATE
+        except ValidationError as exc:
+            message = "; ".join(_messages(exc, order))
+            return RowResult(number, ERROR, self._labels.get(i, ""), message)
+        except Exception as exc:
+            return RowResult(number, ERROR, self._labels.get(i, ""), str(exc))
+        return RowResult(number, status, self._labels.get(i, ""), self._notes.get(i, ""))
 
     def apply(self, user) -> None:
         model = self._meta.model
-        bulk_create_with_history(
-            self.create_instances, model, batch_size=WRITE_BATCH, default_user=user
+        bulk_insert_with_history(
+            model, self.create_instances, batch_size=WRITE_BATCH, default_user=user
         )
         if self.update_instances:
             fields_ = [*self.changed_fields]
@@ -291,16 +343,7 @@ class ImportResource(resources.ModelResource):
             )
             bump_versions(model, (o.pk for o in self.update_instances))
 
-    # import-export hooks
-
-    def bulk_create(self, *args, **kwargs):
-        """Collect only: apply() writes, inside the caller's transaction."""
-
-    def bulk_update(self, *args, **kwargs):
-        """Collect only: apply() writes, inside the caller's transaction."""
-
-    def after_import(self, dataset, result, **kwargs):
-        """Nothing written yet, so no sequences to reset."""
+    # import-export's hooks (save_instance only collects: use_bulk; apply() writes)
 
     def before_import_row(self, row, **kwargs):
         self._row_number = i = kwargs["row_number"]
@@ -329,10 +372,14 @@ class ImportResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+        parsed = self._parsed.get(self._row_number, {})
+        for attribute, column, clean in self._row_fields:
+            try:
+                value = parsed[column] if column in parsed else clean(row[column], row=row)
+            except ValueError as exc:
+                errors[attribute] = [ValidationError(str(exc), code="invalid")]
+            else:
+                setattr(instance, attribute, value)
         self.import_extra(instance, row, errors)
         problems = self.row_problems(instance, row, errors)
         if problems:
@@ -553,17 +600,16 @@ class ChildResource(ImportResource):
             )
         return {self.special[c] for c in codes}
 
-    def _key_cells(self, row):
+    def _key_cells(self, i: int, row):
         """(normalised name, birth date, household) of a row, or None where a cell is bad:
-        how a row finds the child it updates."""
-        out = []
-        for key in ("full_name", "birth_date", "household"):
-            try:
-                out.append(self.fields[key].clean(row))
-            except (ValueError, KeyError):
-                out.append(None)
-        name, birth, household = out
-        return normalize_name(name or ""), birth, household
+        how a row finds the child it updates. The cells parsed are kept for the row's import."""
+        parsed = self._parsed[i] = {}
+        for key in ("full_name", "birth_date", "household", "national_id"):
+            if key in row:
+                with contextlib.suppress(ValueError):  # the row's import reports it
+                    parsed[key] = self.fields[key].widget.clean(row[key], row=row)
+        name = parsed.get("full_name")
+        return normalize_name(name or ""), parsed.get("birth_date"), parsed.get("household")
 
     def before_import(self, dataset, **kwargs):
         self.today = timezone.localdate()
@@ -577,16 +623,11 @@ class ChildResource(ImportResource):
         self.keys = {}
         pairs, nids = set(), set()
         for i, row in enumerate(dataset.dict, start=1):
-            self.keys[i] = key = self._key_cells(row)
+            self.keys[i] = key = self._key_cells(i, row)
             if key[1]:
                 pairs.add(key[:2])
-            if "national_id" in row:
-                try:
-                    nid = self.fields["national_id"].clean(row)
-                except ValueError:
-                    nid = ""
-                if nid:
-                    nids.add(nid)
+            if nid := self._parsed[i].get("national_id"):
+                nids.add(nid)
         # The ward's children a row may be (same name and birth date) or clash with (same
         # national ID). By name and birth date together (the index on both): by birth date
         # alone, PostgreSQL read every ward's children born on those days, the whole
@@ -625,6 +666,11 @@ class ChildResource(ImportResource):
         self.seen_key, self.seen_nid = {}, {}
         self.new_groups, self.regroup = [], {}
         self._groups = None
+
+    def init_instance(self, row=None):
+        # The file's day (before_import) as the default registration date: the model's
+        # default reads the clock and the time zone for every row.
+        return Child(registered_on=self.today)
 
     def label(self, row):
         name, birth = cell_text(row.get("full_name")), self.keys[self._row_number][1]
@@ -717,7 +763,7 @@ class ChildResource(ImportResource):
             for pk, codes in self.regroup.items()
             for code in codes
         ]
-        through.objects.bulk_create(links, batch_size=WRITE_BATCH)
+        bulk_insert(through, links, batch_size=WRITE_BATCH, ids=False)
         bump_versions(Child, self.regroup)  # new special groups change the child
 
 

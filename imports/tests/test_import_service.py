@@ -80,6 +80,39 @@ def test_it_imports_children_from_csv_with_either_delimiter_and_bom(
     assert child.registered_on == dt.date(2026, 1, 1)
 
 
+def test_it_writes_new_children_with_their_history_ward_and_special_groups(
+    tmp_path, households, officer
+):
+    # On PostgreSQL the rows go in by COPY (imports/bulk.py): text with a tab, a line break
+    # and a backslash must come back as typed, the ward from the household's trigger, one "+"
+    # history row by the importer with the record's own values.
+    rows = child_rows(2)
+    rows[0][8] = "h, k"
+    text = "Cha mẹ đi làm xa\tở với bà\nC:\\ghi chú"
+    data = csv_bytes([*CHILD_HEADERS, "Yếu tố nguy cơ"], [r + [text] for r in rows])
+    job = import_records(kind="children", path=write(tmp_path, "tre.csv", data), user=officer)
+    assert job.status == ImportJob.Status.DONE, job.errors
+    child = Child.objects.get(full_name="Trần Thị Mai Một")
+    assert child.risk_factors == text
+    assert child.ward_id == households[0].ward_id and child.version == 1
+    assert sorted(child.special_groups.values_list("code", flat=True)) == ["h", "k"]
+    assert not Child.objects.get(full_name="Trần Thị Mai Hai").special_groups.exists()
+    [entry] = child.history.all()
+    assert (entry.history_type, entry.history_user, entry.history_change_reason) == (
+        "+",
+        officer,
+        None,
+    )
+    assert (entry.risk_factors, entry.created_at, entry.registered_on) == (
+        text,
+        child.created_at,
+        dt.date(2026, 1, 1),
+    )
+    assert child.created_at <= entry.history_date
+    # New rows after these get the next ids: the sequence was moved, not bypassed.
+    assert ChildFactory(household=households[1]).pk > child.pk
+
+
 def test_it_registers_new_children_today_when_the_date_is_blank(tmp_path, households):
     rows = child_rows(1)
     rows[0][11] = ""
