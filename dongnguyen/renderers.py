@@ -7,7 +7,7 @@ template renders, and the filter forms of the list pages spent most of their tim
 renderer writes the same characters from the same widget context (the markup of Django's
 select.html, select_option.html and attrs.html, escaped and formatted as the templates do),
 and only while those templates are Django's own: an app that overrides one of them gets its
-template as before. dongnguyen/tests/test_renderers.py compares both outputs byte for byte.
+template as before. tests/test_form_renderer.py compares both outputs byte for byte.
 """
 
 from functools import cached_property

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from children.filters import ChildFilter, years_before
 from children.models import Child, SpecialGroup
@@ -201,6 +202,30 @@ def test_it_lists_only_a_collaborators_group(client, ctv_a, home_a, group_b):
     ChildFactory(household=HouseholdFactory(group=group_b))
     client.force_login(ctv_a)
     assert [c.pk for c in client.get(reverse("children:list")).context["page"]] == [mine.pk]
+
+
+def test_it_shows_each_childs_row_with_its_link_age_group_and_labels(client, officer, home_a):
+    today = timezone.localdate()
+    child = ChildFactory(
+        household=home_a,
+        full_name="Lê Văn Hàng",
+        birth_date=years_before(today, 9),
+        school_status="dropped_out",
+        at_risk=True,
+    )
+    child.special_groups.add("d")
+    client.force_login(officer)
+    page = client.get(reverse("children:list")).content.decode()
+    url = reverse("children:detail", args=[child.pk])
+    born = child.birth_date.strftime("%d/%m/%Y")
+    label = Child(school_status="dropped_out").get_school_status_display()
+    assert (
+        f'<td><a href="{url}">Lê Văn Hàng</a></td>\n  <td>{born}</td><td class="text-end">9</td>'
+        f"\n  <td>Thanh Bình</td>\n  <td>{label}</td>\n"
+        '  <td><span class="badge text-bg-danger">Có nguy cơ</span></td>'
+    ) in page
+    special = SpecialGroup.objects.get(code="d")
+    assert f'title="{escape(special.name)}">d</span>' in page
 
 
 @pytest.mark.parametrize("rows", [3, 30])
