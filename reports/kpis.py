@@ -170,6 +170,13 @@ def _conjuncts(q: Q) -> list[Q]:
     return out
 
 
+def _disjuncts(q) -> list:
+    """The alternatives `q` is the OR of (itself alone if it is not an un-negated OR)."""
+    if not isinstance(q, Q) or q.negated or q.connector != Q.OR or len(q.children) < 2:
+        return [q]
+    return [child if isinstance(child, Q) else Q(child) for child in q.children]
+
+
 def _grouped(qs, group_path: str | None, measures: dict, ward_path: str | None = None) -> dict:
     """{group key: {code: (num, den)}} from one query; key None = rows in no group.
     `measures` maps a code to (denominator Q, numerator Q). With `ward_path`, the rows of
@@ -181,21 +188,34 @@ def _grouped(qs, group_path: str | None, measures: dict, ward_path: str | None =
     those columns. Inlined, PostgreSQL evaluated every copy of every EXISTS (27 of them on
     the children) on every row."""
     flags: dict = {}  # term SQL -> (alias, term)
-    wanted: dict = {}  # code -> ([den aliases], [num aliases])
+    wanted: dict = {}  # code -> ([den terms], [num terms]): quoted aliases, or ORs of them
     inner = qs.order_by()
     compiler = inner.query.get_compiler(using=qs.db)
+    connection = connections[qs.db]
+    quote = connection.ops.quote_name
+
+    def column(term) -> str:
+        expr = ExpressionWrapper(term, output_field=BooleanField())
+        key = compiler.compile(expr.resolve_expression(inner.query))
+        key = (key[0], tuple(map(repr, key[1])))
+        if key not in flags:
+            flags[key] = (f"f{len(flags)}", expr)
+        return quote(flags[key][0])
+
     for code, (den, num) in measures.items():
         sides = []
         for cond in (den, num):
-            aliases = []
+            terms = []
             for term in _conjuncts(cond):
-                expr = ExpressionWrapper(term, output_field=BooleanField())
-                key = compiler.compile(expr.resolve_expression(inner.query))
-                key = (key[0], tuple(map(repr, key[1])))
-                if key not in flags:
-                    flags[key] = (f"f{len(flags)}", expr)
-                aliases.append(flags[key][0])
-            sides.append(sorted(set(aliases)))
+                # An OR's alternatives are columns of their own, ORed by the outer query: an
+                # EXISTS that is also a term elsewhere ("screened" alone and in "screened or
+                # followed up") is then computed once per row, not once per OR it is in. Same
+                # three-valued logic inside or outside the fence.
+                parts = _disjuncts(term)
+                terms.append(
+                    column(term) if len(parts) < 2 else f"({' OR '.join(map(column, parts))})"
+                )
+            sides.append(sorted(set(terms)))
         wanted[code] = sides
     keys = {}
     if ward_path is not None:
@@ -204,14 +224,12 @@ def _grouped(qs, group_path: str | None, measures: dict, ward_path: str | None =
         keys["grp"] = F(group_path)
     inner = inner.values(**keys, **dict(flags.values()))
     sql, params = inner.query.get_compiler(using=qs.db).as_sql()
-    connection = connections[qs.db]
-    quote = connection.ops.quote_name
     fence = " OFFSET 0" if connection.vendor == "postgresql" else " LIMIT -1 OFFSET 0"
 
-    def counted(aliases):
-        if not aliases:
+    def counted(terms):
+        if not terms:
             return "COUNT(*)"
-        return f"COUNT(*) FILTER (WHERE {' AND '.join(quote(a) for a in aliases)})"
+        return f"COUNT(*) FILTER (WHERE {' AND '.join(terms)})"
 
     columns = [quote(k) for k in keys]
     selects = list(columns)

@@ -117,6 +117,26 @@ def test_it_adds_up_groups_to_the_ward_and_matches_single_scopes(ward):
         assert total == by_code(ward_values)[code].denominator, code
 
 
+def test_each_related_records_check_is_computed_once_per_statement(ward):
+    """The check "screened this year" is a condition alone and an alternative of "screened or followed
+    up": the children's statement computes it once per child, and the numbers stay those of
+    the test above."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        ward_values, groups = compute_all_groups(H1, as_of=AS_OF)
+    kpi_statements = [q["sql"] for q in ctx.captured_queries if "COUNT(*) FILTER" in q["sql"]]
+    assert kpi_statements
+    for sql in kpi_statements:
+        assert sql.count('FROM "children_screening"') <= 1, sql
+        assert sql.count('FROM "children_workrecord"') <= 1, sql
+    assert any('"children_screening"' in sql for sql in kpi_statements)
+    for code in ("K1", "K3", "K4", "K5", "K6", "K8", "K9", "K10"):
+        total = sum(by_code(v)[code].denominator for v in groups.values())
+        assert total == by_code(ward_values)[code].denominator, code
+
+
 def test_it_reports_null_value_and_met_when_the_denominator_is_zero(db):
     k = by_code(compute(parse_period("2030-Q1")))
     assert k["K3"].value is None and k["K3"].met is None
