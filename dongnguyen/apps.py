@@ -29,7 +29,10 @@ class DongnguyenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import login_limits  # noqa: F401  (connects its signal receivers)
+        from . import (
+            login_limits,  # noqa: F401  (connects its signal receivers)
+            lookups,  # noqa: F401  (registers them)
+        )
         from .forms import use_vietnamese_empty_choice, use_vietnamese_nul_message
 
         use_vietnamese_nul_message()

@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from dongnguyen.models import Ward
@@ -124,10 +125,10 @@ def test_its_queries_do_not_grow_with_the_number_of_wards(db, django_assert_num_
     child = ChildFactory(household=HouseholdFactory(group=group), birth_date=D(2014, 5, 17))
     WorkRecordFactory(child=child, started_on=D(2026, 2, 1), lawful=False)
     as_of = timezone.make_aware(dt.datetime(2026, 11, 20, 10))
-    # 1 active wards, SAVEPOINT + SET LOCAL jit + RELEASE, 1 per source (children,
-    # households, businesses, violations, holidays + intake reports, groups, users, reports,
-    # caregivers), 1 children of the previous period (K1, K11), 1 list of active groups.
-    with django_assert_num_queries(16) as one:
+    # 1 active wards, SAVEPOINT + SET LOCAL jit + RELEASE (PostgreSQL only), 1 per source
+    # (children, households, businesses, violations, holidays + intake reports, groups, users,
+    # reports, caregivers), 1 children of the previous period (K1, K11), 1 list of active groups.
+    with django_assert_num_queries(16 if connection.vendor == "postgresql" else 13) as one:
         compute_all_wards(YEAR, as_of=as_of)
 
     second = _second_ward_with_records()
