@@ -24,18 +24,16 @@ BEFORE = [
 def test_a_single_ward_database_upgrades_with_nothing_lost(settings, monkeypatch):
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
-    if connection.vendor == "sqlite":
-        # Going back (only to build the old database): sibling migrations are unapplied in
-        # an order where SQLite's table rebuild for one (made from the state before it)
-        # already dropped the index the other then removes. Forward, the users' way, is
-        # unchanged.
-        from django.db.backends.sqlite3.schema import DatabaseSchemaEditor
+    with monkeypatch.context() as patch:
+        if connection.vendor == "sqlite":
+            # Going back (only to build the old database): sibling migrations are unapplied
+            # in an order where SQLite's table rebuild for one (made from the state before
+            # it) already dropped the index the other then removes. Forward, the users' way,
+            # is unchanged.
+            from django.db.backends.sqlite3.schema import DatabaseSchemaEditor
 
-        monkeypatch.setattr(
-            DatabaseSchemaEditor, "sql_delete_index", "DROP INDEX IF EXISTS %(name)s"
-        )
-    executor.migrate(BEFORE)
-    monkeypatch.undo()
+            patch.setattr(DatabaseSchemaEditor, "sql_delete_index", "DROP INDEX IF EXISTS %(name)s")
+        executor.migrate(BEFORE)
     old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
 
     User = old.get_model("auth", "User")
