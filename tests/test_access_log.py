@@ -315,18 +315,26 @@ def test_it_shows_who_looked_at_the_child_on_its_page(client, leader, officer, c
     client.get(reverse("children:workrecord_detail", args=[world["work"].pk]))
     client.get(reverse("children:detail", args=[world["other"].pk]))  # another child
     client.force_login(leader)
-    page = client.get(reverse("children:detail", args=[child.pk]))
-    rows = page.context["access_rows"]
-    # Newest first: the leader's own visit, the officer's work-record page, the collaborator's
-    # list and edit page; not the other child's page.
-    assert [(r.user, r.content_type.model) for r in rows] == [
-        (leader, "child"),
-        (officer, "workrecord"),
-        (ctv_a, "child"),
-        (ctv_a, "child"),
+    page = client.get(reverse("children:detail", args=[child.pk])).content.decode()
+    # The page offers the panel; opening it (htmx) loads the rows.
+    url = reverse("children:viewers", args=[child.pk])
+    assert "Ai đã xem hồ sơ này" in page and f'hx-get="{url}"' in page
+    panel = client.get(url, headers={"HX-Request": "true"})
+    rows = panel.context["access_rows"]
+    # Newest first: the leader's opening of the panel and visit of the page, the officer's
+    # work-record page, the collaborator's list and edit page; not the other child's page.
+    assert [(r.user, r.content_type.model, r.detail) for r in rows] == [
+        (leader, "child", "Ai đã xem hồ sơ này"),
+        (leader, "child", ""),
+        (officer, "workrecord", ""),
+        (ctv_a, "child", "danh sách trẻ em"),
+        (ctv_a, "child", "trang sửa"),
     ]
-    html = page.content.decode()
-    assert "Ai đã xem hồ sơ này" in html and ctv_a.username in html
+    html = panel.content.decode()
+    assert ctv_a.username in html and "<html" not in html  # the fragment, not a page
+    # A plain link (no JavaScript) opens it as a page of its own, under the child's name.
+    whole = client.get(url).content.decode()
+    assert "<html" in whole and "Nguyễn Thị Hoa" in whole and ctv_a.username in whole
 
 
 @pytest.mark.parametrize("persona", ["ctv_a", "police", "health"])
@@ -335,9 +343,38 @@ def test_it_does_not_show_other_roles_who_looked(client, request, world, persona
     client.force_login(user)
     response = client.get(reverse("children:detail", args=[world["child"].pk]))
     if response.status_code == 200:
-        assert "access_rows" not in response.context
         assert "Ai đã xem hồ sơ này" not in response.content.decode()
+    viewers = client.get(reverse("children:viewers", args=[world["child"].pk]))
+    assert viewers.status_code == 403
     assert client.get(reverse("access_log")).status_code == 403
+
+
+def test_the_child_panels_are_logged_and_cost_the_same_queries_whatever_their_rows(
+    client, leader, world
+):
+    """Reading the history or the viewers names the child: each opening is logged; neither
+    panel's query count grows with its rows (no query per row or per user)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    child = world["child"]
+    client.force_login(leader)
+    counts = {}
+    for name in ("children:history", "children:viewers"):
+        url = reverse(name, args=[child.pk])
+        client.get(url, headers={"HX-Request": "true"})  # warm the content types
+        before = AccessLog.objects.filter(object_id=str(child.pk)).count()
+        for rows in (1, 6):
+            for i in range(rows):
+                child.notes = f"{name} {rows} {i}"
+                child.save()
+                client.get(reverse("children:detail", args=[child.pk]))
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url, headers={"HX-Request": "true"})
+            assert response.status_code == 200
+            counts.setdefault(name, []).append(len(ctx.captured_queries))
+        assert AccessLog.objects.filter(object_id=str(child.pk)).count() == before + 2 + 7
+        assert counts[name][0] == counts[name][1], (name, counts[name])
 
 
 def test_it_searches_the_log_by_user_and_date(client, leader, officer, ctv_a, world):

@@ -93,6 +93,13 @@ MATRIX: dict[str, Rule] = {
     "children:detail": Rule(
         CHILD_READERS, obj("child_a"), obj("child_b"), scoped=SCOPED - {"health"}
     ),
+    # The child's page's panels read on demand: its change history (not for mass
+    # organisations, who see no more than they need to help) and who looked at it (those
+    # answerable for the register).
+    "children:history": Rule(
+        CHILD_READERS - {"mass_org"}, obj("child_a"), obj("child_b"), scoped=SCOPED - {"health"}
+    ),
+    "children:viewers": Rule(STAFF, obj("child_a"), obj("child_b")),
     "children:create": Rule(REGISTER),
     "children:edit": Rule(REGISTER, obj("child_a"), obj("child_b")),
     "children:risk": Rule(REGISTER, obj("child_a"), obj("child_b")),

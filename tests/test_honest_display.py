@@ -142,7 +142,7 @@ def test_it_shows_work_records_and_their_fields_by_name_in_the_history(client, o
     assert rows[0].changes == [("giờ/ngày", "—", "6,5")]
 
     client.force_login(officer)
-    page = client.get(reverse("children:detail", args=[child.pk])).content.decode()
+    page = client.get(reverse("children:history", args=[child.pk])).content.decode()
     assert f"Quá trình làm việc: {job.name} (01/03/2026)" in page
     assert "object (" not in page
 

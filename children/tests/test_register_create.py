@@ -136,6 +136,8 @@ def test_it_edits_a_child_and_records_history(client, officer, home_a):
     assert response.status_code == 302, response.context["form"].errors
     html = client.get(reverse("children:detail", args=[child.pk])).content.decode()
     assert "Trường THCS Đồng Kỵ" in html and "Lịch sử thay đổi" in html
+    history = client.get(reverse("children:history", args=[child.pk])).content.decode()
+    assert "Trường THCS Đồng Kỵ" in history and "Trường:" in history
 
 
 # -- duplicates --------------------------------------------------------------------------------

@@ -162,28 +162,75 @@ def child_detail(request, pk):
         "breadcrumbs": _crumbs((child.full_name, None)),
     }
     if not context["limited"]:
-        context["history"] = history_rows(
-            child.history.all(),
-            WorkRecord.history.filter(child_id=child.pk),
-            describe=_work_record_name(work_records),
-        )
+        context["history_url"] = reverse("children:history", args=[child.pk])
     if may(request.user, "health.view"):
         context["health_checks"] = list(
             HealthCheck.objects.for_user(request.user).filter(child=child)
         )
         context["can_health"] = may(request.user, "health.record")
     if may(request.user, "accesslog.view"):
-        # Who looked at this child: its own pages, its work records and cases, and the lists,
-        # searches and exports that showed it.
-        # `cases` are all the child's cases here: the roles that read the log (STAFF) see
-        # every case of a child in their scope.
-        context["access_rows"] = list(
-            AccessLog.objects.about(child, *work_records, *cases).select_related("user")[
-                :ACCESS_ROWS
-            ]
-        )
-        context["access_rows_more"] = len(context["access_rows"]) == ACCESS_ROWS
+        context["viewers_url"] = reverse("children:viewers", args=[child.pk])
     return render(request, "children/detail.html", context)
+
+
+def _child_panel(request, child, template, title, context):
+    """One of the child page's panels opened on demand (its change history, who looked at it):
+    the fragment for the page's htmx request, a page of its own for a plain link (without
+    JavaScript, or opened in a new tab)."""
+    context = {"child": child, **context}
+    if request.htmx:
+        return render(request, template, context)
+    return render(
+        request,
+        "children/panel_page.html",
+        {
+            **context,
+            "panel_template": template,
+            "title": title,
+            "breadcrumbs": _child_crumbs(child, (title, None)),
+        },
+    )
+
+
+@permission_required("child.view_full")
+def child_history(request, pk):
+    """The child's change history (its record and its work records), opened on demand from its
+    page: the page itself stays light, and the old values (names, numbers) are read, and
+    logged, only by whoever asks for them."""
+    child = _scoped_child(request, pk)
+    title = _("Lịch sử thay đổi")
+    access_log(request, child, "view", title)
+    work_records = list(child.work_records.with_catalogue_names())
+    history = history_rows(
+        child.history.all(),
+        WorkRecord.history.filter(child_id=child.pk),
+        describe=_work_record_name(work_records),
+    )
+    return _child_panel(request, child, "children/_history_panel.html", title, {"history": history})
+
+
+@permission_required("accesslog.view")
+def child_viewers(request, pk):
+    """Who looked at this child, newest first: its own pages, its work records and cases, and
+    the lists, searches and exports that showed it (the latest ACCESS_ROWS; the rest on the
+    log's own page). Reading it names the child: logged like the child's page."""
+    child = _scoped_child(request, pk)
+    title = _("Ai đã xem hồ sơ này")
+    access_log(request, child, "view", title)
+    work_records = list(child.work_records.only("pk"))
+    # All the child's cases: the roles that read the log (STAFF) see every case of a child in
+    # their scope.
+    cases = list(Case.objects.for_user(request.user).filter(child=child).only("pk"))
+    rows = list(
+        AccessLog.objects.about(child, *work_records, *cases).select_related("user")[:ACCESS_ROWS]
+    )
+    return _child_panel(
+        request,
+        child,
+        "children/_viewers_panel.html",
+        title,
+        {"access_rows": rows, "access_rows_more": len(rows) == ACCESS_ROWS},
+    )
 
 
 def _split_duplicates(user, duplicates):

@@ -454,3 +454,24 @@ def test_it_draws_the_screening_buttons_with_enough_contrast(new_journey):
     ctv.goto("/tre-em/ra-soat/")
     assert ctv.page.locator(".btn-outline-caution").count() > 0
     ctv.check("screening")
+
+
+def test_it_opens_the_childs_history_and_viewers_on_demand(new_journey):
+    """The child's page stays light: its change history and who looked at it are panels that
+    load when opened (htmx), in the page, without leaving it."""
+    from children.models import Child
+
+    child = Child.objects.filter(household__group__ward=Ward.first()).order_by("pk").first()
+    officer = new_journey("vhxh")
+    officer.login("vhxh")
+    officer.goto(f"/tre-em/{child.pk}/")
+    history = officer.page.locator("details", has_text="Lịch sử thay đổi")
+    viewers = officer.page.locator("details", has_text="Ai đã xem hồ sơ này")
+    assert history.locator("table").count() == 0 and viewers.locator("table").count() == 0
+    history.locator("summary").click()
+    history.locator("table, p.text-muted").first.wait_for()
+    viewers.locator("summary").click()
+    # The officer's own visit of the page, just now, is the newest row.
+    viewers.locator("tbody tr", has_text="vhxh").first.wait_for()
+    assert officer.page.url.endswith(f"/tre-em/{child.pk}/")
+    officer.check("child panels")
