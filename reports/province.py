@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Max, Q, Sum, Value, When, Window
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -215,10 +215,29 @@ def active_wards() -> list[Ward]:
     return list(Ward.objects.active().order_by("code"))
 
 
-def dashboard_snapshots(p: Period, wards: list[Ward]) -> list:
+def active_ward_keys() -> list[tuple]:
+    """What the province dashboard's cached parts depend on of the active wards, without
+    loading them: (id, code, name, semiannual due day, annual due day), in code order."""
+    return list(
+        Ward.objects.active()
+        .order_by("code")
+        .values_list("pk", "code", "name", "report_due_semiannual", "report_due_annual")
+    )
+
+
+def _ward_ids(wards):
+    """The wards' ids for a filter: a subquery for a queryset of wards (no list of ids to
+    compile and send: 99 of them took longer than the indexed read), the ids of a list."""
+    if isinstance(wards, QuerySet):
+        return wards.order_by().values("pk")
+    return [w.pk for w in wards]
+
+
+def dashboard_snapshots(p: Period, wards) -> list:
     """The ward-scope snapshots the province dashboard of `p` reads: this period's and the
-    previous period's, one queryset each (freshness.snapshot_token reads each by its index)."""
-    ids = [w.pk for w in wards]
+    previous period's, one queryset each (freshness.snapshot_token reads each by its index).
+    `wards`: a list of wards or a queryset of them."""
+    ids = _ward_ids(wards)
     return [_ward_scope(p, ids), _ward_scope(p.previous(), ids)]
 
 
@@ -308,8 +327,9 @@ def expected_reports(ward: Ward, year: int) -> list[tuple[str, str, date]]:
     ]
 
 
-def _finalized(wards: list[Ward], year: int):
-    """The wards' periodic reports of `year` that are finalized (or archived, still issued)."""
+def _finalized(wards, year: int):
+    """The wards' periodic reports of `year` that are finalized (or archived, still issued).
+    `wards`: a list of wards or a queryset of them."""
     return Report.objects.filter(
         scope=Report.Scope.WARD,
         ward__in=wards,
@@ -318,7 +338,7 @@ def _finalized(wards: list[Ward], year: int):
     ).order_by()
 
 
-def finalized_token(wards: list[Ward], today: date | None = None) -> str:
+def finalized_token(wards, today: date | None = None) -> str:
     """What the wards' finalized reports of this year are now (one query, a row whatever the
     number of wards): their number, the highest id and the latest finalization. Finalizing
     sets finalized_at to now and a report leaves the set only by being deleted, so any change
