@@ -94,6 +94,18 @@ def _examples(now, people: People):
             now + timedelta(days=1),
             officers,
         )
+    agency_input = _demo_agency_input()
+    if agency_input is not None:
+        yield Event(
+            Kind.AGENCY_INPUT_DUE,
+            type(agency_input),
+            str(agency_input.pk),
+            "demo",
+            f"BC-{agency_input.period}",
+            reverse("coordination:input_detail", args=[agency_input.pk]),
+            now + timedelta(days=3),
+            officers,
+        )
     # A report's reminder goes to its own ward's staff only (the rule's per-ward reading).
     staff = officers + people.role(Role.LEADERSHIP)
     if report is not None:
@@ -108,6 +120,13 @@ def _examples(now, people: People):
         now + timedelta(days=10),
         staff,
     )
+
+
+def _demo_agency_input():
+    """An input to the ward's report not sent yet (the demo asks for the current period's)."""
+    from coordination.models import AgencyInput
+
+    return AgencyInput.objects.pending().order_by("due_on", "pk").first()
 
 
 def _demo_meeting_action(now, officers):

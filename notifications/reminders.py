@@ -43,6 +43,12 @@ APPROVAL_WORKING_DAYS = 1
 REFERRAL_WORKING_DAYS = 5
 FOLLOWUP_GAP_DAYS = 30
 REPORT_DUE_DAYS = 10
+# An agency's or residential group's input to the ward's report: reminded this many days before
+# its due day, and once more when it is past due and not sent.
+AGENCY_INPUT_DUE_DAYS = 3
+# ...but not for inputs more than this many days late when the rule first sees them (a new
+# deployment, or periods asked for long ago): those are on the input list, not in the bell.
+AGENCY_INPUT_LATE_WINDOW_DAYS = 30
 # A new intake report or referral older than this is not announced as new any more.
 NEW_WINDOW = timedelta(days=3)
 REFERRAL_NEW_WINDOW_DAYS = 30
@@ -87,6 +93,20 @@ class People:
             self.by_role.setdefault(role, []).append(pk)
             if agency_id is not None and role in (Role.HEALTH, Role.MASS_ORG, Role.POLICE):
                 self.by_agency.setdefault(agency_id, []).append(pk)
+        self._by_group: dict[int, list[int]] | None = None
+
+    def collaborators(self, group_id: int) -> list[Recipient]:
+        """The active collaborators of a residential group (read once, when first asked)."""
+        if self._by_group is None:
+            from dongnguyen.models import Profile
+
+            self._by_group = {}
+            links = Profile.groups.through.objects.filter(
+                profile__role=Role.COLLABORATOR, profile__user__is_active=True
+            ).values_list("profile__user_id", "residentialgroup_id")
+            for user_id, gid in links:
+                self._by_group.setdefault(gid, []).append(user_id)
+        return [Recipient(pk) for pk in self._by_group.get(group_id, [])]
 
     def role(self, role: str, escalated: bool = False) -> list[Recipient]:
         return [Recipient(pk, escalated) for pk in self.by_role.get(role, [])]
@@ -603,6 +623,51 @@ class MeetingActionDue(Rule):
             )
 
 
+class AgencyInputDue(Rule):
+    """An input to the ward's report (the health station's, the police's, a residential
+    group's) not sent yet: its senders AGENCY_INPUT_DUE_DAYS days before the due day, and again
+    once past it, then with the officer who asked for it. A new due day is a new reminder."""
+
+    kind = Kind.AGENCY_INPUT_DUE
+
+    def events(self, ctx):
+        from coordination.models import AgencyInput, InputKind
+
+        horizon = ctx.today + timedelta(days=AGENCY_INPUT_DUE_DAYS)
+        inputs = AgencyInput.objects.pending().filter(
+            due_on__lte=horizon,
+            due_on__gte=ctx.today - timedelta(days=AGENCY_INPUT_LATE_WINDOW_DAYS),
+        )
+        role_of_kind = {InputKind.HEALTH: Role.HEALTH, InputKind.POLICE: Role.POLICE}
+        for item in inputs.only(
+            "pk", "kind", "agency_id", "group_id", "period", "due_on", "requested_by_id"
+        ):
+            if item.kind == InputKind.GROUP:
+                senders = ctx.people.collaborators(item.group_id) if item.group_id else []
+            elif item.agency_id:
+                senders = ctx.people.agency(item.agency_id)
+            else:
+                senders = ctx.people.role(role_of_kind.get(item.kind, ""))
+            late = item.due_on < ctx.today
+            threshold = "overdue" if late else f"{AGENCY_INPUT_DUE_DAYS}d"
+            recipients = senders
+            if late:
+                requester = item.requested_by_id
+                recipients = senders + (
+                    [Recipient(requester)] if requester else ctx.people.role(Role.CASE_OFFICER)
+                )
+            yield Event(
+                self.kind,
+                AgencyInput,
+                str(item.pk),
+                f"{threshold}:{item.due_on.isoformat()}",
+                f"BC-{item.period}",
+                reverse("coordination:input_detail", args=[item.pk]),
+                end_of_day(item.due_on),
+                recipients,
+            )
+
+
 RULES: list[Rule] = [
     IntakeNew(),
     AssessDue(),
@@ -615,6 +680,7 @@ RULES: list[Rule] = [
     ReportDue(),
     Assigned(),
     MeetingActionDue(),
+    AgencyInputDue(),
 ]
 
 

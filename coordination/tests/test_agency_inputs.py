@@ -296,3 +296,61 @@ def test_the_health_station_finds_its_pending_input_on_its_task_list(client, ask
     )
     page = client.get(reverse("children:tasks")).content.decode()
     assert "Trạm Y tế phường — kỳ 2026-H1" not in page
+
+
+# -- reminders (the senders before the due day, and with the officer once it is late) ---------
+
+
+def _reminded(day):
+    from notifications.models import Kind, Notification
+    from notifications.services import run_pass
+
+    run_pass(_at(day))
+    return {
+        (n.recipient.username, n.code, n.threshold)
+        for n in Notification.objects.filter(kind=Kind.AGENCY_INPUT_DUE).select_related("recipient")
+    }
+
+
+def test_it_reminds_each_sender_of_its_own_input_before_the_due_day(
+    officer, health, police, ctv_a, ctv_b, group_a, group_b
+):
+    _request(officer)
+    assert _reminded(DUE - dt.timedelta(days=4)) == set()  # not yet
+    AgencyInput.objects.filter(pk=_item(InputKind.POLICE).pk).update(submitted_at=_at(DUE))
+    got = _reminded(DUE - dt.timedelta(days=3))
+    # The health station and each group's own collaborator; not the police (sent), not the
+    # officer (not late yet); one reminder each, however often the job runs.
+    assert got == {
+        ("yte", "BC-2026-H1", "3d:2026-07-05"),
+        ("ctv1", "BC-2026-H1", "3d:2026-07-05"),
+        ("ctv2", "BC-2026-H1", "3d:2026-07-05"),
+    }
+    assert _reminded(DUE - dt.timedelta(days=1)) == got
+
+
+def test_it_reminds_once_more_when_late_with_the_officer_who_asked(officer, health, group_a):
+    _request(officer)
+    for item in AgencyInput.objects.exclude(kind=InputKind.HEALTH):
+        AgencyInput.objects.filter(pk=item.pk).update(submitted_at=_at(DUE))
+    got = _reminded(DUE + dt.timedelta(days=1))
+    assert got == {
+        ("yte", "BC-2026-H1", "overdue:2026-07-05"),
+        ("vhxh", "BC-2026-H1", "overdue:2026-07-05"),
+    }
+    # A new due day (asked again) is a new reminder; an input long past due, none.
+    _request(officer, due=DUE + dt.timedelta(days=10))
+    assert ("yte", "BC-2026-H1", "3d:2026-07-15") in _reminded(DUE + dt.timedelta(days=8))
+    before = _reminded(DUE + dt.timedelta(days=8))
+    assert _reminded(DUE + dt.timedelta(days=10 + 31)) == before
+
+
+def test_its_messages_carry_the_period_and_the_link(officer, health, mailoutbox):
+    health.email = "yte@dongnguyen.example"
+    health.save(update_fields=["email"])
+    _request(officer)
+    _reminded(DUE - dt.timedelta(days=3))
+    [message] = [m for m in mailoutbox if m.to == [health.email]]
+    assert "BC-2026-H1" in message.subject
+    assert "đến hạn ngày 05/07/2026" in message.body
+    assert f"/bao-cao-co-quan/{_item(InputKind.HEALTH).pk}/" in message.body

@@ -108,4 +108,15 @@ def every_kind(staff):
         assignee=officer,
         due_on=NOW.date() + timedelta(days=1),
     )
+    from coordination.models import AgencyInput, InputKind
+
+    AgencyInput.objects.create(
+        period="2026-H1",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        kind=InputKind.HEALTH,
+        agency=Agency.objects.get(code="yte"),
+        due_on=NOW.date() + timedelta(days=3),
+        requested_by=officer,
+    )
     return child

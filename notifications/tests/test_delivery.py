@@ -71,6 +71,7 @@ def _expected():
         Kind.REPORT_DUE: {"10d": {"vhxh", "lanhdao"}},
         Kind.ASSIGNED: {"case": {"vhxh"}, "referral": {"yte"}},
         Kind.MEETING_ACTION_DUE: {"due": {"vhxh"}},
+        Kind.AGENCY_INPUT_DUE: {"3d:2026-06-13": {"yte"}},
     }
 
 
