@@ -43,6 +43,9 @@ APPROVAL_WORKING_DAYS = 1
 REFERRAL_WORKING_DAYS = 5
 FOLLOWUP_GAP_DAYS = 30
 REPORT_DUE_DAYS = 10
+# A periodic report past its due day and not finalized: one more reminder, if it fell due in
+# the last this many days (older ones are on the dashboards, not in the bell).
+REPORT_LATE_WINDOW_DAYS = 30
 # An agency's or residential group's input to the ward's report: reminded this many days before
 # its due day, and once more when it is past due and not sent.
 AGENCY_INPUT_DUE_DAYS = 3
@@ -487,10 +490,24 @@ def reports_due(ctx, ward):
             yield kind, code, report.due_on, report
 
 
+def reports_late(ctx, ward):
+    """(kind, period code, due day, Report or None) of `ward`'s periodic reports whose due day
+    (the ward's own) passed in the last REPORT_LATE_WINDOW_DAYS days."""
+    oldest = ctx.today - timedelta(days=REPORT_LATE_WINDOW_DAYS)
+    due_dates = ward.report_due_dates()
+    rows = {(r.kind, r.period): r for r in ctx.ward_reports.get(ward.pk, [])}
+    for year in (ctx.today.year - 1, ctx.today.year):
+        for kind, code in (("semiannual", f"{year}-H1"), ("annual", str(year))):
+            month_day = due_dates.get(kind)
+            if month_day and oldest <= date(year, *month_day) < ctx.today:
+                yield kind, code, date(year, *month_day), rows.get((kind, code))
+
+
 class ReportDue(Rule):
     """A report due in 10 days and not finalized: the officers and leadership of its ward,
     about their own ward only; the province user: per period, how many wards have not
-    finalized it (a count, nothing of any ward's records)."""
+    finalized it (a count, nothing of any ward's records). Once more for each when the due
+    day has passed and the report is still not finalized ("overdue", "province-overdue")."""
 
     kind = Kind.REPORT_DUE
 
@@ -500,7 +517,8 @@ class ReportDue(Rule):
 
         wards = list(Ward.objects.active().only("pk", "report_due_semiannual", "report_due_annual"))
         ctx.ward_reports = {}
-        years = (ctx.today.year, ctx.today.year + 1)
+        # Last year's too: an annual report due on 20/12 is still late in January.
+        years = (ctx.today.year - 1, ctx.today.year, ctx.today.year + 1)
         periodic = [c for y in years for c in (f"{y}-H1", str(y))]
         horizon = ctx.today + timedelta(days=REPORT_DUE_DAYS)
         for report in Report.objects.filter(
@@ -510,14 +528,35 @@ class ReportDue(Rule):
             ward__in=wards,
         ).only("pk", "ward_id", "kind", "period", "status", "due_on"):
             ctx.ward_reports.setdefault(report.ward_id, []).append(report)
-        # (kind, period) → [due day, wards due, wards not finalized], for the province.
+        # (kind, period) → [due day, wards due, wards not finalized], for the province: of the
+        # reports due soon, and of those past due.
         pending: dict[tuple[str, str], list] = {}
+        late_pending: dict[tuple[str, str], list] = {}
         for ward in wards:
             staff = [
                 r
                 for r in ctx.people.role(Role.CASE_OFFICER) + ctx.people.role(Role.LEADERSHIP)
                 if ctx.people.ward_of.get(r.user_id) == ward.pk
             ]
+            for kind, code, due, report in reports_late(ctx, ward):
+                tally = late_pending.setdefault((kind, code), [due, 0, 0])
+                tally[0] = max(tally[0], due)
+                tally[1] += 1
+                tally[2] += report is None or report.status not in LOCKED_STATUSES
+                if (report is not None and report.status in LOCKED_STATUSES) or not staff:
+                    continue
+                yield Event(
+                    self.kind,
+                    Report,
+                    f"{ward.pk}:{kind}:{code}",
+                    "overdue",
+                    f"BC-{code}",
+                    reverse("reports:report_detail", args=[report.pk])
+                    if report
+                    else reverse("reports:report_list"),
+                    end_of_day(due),
+                    staff,
+                )
             for kind, code, due, report in reports_due(ctx, ward):
                 locked = report is not None and report.status in LOCKED_STATUSES
                 if kind != Report.Kind.ADHOC:
@@ -540,19 +579,20 @@ class ReportDue(Rule):
                     staff,
                 )
         province = ctx.people.role(Role.PROVINCE)
-        for (kind, code), (due, total, not_final) in sorted(pending.items()):
-            if not not_final or not province:
-                continue
-            yield Event(
-                self.kind,
-                Report,
-                f"province:{kind}:{code}",
-                "province",
-                f"BC-{code} ({not_final}/{total})",
-                reverse("reports:province_dashboard"),
-                end_of_day(due),
-                province,
-            )
+        for threshold, tallies in (("province", pending), ("province-overdue", late_pending)):
+            for (kind, code), (due, total, not_final) in sorted(tallies.items()):
+                if not not_final or not province:
+                    continue
+                yield Event(
+                    self.kind,
+                    Report,
+                    f"province:{kind}:{code}",
+                    threshold,
+                    f"BC-{code} ({not_final}/{total})",
+                    reverse("reports:province_dashboard"),
+                    end_of_day(due),
+                    province,
+                )
 
 
 class Assigned(Rule):

@@ -98,3 +98,40 @@ def test_no_province_reminder_once_every_ward_has_finalized(wards):
         _report(ward, Report.Status.FINALIZED)
     run_pass(datetime(2026, 6, 18, 7, 0, tzinfo=TZ))
     assert _got() == {}
+
+
+def test_a_report_past_its_due_day_is_reminded_once_more_to_its_ward_and_the_province(wards):
+    """After the due day (20/06 for the first ward and Vân Hà, 28/06 for Tam Sơn), a report
+    still not finalized: the ward's officers and leaders once more ("overdue"), and the
+    province once per period with the count of wards late; a finalized one, nothing."""
+    first, van_ha, late = wards
+    _report(van_ha, Report.Status.FINALIZED)
+    run_pass(datetime(2026, 6, 22, 7, 0, tzinfo=TZ))
+    assert run_pass(datetime(2026, 6, 23, 7, 0, tzinfo=TZ))["recorded"] == 0
+    overdue = {
+        n.recipient.username: n
+        for n in Notification.objects.filter(
+            threshold__in=("overdue", "province-overdue")
+        ).select_related("recipient")
+    }
+    # Tam Sơn's day (28/06) has not passed: not late, and not in the province's count yet.
+    assert set(overdue) == {"vhxh", "lanhdao", "tinh"}
+    assert overdue["vhxh"].code == "BC-2026-H1"
+    assert overdue["tinh"].code == "BC-2026-H1 (1/2)"
+    text = render_text(overdue["tinh"])
+    assert "quá hạn" in text and first.name not in text
+    assert "quá hạn" in render_text(overdue["vhxh"])
+
+
+def test_a_report_long_past_due_or_of_last_year_is_counted_in_the_window(wards):
+    first, van_ha, late = wards
+    for ward in wards:
+        _report(ward, Report.Status.FINALIZED)
+    # The annual report of 2026 (due 20/12) not finalized anywhere: late in January 2027.
+    run_pass(datetime(2027, 1, 5, 7, 0, tzinfo=TZ))
+    got = Notification.objects.filter(threshold="province-overdue").get()
+    assert got.code == "BC-2026 (3/3)"
+    # Forty days after its due day: no longer reminded (the dashboards show it).
+    Notification.objects.all().delete()
+    run_pass(datetime(2027, 1, 30, 7, 0, tzinfo=TZ))
+    assert not Notification.objects.filter(threshold__in=("overdue", "province-overdue"))
