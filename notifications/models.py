@@ -29,7 +29,7 @@ class Kind(models.TextChoices):
     REPORT_DUE = "report_due", _("Báo cáo định kỳ sắp đến hạn")
     ASSIGNED = "assigned", _("Hồ sơ được giao, chuyển gửi đến tôi")
     MEETING_ACTION_DUE = "meeting_action_due", _("Việc được giao tại cuộc họp đến hạn")
-    AGENCY_INPUT_DUE = "agency_input_due", _("Báo cáo của đơn vị, tổ dân phố đến hạn gửi")
+    AGENCY_INPUT_DUE = "agency_input_due", _("Báo cáo của cơ quan, tổ dân phố đến hạn gửi")
 
 
 class Channel(models.TextChoices):
