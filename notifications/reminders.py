@@ -492,7 +492,10 @@ def reports_due(ctx, ward):
 
 def reports_late(ctx, ward):
     """(kind, period code, due day, Report or None) of `ward`'s periodic reports whose due day
-    (the ward's own) passed in the last REPORT_LATE_WINDOW_DAYS days."""
+    (the ward's own) passed in the last REPORT_LATE_WINDOW_DAYS days, and of its ad-hoc
+    reports whose own due day did."""
+    from reports.models import Report
+
     oldest = ctx.today - timedelta(days=REPORT_LATE_WINDOW_DAYS)
     due_dates = ward.report_due_dates()
     rows = {(r.kind, r.period): r for r in ctx.ward_reports.get(ward.pk, [])}
@@ -501,6 +504,9 @@ def reports_late(ctx, ward):
             month_day = due_dates.get(kind)
             if month_day and oldest <= date(year, *month_day) < ctx.today:
                 yield kind, code, date(year, *month_day), rows.get((kind, code))
+    for (kind, code), report in rows.items():
+        if kind == Report.Kind.ADHOC and report.due_on and oldest <= report.due_on < ctx.today:
+            yield kind, code, report.due_on, report
 
 
 class ReportDue(Rule):
@@ -523,7 +529,11 @@ class ReportDue(Rule):
         horizon = ctx.today + timedelta(days=REPORT_DUE_DAYS)
         for report in Report.objects.filter(
             Q(kind__in=("semiannual", "annual"), period__in=periodic)
-            | Q(kind=Report.Kind.ADHOC, due_on__gte=ctx.today, due_on__lte=horizon),
+            | Q(
+                kind=Report.Kind.ADHOC,
+                due_on__gte=ctx.today - timedelta(days=REPORT_LATE_WINDOW_DAYS),
+                due_on__lte=horizon,
+            ),
             scope=Report.Scope.WARD,
             ward__in=wards,
         ).only("pk", "ward_id", "kind", "period", "status", "due_on"):
@@ -539,11 +549,13 @@ class ReportDue(Rule):
                 if ctx.people.ward_of.get(r.user_id) == ward.pk
             ]
             for kind, code, due, report in reports_late(ctx, ward):
-                tally = late_pending.setdefault((kind, code), [due, 0, 0])
-                tally[0] = max(tally[0], due)
-                tally[1] += 1
-                tally[2] += report is None or report.status not in LOCKED_STATUSES
-                if (report is not None and report.status in LOCKED_STATUSES) or not staff:
+                locked = report is not None and report.status in LOCKED_STATUSES
+                if kind != Report.Kind.ADHOC:
+                    tally = late_pending.setdefault((kind, code), [due, 0, 0])
+                    tally[0] = max(tally[0], due)
+                    tally[1] += 1
+                    tally[2] += not locked
+                if locked or not staff:
                     continue
                 yield Event(
                     self.kind,

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
 from dongnguyen.models import Agency, Ward
 from dongnguyen.roles import Role
@@ -135,3 +136,29 @@ def test_a_report_long_past_due_or_of_last_year_is_counted_in_the_window(wards):
     Notification.objects.all().delete()
     run_pass(datetime(2027, 1, 30, 7, 0, tzinfo=TZ))
     assert not Notification.objects.filter(threshold__in=("overdue", "province-overdue"))
+
+
+def test_an_ad_hoc_report_past_its_own_due_day_is_reminded_to_its_ward_only(wards):
+    first, van_ha, late = wards
+    for ward in wards:
+        _report(ward, Report.Status.FINALIZED)  # the half-year reports are done
+    adhoc = Report.objects.create(
+        ward=first,
+        kind=Report.Kind.ADHOC,
+        period="2026-05-01..2026-05-31",
+        period_start=date(2026, 5, 1),
+        period_end=date(2026, 5, 31),
+        due_on=date(2026, 6, 25),
+        status=Report.Status.READY,
+    )
+    run_pass(datetime(2026, 6, 26, 7, 0, tzinfo=TZ))
+    late_ones = Notification.objects.filter(kind=Kind.REPORT_DUE, threshold="overdue")
+    assert {n.recipient.username for n in late_ones} == {"vhxh", "lanhdao"}
+    assert {n.link for n in late_ones} == {reverse("reports:report_detail", args=[adhoc.pk])}
+    # The province counts periodic reports only: nothing about an ad-hoc one.
+    assert not Notification.objects.filter(threshold="province-overdue").exists()
+    adhoc.status = Report.Status.FINALIZED
+    adhoc.save()
+    Notification.objects.all().delete()
+    run_pass(datetime(2026, 6, 27, 7, 0, tzinfo=TZ))
+    assert not Notification.objects.filter(threshold="overdue").exists()
