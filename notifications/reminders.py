@@ -463,50 +463,32 @@ class ViolationOverdue(Rule):
             )
 
 
-def reports_due(ctx, ward):
-    """(kind, period code, due day, Report or None) of `ward`'s periodic and ad-hoc reports
-    due in the next 10 days (the due days are the ward's own)."""
+def _reports_due_between(ctx, ward, first: date, last: date):
+    """(kind, period code, due day, Report or None) of `ward`'s periodic reports (on the ward's
+    own due days) and ad-hoc reports (on their own) due from `first` to `last`, both included."""
     from reports.models import Report
 
-    horizon = ctx.today + timedelta(days=REPORT_DUE_DAYS)
-    wanted = []
     due_dates = ward.report_due_dates()
-    for year in (ctx.today.year, ctx.today.year + 1):
+    rows = {(r.kind, r.period): r for r in ctx.ward_reports.get(ward.pk, [])}
+    for year in range(first.year, last.year + 1):
         for kind, code in (("semiannual", f"{year}-H1"), ("annual", str(year))):
             month_day = due_dates.get(kind)
-            if month_day and ctx.today <= date(year, *month_day) <= horizon:
-                wanted.append((kind, code, date(year, *month_day)))
-    periods = {(k, c) for k, c, _d in wanted}
-    rows = {
-        (r.kind, r.period): r
-        for r in ctx.ward_reports.get(ward.pk, [])
-        if (r.kind, r.period) in periods
-        or (r.kind == Report.Kind.ADHOC and r.due_on and ctx.today <= r.due_on <= horizon)
-    }
-    for kind, code, due in wanted:
-        yield kind, code, due, rows.get((kind, code))
+            if month_day and first <= date(year, *month_day) <= last:
+                yield kind, code, date(year, *month_day), rows.get((kind, code))
     for (kind, code), report in rows.items():
-        if kind == Report.Kind.ADHOC:
+        if kind == Report.Kind.ADHOC and report.due_on and first <= report.due_on <= last:
             yield kind, code, report.due_on, report
+
+
+def reports_due(ctx, ward):
+    """`ward`'s reports due in the next REPORT_DUE_DAYS days (see _reports_due_between)."""
+    return _reports_due_between(ctx, ward, ctx.today, ctx.today + timedelta(days=REPORT_DUE_DAYS))
 
 
 def reports_late(ctx, ward):
-    """(kind, period code, due day, Report or None) of `ward`'s periodic reports whose due day
-    (the ward's own) passed in the last REPORT_LATE_WINDOW_DAYS days, and of its ad-hoc
-    reports whose own due day did."""
-    from reports.models import Report
-
+    """`ward`'s reports whose due day passed in the last REPORT_LATE_WINDOW_DAYS days."""
     oldest = ctx.today - timedelta(days=REPORT_LATE_WINDOW_DAYS)
-    due_dates = ward.report_due_dates()
-    rows = {(r.kind, r.period): r for r in ctx.ward_reports.get(ward.pk, [])}
-    for year in (ctx.today.year - 1, ctx.today.year):
-        for kind, code in (("semiannual", f"{year}-H1"), ("annual", str(year))):
-            month_day = due_dates.get(kind)
-            if month_day and oldest <= date(year, *month_day) < ctx.today:
-                yield kind, code, date(year, *month_day), rows.get((kind, code))
-    for (kind, code), report in rows.items():
-        if kind == Report.Kind.ADHOC and report.due_on and oldest <= report.due_on < ctx.today:
-            yield kind, code, report.due_on, report
+    return _reports_due_between(ctx, ward, oldest, ctx.today - timedelta(days=1))
 
 
 class ReportDue(Rule):
@@ -538,60 +520,43 @@ class ReportDue(Rule):
             ward__in=wards,
         ).only("pk", "ward_id", "kind", "period", "status", "due_on"):
             ctx.ward_reports.setdefault(report.ward_id, []).append(report)
-        # (kind, period) → [due day, wards due, wards not finalized], for the province: of the
-        # reports due soon, and of those past due.
-        pending: dict[tuple[str, str], list] = {}
-        late_pending: dict[tuple[str, str], list] = {}
+        # Per ward, the reports due soon and those past due; for the province, per threshold
+        # and (kind, period): [due day, wards due, wards not finalized] of the periodic ones.
+        sources = (
+            (f"{REPORT_DUE_DAYS}d", "province", reports_due),
+            ("overdue", "province-overdue", reports_late),
+        )
+        pending: dict[str, dict[tuple[str, str], list]] = {t: {} for _w, t, _s in sources}
         for ward in wards:
             staff = [
                 r
                 for r in ctx.people.role(Role.CASE_OFFICER) + ctx.people.role(Role.LEADERSHIP)
                 if ctx.people.ward_of.get(r.user_id) == ward.pk
             ]
-            for kind, code, due, report in reports_late(ctx, ward):
-                locked = report is not None and report.status in LOCKED_STATUSES
-                if kind != Report.Kind.ADHOC:
-                    tally = late_pending.setdefault((kind, code), [due, 0, 0])
-                    tally[0] = max(tally[0], due)
-                    tally[1] += 1
-                    tally[2] += not locked
-                if locked or not staff:
-                    continue
-                yield Event(
-                    self.kind,
-                    Report,
-                    f"{ward.pk}:{kind}:{code}",
-                    "overdue",
-                    f"BC-{code}",
-                    reverse("reports:report_detail", args=[report.pk])
-                    if report
-                    else reverse("reports:report_list"),
-                    end_of_day(due),
-                    staff,
-                )
-            for kind, code, due, report in reports_due(ctx, ward):
-                locked = report is not None and report.status in LOCKED_STATUSES
-                if kind != Report.Kind.ADHOC:
-                    tally = pending.setdefault((kind, code), [due, 0, 0])
-                    tally[0] = max(tally[0], due)
-                    tally[1] += 1
-                    tally[2] += not locked
-                if locked or not staff:
-                    continue
-                yield Event(
-                    self.kind,
-                    Report,
-                    f"{ward.pk}:{kind}:{code}",
-                    f"{REPORT_DUE_DAYS}d",
-                    f"BC-{code}",
-                    reverse("reports:report_detail", args=[report.pk])
-                    if report
-                    else reverse("reports:report_list"),
-                    end_of_day(due),
-                    staff,
-                )
+            for threshold, province_threshold, source in sources:
+                for kind, code, due, report in source(ctx, ward):
+                    locked = report is not None and report.status in LOCKED_STATUSES
+                    if kind != Report.Kind.ADHOC:
+                        tally = pending[province_threshold].setdefault((kind, code), [due, 0, 0])
+                        tally[0] = max(tally[0], due)
+                        tally[1] += 1
+                        tally[2] += not locked
+                    if locked or not staff:
+                        continue
+                    yield Event(
+                        self.kind,
+                        Report,
+                        f"{ward.pk}:{kind}:{code}",
+                        threshold,
+                        f"BC-{code}",
+                        reverse("reports:report_detail", args=[report.pk])
+                        if report
+                        else reverse("reports:report_list"),
+                        end_of_day(due),
+                        staff,
+                    )
         province = ctx.people.role(Role.PROVINCE)
-        for threshold, tallies in (("province", pending), ("province-overdue", late_pending)):
+        for threshold, tallies in pending.items():
             for (kind, code), (due, total, not_final) in sorted(tallies.items()):
                 if not not_final or not province:
                     continue
