@@ -93,6 +93,13 @@ def pytest_configure(config):
     from dongnguyen.celery import app
 
     app.conf.task_default_queue = per_xdist_worker(app.conf.task_default_queue)
+    # A connection per request in tests, as before persistent connections (settings.py,
+    # DB_CONN_MAX_AGE): with them, one session of a test process's thread or subprocess was
+    # still open when CI dropped the test database ("is being accessed by other users").
+    # tests/test_database_settings.py checks the server's persistent connections themselves.
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 def pytest_collection_modifyitems(config, items):
