@@ -466,16 +466,27 @@ def compute_all_wards(period: Period, as_of: datetime | None = None, wards=None)
 
 
 @contextmanager
-def without_jit(work_mem: str | None = "64MB", random_page_cost: str | None = None):
+def without_jit(
+    work_mem: str | None = "64MB", random_page_cost: str | None = None, one_snapshot=False
+):
     """PostgreSQL's JIT compiles the big grouped KPI queries for longer than they run (their
     cost estimate is high, their rows few): off for this block, and a larger work_mem
     (None: the server's) and, if given, random_page_cost, in a transaction on the database
-    the reads go to (SET LOCAL ends with it). Elsewhere, nothing."""
+    the reads go to (SET LOCAL ends with it). Elsewhere, nothing.
+
+    `one_snapshot` (a report's numbers): the block's transaction is REPEATABLE READ, so every
+    statement in it sees the database as it was at the first one. In the default READ
+    COMMITTED each of a report's 40 statements saw the changes committed while the earlier
+    ones ran, and a child saved meanwhile could be in the statistics tables and not in the
+    KPI table. Reads only: a read-only REPEATABLE READ transaction never fails to serialize,
+    and a hot standby allows it. Inside a transaction already open (a caller's atomic, a
+    test's), that transaction's level stands."""
     alias = read_alias()
     connection = connections[alias]
     if connection.vendor != "postgresql":
         yield
         return
+    one_snapshot = one_snapshot and not connection.in_atomic_block
     # work_mem: room to hash each period's screenings, supports, work records... once (a
     # hashed EXISTS must fit in work_mem; at 4 MB the screenings of a year were probed
     # through their index once per child instead) and to sort in memory.
@@ -483,6 +494,8 @@ def without_jit(work_mem: str | None = "64MB", random_page_cost: str | None = No
     settings = {k: v for k, v in settings.items() if v is not None}
     with transaction.atomic(using=alias):
         with connection.cursor() as cursor:
+            if one_snapshot:  # before any other statement of the transaction
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             # One statement: set_config(..., true) is SET LOCAL.
             calls = ", ".join("set_config(%s, %s, true)" for _ in settings)
             cursor.execute(f"SELECT {calls}", [x for kv in settings.items() for x in kv])  # noqa: S608 (placeholders only)

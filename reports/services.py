@@ -173,8 +173,9 @@ def report_data(p: Period, as_of=None, ward=None) -> dict:
     # planner hashed the province's households for the commitments instead. Index reads
     # priced as on SSD/cache (1.1, not 4): otherwise the planner scanned the province's
     # caregivers, households and sessions' households instead of reading the ward's
-    # through their indexes (at 100×, one ward: 845 → 242 ms for K16's statement).
-    with kpis.without_jit(work_mem=None, random_page_cost="1.1"):
+    # through their indexes (at 100×, one ward: 845 → 242 ms for K16's statement). One
+    # snapshot for all its statements: the report's tables agree with each other.
+    with kpis.without_jit(work_mem=None, random_page_cost="1.1", one_snapshot=True):
         ward_values, groups = kpis.compute_all_groups(p, as_of=as_of, ward=ward)
         return {
             "period": {"code": p.code, "label": p.label, "start": str(p.start), "end": str(p.end)},
