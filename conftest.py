@@ -93,13 +93,6 @@ def pytest_configure(config):
     from dongnguyen.celery import app
 
     app.conf.task_default_queue = per_xdist_worker(app.conf.task_default_queue)
-    # A connection per request in tests, as before persistent connections (settings.py,
-    # DB_CONN_MAX_AGE): with them, one session of a test process's thread or subprocess was
-    # still open when CI dropped the test database ("is being accessed by other users").
-    # tests/test_database_settings.py checks the server's persistent connections themselves.
-    from django.conf import settings
-
-    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 def pytest_collection_modifyitems(config, items):
@@ -206,6 +199,10 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     # A subprocess reads the primary only: the replica URL names the non-test database.
     env.pop("DATABASE_REPLICA_URL", None)
     env["STATIC_MANIFEST"] = "0"
+    # The worker gives its connection back after each task: it is stopped just before the test
+    # database is dropped, and a kept connection's server process could still be ending then
+    # ("is being accessed by other users"; settings.py keeps them 60 s by default).
+    env["DB_CONN_MAX_AGE"] = "0"
     media_root = tmp_path_factory.mktemp("worker-media")
     env["MEDIA_ROOT"] = str(media_root)
     queue = app.conf.task_default_queue  # per xdist worker (pytest_configure)
