@@ -199,10 +199,6 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     # A subprocess reads the primary only: the replica URL names the non-test database.
     env.pop("DATABASE_REPLICA_URL", None)
     env["STATIC_MANIFEST"] = "0"
-    # The worker gives its connection back after each task: it is stopped just before the test
-    # database is dropped, and a kept connection's server process could still be ending then
-    # ("is being accessed by other users"; settings.py keeps them 60 s by default).
-    env["DB_CONN_MAX_AGE"] = "0"
     media_root = tmp_path_factory.mktemp("worker-media")
     env["MEDIA_ROOT"] = str(media_root)
     queue = app.conf.task_default_queue  # per xdist worker (pytest_configure)
