@@ -160,7 +160,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections on PostgreSQL: a new connection per request cost 3.6 ms to open, and
 # the new server process then planned each statement with cold catalog caches (the home page's
 # inspection count: 1.4 ms to plan, 0.24 ms on a warm connection). Through gunicorn at 100×,
-# every page was 5–9 ms faster at p50 with 60 s than with 0 (bench/README.md, 2026-12-03). Each
+# every page was 5–10 ms faster at p50 with 60 s than with 0 (bench/README.md, 2026-12-03). Each
 # gunicorn thread and Celery process keeps one connection: workers × threads per web server.
 _is_postgres = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DATABASES["default"]["CONN_MAX_AGE"] = env_int(

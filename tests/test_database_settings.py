@@ -25,8 +25,7 @@ def _serve(handler, path):
     (request_finished), where Django closes a connection older than CONN_MAX_AGE."""
     from django.test.client import RequestFactory
 
-    environ = RequestFactory()._base_environ(PATH_INFO=path, REQUEST_METHOD="GET")
-    response = handler(environ, lambda status, headers: None)
+    response = handler(RequestFactory().get(path).environ, lambda status, headers: None)
     assert response.status_code == 200
     response.close()
     connection = connections["default"]
