@@ -37,7 +37,7 @@ from dongnguyen.workdays import (
     ASSESSMENT_HOURS,
     PLAN_WORKING_DAYS,
     holiday_set,
-    nth_working_day_after,
+    is_working_day,
 )
 from households.models import HouseholdScreening, PovertyStatus
 from inspections.models import BusinessScreening, Commitment, Inspection, Violation
@@ -251,15 +251,26 @@ def staff_trained(p: Period) -> Q:
 def _plan_deadlines(p: Period) -> list[datetime]:
     """The plan deadline (exclusive: midnight after the 5th working day) of a report received
     on each day of P, in order: one holiday query, no loop over the reports."""
-    holidays = holiday_set(p.start, p.end + timedelta(days=PLAN_WORKING_DAYS * 3 + 30))
-    days = (p.end - p.start).days + 1
-    return [
-        _midnight(
-            nth_working_day_after(p.start + timedelta(days=i), PLAN_WORKING_DAYS, holidays)
-            + timedelta(days=1)
-        )
-        for i in range(days)
+    last = p.end + timedelta(days=PLAN_WORKING_DAYS * 3 + 30)
+    holidays = holiday_set(p.start, last)
+    # The working days after P's first day, once: the deadline of a receipt on day d is the
+    # 5th of them after d (nth_working_day_after's rule, by index rather than a walk per day).
+    working = [
+        day
+        for i in range(1, (last - p.start).days + 1)
+        if is_working_day(day := p.start + timedelta(days=i), holidays)
     ]
+    midnights: dict[date, datetime] = {}
+    deadlines, first_after = [], 0
+    for i in range((p.end - p.start).days + 1):
+        received = p.start + timedelta(days=i)
+        while working[first_after] <= received:
+            first_after += 1
+        day = working[first_after + PLAN_WORKING_DAYS - 1] + timedelta(days=1)
+        if day not in midnights:
+            midnights[day] = _midnight(day)
+        deadlines.append(midnights[day])
+    return deadlines
 
 
 class _ByDayOfReceipt(Func):

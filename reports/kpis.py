@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.db import connections, transaction
 from django.db.models import BooleanField, Expression, ExpressionWrapper, F, Q
@@ -34,6 +35,7 @@ from . import catalogue
 from .catalogue import COUNT, GE, LT_PREVIOUS, PER_MILLE, PERCENT, RATIO, At, Kpi
 from .conditions import DEFAULT_REPORT_DUE_DATES, report_due_dates, report_due_on
 from .periods import Period
+from .reads import Reads, set_local
 
 __all__ = [
     "COUNT",
@@ -273,6 +275,11 @@ def _grouped(qs, group_path: str | None, measures: dict, ward_path: str | None =
     return out
 
 
+def _tallied(source, at: At, codes: list[str]) -> dict:
+    tally = source.tally(at)
+    return {None: dict.fromkeys(codes, tally)}
+
+
 def _extra_code(kpi: Kpi, extra) -> str:
     return f"{kpi.code}.{extra.key}"
 
@@ -302,20 +309,37 @@ class Counts:
     def __init__(self, at: At, kpis: list[Kpi], group_id: int | None = None, extras=True):
         self.period = at.period
         self.data: dict = defaultdict(dict)
+        self.jobs = self._jobs(at, kpis, group_id, extras)
+
+    @classmethod
+    def counted(cls, *planned: "Counts", run=None) -> tuple["Counts", ...]:
+        """Run the statements of `planned` Counts (made, not yet run): one after the other,
+        or by `run` (a `reads.Reads.map`, two at a time), and fill in their numbers."""
+        jobs = [job for counts in planned for job in counts.jobs]
+        results = iter(run(jobs) if run is not None else [job() for job in jobs])
+        for counts in planned:
+            for _ in counts.jobs:
+                for grp, codes in next(results).items():
+                    counts.data[grp].update(codes)
+            counts.jobs = []
+        return planned
+
+    @staticmethod
+    def _jobs(at: At, kpis: list[Kpi], group_id, extras) -> list:
+        """One callable per source: its {group: {code: (num, den)}}."""
+        jobs = []
         for source, measures in _measures(at, kpis, group_id, extras).items():
             if source.tally is not None:
-                tally = source.tally(at)
-                for kpi in kpis:
-                    if kpi.source is source:
-                        self.data[None][kpi.code] = tally
+                codes = [kpi.code for kpi in kpis if kpi.source is source]
+                jobs.append(partial(_tallied, source, at, codes))
                 continue
             rows = source.rows(at)
             if at.ward is not None:
                 rows = rows.filter(**{source.ward_path: at.ward.pk})
             if group_id is not None:
                 rows = rows.filter(**{source.group_path: group_id})
-            for grp, codes in _grouped(rows, source.group_path, measures).items():
-                self.data[grp].update(codes)
+            jobs.append(partial(_grouped, rows, source.group_path, measures))
+        return jobs
 
     @classmethod
     def by_ward(cls, at: At, kpis: list[Kpi], wards: list, extras=True, only=False) -> dict:
@@ -423,11 +447,12 @@ def compute(
 
 
 def compute_all_groups(
-    period: Period, as_of: datetime | None = None, ward=None
+    period: Period, as_of: datetime | None = None, ward=None, run=None
 ) -> tuple[list[KpiValue], dict[ResidentialGroup, list[KpiValue]]]:
-    """The ward and every active residential group of it, in a constant number of queries."""
+    """The ward and every active residential group of it, in a constant number of queries
+    (`run`: how they run, see Counts.counted)."""
     as_of = as_of or timezone.now()
-    counts, prev = _counts(period, as_of, None, ward)
+    counts, prev = _counts(period, as_of, None, ward, run)
     ward_values = _values(counts, prev, None, ward=True)
     groups_qs = ResidentialGroup.objects.filter(active=True).order_by("code")
     if ward is not None:
@@ -467,7 +492,10 @@ def compute_all_wards(period: Period, as_of: datetime | None = None, wards=None)
 
 @contextmanager
 def without_jit(
-    work_mem: str | None = "64MB", random_page_cost: str | None = None, one_snapshot=False
+    work_mem: str | None = "64MB",
+    random_page_cost: str | None = None,
+    one_snapshot=False,
+    helper=False,
 ):
     """PostgreSQL's JIT compiles the big grouped KPI queries for longer than they run (their
     cost estimate is high, their rows few): off for this block, and a larger work_mem
@@ -480,11 +508,16 @@ def without_jit(
     ones ran, and a child saved meanwhile could be in the statistics tables and not in the
     KPI table. Reads only: a read-only REPEATABLE READ transaction never fails to serialize,
     and a hot standby allows it. Inside a transaction already open (a caller's atomic, a
-    test's), that transaction's level stands."""
+    test's), that transaction's level stands.
+
+    Yields a `reads.Reads`: work given to it runs in this block's transaction and, with
+    `helper` and one snapshot, also on a second connection that imports the snapshot, so
+    two statements run at a time (reads.py)."""
     alias = read_alias()
     connection = connections[alias]
+    work = Reads()
     if connection.vendor != "postgresql":
-        yield
+        yield work
         return
     one_snapshot = one_snapshot and not connection.in_atomic_block
     # work_mem: room to hash each period's screenings, supports, work records... once (a
@@ -492,23 +525,35 @@ def without_jit(
     # through their index once per child instead) and to sort in memory.
     settings = {"jit": "off", "work_mem": work_mem, "random_page_cost": random_page_cost}
     settings = {k: v for k, v in settings.items() if v is not None}
+    helper = helper and one_snapshot
+    if helper:
+        # The two connections keep both cores busy: parallel workers of a Gather (one per
+        # statement reading the year's screenings) only took turns with them (at 100×: 360 →
+        # 315 ms for a ward's numbers).
+        settings["max_parallel_workers_per_gather"] = "0"
     with transaction.atomic(using=alias):
         with connection.cursor() as cursor:
             if one_snapshot:  # before any other statement of the transaction
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            # One statement: set_config(..., true) is SET LOCAL.
-            calls = ", ".join("set_config(%s, %s, true)" for _ in settings)
-            cursor.execute(f"SELECT {calls}", [x for kv in settings.items() for x in kv])  # noqa: S608 (placeholders only)
-        yield
+            set_local(cursor, settings)
+            if helper:
+                cursor.execute("SELECT pg_export_snapshot()")
+                work.start(alias, cursor.fetchone()[0], settings)
+        try:
+            yield work
+        finally:
+            work.close()
 
 
-def _counts(p: Period, as_of: datetime, group_id: int | None, ward=None) -> tuple[Counts, Counts]:
+def _counts(
+    p: Period, as_of: datetime, group_id: int | None, ward=None, run=None
+) -> tuple[Counts, Counts]:
     """This period's counts, and the previous period's of the KPIs compared with it."""
     entries = catalogue.entries()
     counts = Counts(At(p, as_of, ward), entries, group_id)
     compared = [k for k in entries if k.compares_previous]
     prev = Counts(At(p.previous(), as_of, ward), compared, group_id, extras=False)
-    return counts, prev
+    return Counts.counted(counts, prev, run=run)
 
 
 def _as_period(start, end) -> Period:

@@ -52,3 +52,72 @@ def test_a_child_saved_while_the_report_counts_is_in_none_of_its_tables(monkeypa
     again = services.report_data(period, as_of=timezone.now(), ward=ward)
     assert _register_total(again) == 3  # the next report sees it
     assert next(r for r in again["kpis"] if r["code"] == "K1")["denominator"] == 3
+
+
+def _others_on_this_database(cursor) -> int:
+    cursor.execute(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reports_reads_run_two_at_a_time_on_one_snapshot():
+    from reports import kpis
+
+    ChildFactory(birth_date=dt.date(2016, 3, 1))
+    with connections["default"].cursor() as cursor:
+        before = _others_on_this_database(cursor)
+    both_running = threading.Barrier(2, timeout=20)
+
+    def seen():
+        # Each waits for the other: they can only both return if they run at the same time.
+        both_running.wait()
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_backend_pid(), pg_current_snapshot()::text,"
+                " (SELECT count(*) FROM children_child)"
+            )
+            return cursor.fetchone()
+
+    with kpis.without_jit(one_snapshot=True, helper=True) as reads:
+        first = reads.submit(seen)
+        # A child saved on another connection after the block's first statement.
+        saver = threading.Thread(target=lambda: (ChildFactory(), connections.close_all()))
+        saver.start()
+        saver.join()
+        second = reads.submit(seen)
+        (pid_a, snapshot_a, children_a), (pid_b, snapshot_b, children_b) = (
+            reads.result(first),
+            reads.result(second),
+        )
+    assert pid_a != pid_b  # two connections
+    assert snapshot_a == snapshot_b  # one snapshot
+    assert children_a == children_b == 1  # neither sees the child saved meanwhile
+    with connections["default"].cursor() as cursor:
+        assert _others_on_this_database(cursor) == before  # the second one is closed
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_without_a_second_connection_the_report_counts_the_same_on_one(monkeypatch, caplog):
+    from reports import reads
+
+    ChildFactory(birth_date=dt.date(2016, 3, 1))
+    ChildFactory(birth_date=dt.date(2019, 8, 9))
+    period = parse_period("2026")
+    ward = Ward.first()
+    both = services.report_data(period, as_of=timezone.now(), ward=ward)
+    start = reads.Reads.start
+
+    def refused(self, alias, snapshot, settings):
+        # As when the server's connections are used up: the second connection fails.
+        start(self, alias, "00000000-00000000-1", settings)
+
+    monkeypatch.setattr(reads.Reads, "start", refused)
+    alone = services.report_data(period, as_of=timezone.now(), ward=ward)
+    assert alone == both
+    assert _register_total(alone) == 2
+    assert "Second connection" in caplog.text
