@@ -16,9 +16,9 @@ from children.models import (
     Support,
     SupportKind,
 )
-from households.models import ResidentialGroup
+from households.models import Household, ResidentialGroup
 from inspections.catalogue import violation_type
-from inspections.models import Commitment, Inspection, Violation
+from inspections.models import Business, Commitment, Inspection, Violation
 from outreach.coverage import materials_by_kind
 from outreach.models import Channel, MaterialDistribution, OutreachSession
 
@@ -77,9 +77,7 @@ def supports_by_kind_and_source(p: Period, ward=None) -> list[dict]:
 
 def statistics(p: Period, ward=None) -> dict:
     """The ward's statistics tables as provincial plans show them (all aggregates)."""
-    register = Child.objects.filter(conditions.child_register(p)).filter(
-        **_in(ward, "household__ward")
-    )
+    register = Child.objects.filter(conditions.child_register(p)).filter(**_in(ward, "ward"))
     band_aggs = {}
     for lo, hi, _label_text in AGE_BANDS:
         cond = conditions.aged_at_least(p, lo) & ~conditions.aged_at_least(p, hi + 1)
@@ -219,7 +217,13 @@ def _commitments(p: Period, ward=None) -> dict:
     or the other)."""
     rows = Commitment.objects.filter(conditions.in_period(p, "signed_on"))
     if ward is not None:
-        rows = rows.filter(Q(household__ward=ward.pk) | Q(business__ward=ward.pk))
+        # The ward's households and businesses as two lists the year's commitments are looked
+        # up in: joined, PostgreSQL hashed the province's 30,000 businesses (at 100×: 23 → 5
+        # ms).
+        rows = rows.filter(
+            Q(household__in=Household.objects.filter(ward=ward.pk).values("pk"))
+            | Q(business__in=Business.objects.filter(ward=ward.pk).values("pk"))
+        )
     return rows.aggregate(
         households=Count("pk", filter=Q(household__isnull=False)),
         businesses=Count("pk", filter=Q(business__isnull=False)),
