@@ -2,6 +2,9 @@
 objects or querysets for one period. The engine (kpis.py) counts them, the drill-down lists
 (selectors.py) filter by exactly the same ones, and the statistics tables reuse them."""
 
+import functools
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -45,6 +48,45 @@ from outreach.models import OutreachSession, Training
 from schools.models import EarlyWarning
 
 from .periods import Period, shift_years
+
+_same: ContextVar[dict | None] = ContextVar("same_conditions", default=None)
+
+
+@contextmanager
+def same_conditions():
+    """In this block a condition asked for again with the same arguments is the same Q object:
+    the KPI engine then compiles a term that is in several KPIs of one statement only once,
+    knowing an EXISTS again by identity (kpis._shape). Outside such a block every call builds
+    a new Q."""
+    if _same.get() is not None:
+        yield
+        return
+    token = _same.set({})
+    try:
+        yield
+    finally:
+        _same.reset(token)
+
+
+def _same_q(condition):
+    """The conditions that build an EXISTS: one Q per arguments in a same_conditions() block
+    (a Q is never changed once built: &, | and ~ make new ones)."""
+
+    @functools.wraps(condition)
+    def same(*args, **kwargs):
+        made = _same.get()
+        if made is None:
+            return condition(*args, **kwargs)
+        key = (condition, args, tuple(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:  # an argument that cannot be a key (a list of kinds)
+            return condition(*args, **kwargs)
+        if key not in made:
+            made[key] = condition(*args, **kwargs)
+        return made[key]
+
+    return same
 
 
 def in_period(p: Period, field_name: str = "date") -> Q:
@@ -93,34 +135,46 @@ def _of_child(qs, ward):
     return of_ward(qs, ward, "child__ward")
 
 
+def _own_ward(qs, ward):
+    """Rows with a ward column of their own (screenings, follow-ups, supports: children
+    0025): read through their (ward, date, child) index, no join of the ward's children."""
+    return of_ward(qs, ward, "ward")
+
+
+@_same_q
 def child_in_labour(p: Period, ward=None) -> Q:
     return Q(Exists(_of_child(labour_records(p), ward).filter(child_id=OuterRef("pk"))))
 
 
+@_same_q
 def child_special(ward=None) -> Q:
     through = Child.special_groups.through
     return Q(Exists(_of_child(through.objects.all(), ward).filter(child_id=OuterRef("pk"))))
 
 
+@_same_q
 def child_managed(p: Period, ward=None) -> Q:
     return child_register(p) & (Q(at_risk=True) | child_special(ward) | child_in_labour(p, ward))
 
 
+@_same_q
 def child_contacted(p: Period, ward=None) -> Q:
     return child_screened(p, ward) | Q(
         Exists(
-            _of_child(FollowUp.objects.filter(in_period(p)), ward).filter(child_id=OuterRef("pk"))
+            _own_ward(FollowUp.objects.filter(in_period(p)), ward).filter(child_id=OuterRef("pk"))
         )
     )
 
 
+@_same_q
 def child_screened(p: Period, ward=None) -> Q:
-    screenings = _of_child(Screening.objects.filter(in_period(p)), ward)
+    screenings = _own_ward(Screening.objects.filter(in_period(p)), ward)
     return Q(Exists(screenings.filter(child_id=OuterRef("pk"))))
 
 
+@_same_q
 def child_supported(p: Period, kinds=None, ward=None) -> Q:
-    supports = _of_child(Support.objects.filter(in_period(p)), ward).filter(child_id=OuterRef("pk"))
+    supports = _own_ward(Support.objects.filter(in_period(p)), ward).filter(child_id=OuterRef("pk"))
     if kinds is not None:
         supports = supports.filter(kind__in=kinds)
     return Q(Exists(supports))
@@ -159,6 +213,7 @@ def _children_of(ward):
     return of_ward(Child.objects.all(), ward, "ward")
 
 
+@_same_q
 def household_with_register_child(p: Period, ward=None) -> Q:
     return Q(Exists(_children_of(ward).filter(child_register(p), household_id=OuterRef("pk"))))
 
@@ -176,10 +231,12 @@ def _households_reached(p: Period, ward, household):
     )
 
 
+@_same_q
 def household_reached(p: Period, ward=None) -> Q:
     return _households_reached(p, ward, OuterRef("pk"))
 
 
+@_same_q
 def business_informed(p: Period) -> Q:
     """Reached by a session, inspected with legal dissemination, or signed a commitment in P."""
     through = OutreachSession.businesses_reached.through
@@ -475,10 +532,12 @@ def _warnings_counted(at_period: Period, as_of: date, ward=None):
     return _of_child(warnings, ward)
 
 
+@_same_q
 def child_warned(p: Period, as_of: date, ward=None) -> Q:
     return Q(Exists(_warnings_counted(p, as_of, ward).filter(child_id=OuterRef("pk"))))
 
 
+@_same_q
 def child_warnings_contacted(p: Period, as_of: date, ward=None) -> Q:
     """Every counted warning of the pupil was contacted within 7 days of being raised."""
     late = (
@@ -489,17 +548,20 @@ def child_warnings_contacted(p: Period, as_of: date, ward=None) -> Q:
     return ~Q(Exists(late))
 
 
+@_same_q
 def child_health_checked(p: Period, ward=None) -> Q:
     checks = _of_child(HealthCheck.objects.filter(in_period(p)), ward)
     return Q(Exists(checks.filter(child_id=OuterRef("pk"))))
 
 
+@_same_q
 def caregiver_of_register_child(p: Period, ward=None) -> Q:
     return Q(
         Exists(_children_of(ward).filter(child_register(p), household_id=OuterRef("household_id")))
     )
 
 
+@_same_q
 def caregiver_reached(p: Period, ward=None) -> Q:
     """In caregivers_reached of a session dated in P, or of a household reached by one."""
     one_by_one = OutreachSession.caregivers_reached.through
@@ -514,10 +576,12 @@ def caregiver_reached(p: Period, ward=None) -> Q:
     ) | _households_reached(p, ward, OuterRef("household_id"))
 
 
+@_same_q
 def household_with_managed_child(p: Period, ward=None) -> Q:
     return Q(Exists(_children_of(ward).filter(child_managed(p, ward), household_id=OuterRef("pk"))))
 
 
+@_same_q
 def household_committed(p: Period, ward=None) -> Q:
     return Q(
         Exists(
@@ -528,12 +592,14 @@ def household_committed(p: Period, ward=None) -> Q:
     )
 
 
+@_same_q
 def household_screened(p: Period, ward=None) -> Q:
     """Screened (at risk or not) in P: the yearly screening of households (II.2)."""
     screenings = of_ward(HouseholdScreening.objects.filter(in_period(p)), ward, "household__ward")
     return Q(Exists(screenings.filter(household_id=OuterRef("pk"))))
 
 
+@_same_q
 def business_screened(p: Period) -> Q:
     """Screened (at risk or not) in P: the yearly screening of businesses (II.2)."""
     return Q(Exists(BusinessScreening.objects.filter(in_period(p), business_id=OuterRef("pk"))))

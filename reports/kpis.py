@@ -33,7 +33,12 @@ from households.models import ResidentialGroup
 
 from . import catalogue
 from .catalogue import COUNT, GE, LT_PREVIOUS, PER_MILLE, PERCENT, RATIO, At, Kpi
-from .conditions import DEFAULT_REPORT_DUE_DATES, report_due_dates, report_due_on
+from .conditions import (
+    DEFAULT_REPORT_DUE_DATES,
+    report_due_dates,
+    report_due_on,
+    same_conditions,
+)
 from .periods import Period
 from .reads import Reads, set_local
 
@@ -179,6 +184,23 @@ def _disjuncts(q) -> list:
     return [child if isinstance(child, Q) else Q(child) for child in q.children]
 
 
+def _shape(term):
+    """A key equal for two terms only if they compile to the same SQL, found without compiling:
+    a Q's connector, negation and children, a lookup's name and value (with its type: 1 is not
+    True), and any other expression (an EXISTS) by identity. conditions.py gives the same
+    EXISTS for the same condition (same_conditions), so the child KPIs' 136 terms compile as their 23 distinct
+    ones. Only used while the terms are alive (the measures of one statement)."""
+    if isinstance(term, Q):
+        return (term.connector, term.negated, tuple(_shape(child) for child in term.children))
+    if isinstance(term, tuple) and len(term) == 2 and isinstance(term[0], str):
+        lookup, value = term
+        try:
+            return (lookup, type(value), hash(value), value)
+        except TypeError:
+            return (lookup, "id", id(value))
+    return ("id", id(term))
+
+
 class _Compiled(Expression):
     """A condition already compiled against the query it is selected from (`_grouped`), so
     that each KPI term is resolved and compiled once, not again by `values()`. Same SQL and
@@ -214,15 +236,20 @@ def _grouped(qs, group_path: str | None, measures: dict, ward_path: str | None =
     connection = connections[qs.db]
     quote = connection.ops.quote_name
 
+    shapes: dict = {}  # _shape(term) -> alias: a term seen before is not compiled again
+
     def column(term) -> str:
-        # Resolved into the query itself (its joins stay there) and compiled once: the SQL is
-        # both the key that finds the same term in another KPI and the column's own text.
-        expr = ExpressionWrapper(term, output_field=BooleanField())
-        sql, params = compiler.compile(expr.resolve_expression(inner.query))
-        key = (sql, tuple(map(repr, params)))
-        if key not in flags:
-            flags[key] = (f"f{len(flags)}", _Compiled(sql, params))
-        return quote(flags[key][0])
+        shape = _shape(term)
+        if shape not in shapes:
+            # Resolved into the query itself (its joins stay there) and compiled once: the
+            # SQL is both the key that finds the same term in another KPI and its column.
+            expr = ExpressionWrapper(term, output_field=BooleanField())
+            sql, params = compiler.compile(expr.resolve_expression(inner.query))
+            key = (sql, tuple(map(repr, params)))
+            if key not in flags:
+                flags[key] = (f"f{len(flags)}", _Compiled(sql, params))
+            shapes[shape] = flags[key][0]
+        return quote(shapes[shape])
 
     for code, (den, num) in measures.items():
         sides = []
@@ -288,17 +315,18 @@ def _measures(at: At, kpis: list[Kpi], group_id: int | None, extras: bool) -> di
     """{source: {code: (denominator Q, numerator Q)}} of `kpis` (and their extras'): what one
     query per source counts. A source with a tally has no measures."""
     by_source: dict = {}
-    for kpi in kpis:
-        if group_id is not None and kpi.ward_only:
-            continue
-        measures = by_source.setdefault(kpi.source, {})
-        if kpi.source.tally is not None:
-            continue
-        den = kpi.denominator(at)
-        measures[kpi.code] = (den, den & kpi.numerator(at))
-        for extra in kpi.extras if extras else ():
-            den = extra.denominator(at)
-            measures[_extra_code(kpi, extra)] = (den, den & extra.numerator(at))
+    with same_conditions():  # a term in several KPIs is one object, compiled once (_shape)
+        for kpi in kpis:
+            if group_id is not None and kpi.ward_only:
+                continue
+            measures = by_source.setdefault(kpi.source, {})
+            if kpi.source.tally is not None:
+                continue
+            den = kpi.denominator(at)
+            measures[kpi.code] = (den, den & kpi.numerator(at))
+            for extra in kpi.extras if extras else ():
+                den = extra.denominator(at)
+                measures[_extra_code(kpi, extra)] = (den, den & extra.numerator(at))
     return by_source
 
 

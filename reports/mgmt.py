@@ -225,7 +225,7 @@ def _cost_sources():
             Support.objects.all(),
             "amount_vnd",
             "funding_source",
-            "child__ward_id",
+            "ward_id",  # the child's, kept on the support (children 0025)
         ),
     ]
 

@@ -52,7 +52,7 @@ def supports_by_kind_and_source(p: Period, ward=None) -> list[dict]:
     """Support spending by kind × funding source (no personal data: counts and sums)."""
     rows = (
         Support.objects.filter(conditions.in_period(p))
-        .filter(**_in(ward, "child__ward"))
+        .filter(**_in(ward, "ward"))
         .order_by()
         .values("kind", "funding_source")
         .annotate(n=Count("pk"), children=Count("child", distinct=True), amount=Sum("amount_vnd"))

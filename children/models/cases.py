@@ -363,6 +363,19 @@ class Support(models.Model):
         verbose_name=_("nguồn tài trợ"),
     )
 
+    # The child's ward, kept by database triggers like Child.ward (migration children
+    # 0025_child_rows_ward): the report's "screened / followed up / supported this year"
+    # reads the ward's rows through (ward, date) instead of hashing the province's.
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("phường, xã"),
+    )
+
     history = HistoricalRecords()
     objects = ChildLinkedQuerySet.as_manager()
 
@@ -370,7 +383,10 @@ class Support(models.Model):
         verbose_name = _("hỗ trợ")
         verbose_name_plural = _("hỗ trợ")
         ordering = ["-date"]
-        indexes = [models.Index(fields=["date", "kind"])]
+        indexes = [
+            models.Index(fields=["date", "kind"]),
+            models.Index(fields=["ward", "date", "child"], name="support_ward_date_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.date:%d/%m/%Y})"
@@ -414,6 +430,19 @@ class FollowUp(models.Model):
         verbose_name=_("người theo dõi"),
     )
 
+    # The child's ward, kept by database triggers like Child.ward (migration children
+    # 0025_child_rows_ward): the report's "screened / followed up / supported this year"
+    # reads the ward's rows through (ward, date) instead of hashing the province's.
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("phường, xã"),
+    )
+
     history = HistoricalRecords()
     objects = ChildLinkedQuerySet.as_manager()
 
@@ -421,7 +450,10 @@ class FollowUp(models.Model):
         verbose_name = _("theo dõi, đánh giá")
         verbose_name_plural = _("theo dõi, đánh giá")
         ordering = ["-date"]
-        indexes = [models.Index(fields=["date", "child"])]
+        indexes = [
+            models.Index(fields=["date", "child"]),
+            models.Index(fields=["ward", "date", "child"], name="followup_ward_date_idx"),
+        ]
 
     def __str__(self):
         found = _("còn lao động trái quy định") if self.working_unlawfully else _("không lao động")

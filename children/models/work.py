@@ -36,6 +36,19 @@ class Screening(models.Model):
     outcome = models.CharField(_("kết quả"), max_length=20, choices=Outcome.choices)
     notes = models.TextField(_("ghi chú"), blank=True)
 
+    # The child's ward, kept by database triggers like Child.ward (migration children
+    # 0025_child_rows_ward): the report's "screened / followed up / supported this year"
+    # reads the ward's rows through (ward, date) instead of hashing the province's.
+    ward = models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("phường, xã"),
+    )
+
     history = HistoricalRecords()
     objects = ChildLinkedQuerySet.as_manager()
 
@@ -48,6 +61,7 @@ class Screening(models.Model):
             # "No screening this year" per child of a ward (the home tile, the screening page):
             # one index probe each instead of hashing the whole province's screenings.
             models.Index(fields=["child", "date"], name="screening_child_date_idx"),
+            models.Index(fields=["ward", "date", "child"], name="screening_ward_date_idx"),
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """The ward a child and a case belong to is a column kept by the database (issue 19: the
-lists read ward-led indexes). Whatever writes a child, a case, a household or a group, the
+lists read ward-led indexes; its screenings, follow-ups and supports carry it too, for the
+report's "screened / followed up / supported" of one ward). Whatever writes a child, a case, a household or a group, the
 child and its cases are listed in the ward of the child's household, and only there."""
 
 from datetime import date
@@ -7,13 +8,22 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from children.models import Case, Child
+from children.models import Case, Child, FollowUp, Screening, Support
 from children.services import transfer_accept, transfer_send
 from dongnguyen.models import Agency, Ward
 from dongnguyen.roles import Role
 from dongnguyen.services import user_set_role
 from households.models import Household
-from tests.factories import CaseFactory, ChildFactory, GroupFactory, HouseholdFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    ChildFactory,
+    FollowUpFactory,
+    GroupFactory,
+    HouseholdFactory,
+    ScreeningFactory,
+    SupportFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -159,3 +169,35 @@ def test_bulk_writes_get_the_ward_too(group_a, group_b, ward_a, ward_b):
     other = ChildFactory(household=HouseholdFactory(group=group_a))
     Case.objects.filter(pk=case.pk).update(child=other)
     assert Case.objects.values_list("ward_id", flat=True).get(pk=case.pk) == ward_a.pk
+
+
+def _row_wards(child) -> set:
+    """The stored ward of each of the child's screenings, follow-ups and supports."""
+    return {
+        ward
+        for model in (Screening, FollowUp, Support)
+        for ward in model.objects.filter(child_id=child.pk).values_list("ward_id", flat=True)
+    }
+
+
+def test_a_childs_screenings_follow_ups_and_supports_carry_its_ward_wherever_it_goes(
+    child, officer_a, officer_b, ward_a, ward_b, group_b
+):
+    ScreeningFactory(child=child)
+    FollowUpFactory(child=child)
+    SupportFactory(child=child)
+    assert _row_wards(child) == {ward_a.pk}
+    transfer = transfer_send(child=child, to_ward=ward_b, by=officer_a)
+    transfer_accept(transfer=transfer, by=officer_b, household=HouseholdFactory(group=group_b))
+    assert _row_wards(child) == {ward_b.pk}
+    # A value set in Python is not taken (the child decides), nor by a bulk update.
+    screening = Screening.objects.get(child=child)
+    screening.ward = ward_a
+    screening.notes = "Sửa ghi chú"
+    screening.save()
+    FollowUp.objects.filter(child=child).update(ward=ward_a)
+    assert _row_wards(child) == {ward_b.pk}
+    # Moved to another child (a correction), a support takes that child's ward.
+    other = ChildFactory(household=HouseholdFactory(group=GroupFactory(ward=ward_a)))
+    Support.objects.filter(child=child).update(child=other)
+    assert set(Support.objects.filter(child=other).values_list("ward_id", flat=True)) == {ward_a.pk}
