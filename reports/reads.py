@@ -24,6 +24,8 @@ from django.db import connections, transaction
 
 log = logging.getLogger(__name__)
 
+READY_TIMEOUT = 0.5  # seconds the calling thread waits for the helper's connection at most
+
 
 class Job:
     """One piece of work; its result (or its exception) once `done`."""
@@ -55,6 +57,7 @@ class Reads:
         self._cond = threading.Condition()
         self._closed = False
         self._helper: threading.Thread | None = None
+        self._ready = threading.Event()
 
     def submit(self, fn) -> Job:
         job = Job(fn)
@@ -91,6 +94,10 @@ class Reads:
             daemon=True,
         )
         self._helper.start()
+        # Until the helper has its connection and the snapshot, this thread waits rather than
+        # plans the report's statements: building them holds the interpreter, and the helper
+        # then took 25 ms instead of 6 to be ready (at 100×).
+        self._ready.wait(timeout=READY_TIMEOUT)
 
     def close(self) -> None:
         with self._cond:
@@ -113,11 +120,13 @@ class Reads:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
                     set_local(cursor, settings)
+                self._ready.set()
                 while (job := self._next()) is not None:
                     job.run()
         except Exception:  # the calling thread does the rest of the work itself
             log.warning("Second connection for a report's reads unavailable", exc_info=True)
         finally:
+            self._ready.set()
             connections.close_all()  # this thread's connections only
 
 
