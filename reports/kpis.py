@@ -188,8 +188,8 @@ def _shape(term):
     """A key equal for two terms only if they compile to the same SQL, found without compiling:
     a Q's connector, negation and children, a lookup's name and value (with its type: 1 is not
     True), and any other expression (an EXISTS) by identity. conditions.py gives the same
-    EXISTS for the same condition (same_conditions), so the child KPIs' 136 terms compile as their 23 distinct
-    ones. Only used while the terms are alive (the measures of one statement)."""
+    EXISTS for the same condition (same_conditions), so the child KPIs' 136 terms compile as
+    their 23 distinct ones. Only used while the terms are alive (one statement's measures)."""
     if isinstance(term, Q):
         return (term.connector, term.negated, tuple(_shape(child) for child in term.children))
     if isinstance(term, tuple) and len(term) == 2 and isinstance(term[0], str):
@@ -332,7 +332,8 @@ def _measures(at: At, kpis: list[Kpi], group_id: int | None, extras: bool) -> di
 
 class Counts:
     """The raw numerator/denominator counts of `kpis` in a period, per group (None = outside
-    groups): one query per source of those entries."""
+    groups): one query per source of those entries. Made, a Counts holds those queries as
+    `jobs`; `Counts.counted` runs them and fills in `data`."""
 
     def __init__(self, at: At, kpis: list[Kpi], group_id: int | None = None, extras=True):
         self.period = at.period
