@@ -16,7 +16,7 @@ from dongnguyen.models import Agency
 from dongnguyen.roles import Role, in_ward, role_of
 
 from .intake import IntakeReport
-from .register import Child, ChildLinkedQuerySet
+from .register import Child, ChildLinkedQuerySet, kept_ward
 
 
 class CaseQuerySet(models.QuerySet):
@@ -173,15 +173,7 @@ class Case(models.Model):
     version = models.PositiveIntegerField(default=1, verbose_name=_("phiên bản"))
     # The child's ward, kept by database triggers like Child.ward (migration children
     # 0021_lists_ward): a case follows its child, also when the child is transferred.
-    ward = models.ForeignKey(
-        "dongnguyen.Ward",
-        on_delete=models.PROTECT,
-        null=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-        verbose_name=_("phường, xã"),
-    )
+    ward = kept_ward()
 
     history = HistoricalRecords()
     objects = CaseQuerySet.as_manager()
@@ -366,15 +358,7 @@ class Support(models.Model):
     # The child's ward, kept by database triggers like Child.ward (migration children
     # 0025_child_rows_ward): the report's "screened / followed up / supported this year"
     # reads the ward's rows through (ward, date) instead of hashing the province's.
-    ward = models.ForeignKey(
-        "dongnguyen.Ward",
-        on_delete=models.PROTECT,
-        null=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-        verbose_name=_("phường, xã"),
-    )
+    ward = kept_ward()
 
     history = HistoricalRecords()
     objects = ChildLinkedQuerySet.as_manager()
@@ -433,15 +417,7 @@ class FollowUp(models.Model):
     # The child's ward, kept by database triggers like Child.ward (migration children
     # 0025_child_rows_ward): the report's "screened / followed up / supported this year"
     # reads the ward's rows through (ward, date) instead of hashing the province's.
-    ward = models.ForeignKey(
-        "dongnguyen.Ward",
-        on_delete=models.PROTECT,
-        null=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-        verbose_name=_("phường, xã"),
-    )
+    ward = kept_ward()
 
     history = HistoricalRecords()
     objects = ChildLinkedQuerySet.as_manager()

@@ -217,6 +217,22 @@ NATIONAL_ID_TAKEN = _(
 )
 
 
+def kept_ward():
+    """The ward column a database trigger keeps (children 0021 and 0025): never set by Python,
+    so it is not in forms; null only until the trigger has run (SQLite sets it after the
+    insert). The child's comes from its household, a case's, screening's, follow-up's and
+    support's from its child."""
+    return models.ForeignKey(
+        "dongnguyen.Ward",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("phường, xã"),
+    )
+
+
 class Child(Versioned):
     full_name = models.CharField(
         _("họ và tên"),
@@ -240,15 +256,7 @@ class Child(Versioned):
     # it, so one rule decides a child's ward; an unsaved or just-saved object may hold a
     # stale value (read it from the database). Null only until the trigger has run (SQLite
     # sets it after the insert).
-    ward = models.ForeignKey(
-        "dongnguyen.Ward",
-        on_delete=models.PROTECT,
-        null=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-        verbose_name=_("phường, xã"),
-    )
+    ward = kept_ward()
     special_groups = models.ManyToManyField(
         SpecialGroup, blank=True, related_name="children", verbose_name=_("hoàn cảnh đặc biệt")
     )

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from dongnguyen.versioning import Versioned
 
-from .register import Child, ChildLinkedQuerySet, JobType, WorkplaceType
+from .register import Child, ChildLinkedQuerySet, JobType, WorkplaceType, kept_ward
 
 
 class Screening(models.Model):
@@ -39,15 +39,7 @@ class Screening(models.Model):
     # The child's ward, kept by database triggers like Child.ward (migration children
     # 0025_child_rows_ward): the report's "screened / followed up / supported this year"
     # reads the ward's rows through (ward, date) instead of hashing the province's.
-    ward = models.ForeignKey(
-        "dongnguyen.Ward",
-        on_delete=models.PROTECT,
-        null=True,
-        editable=False,
-        related_name="+",
-        db_index=False,
-        verbose_name=_("phường, xã"),
-    )
+    ward = kept_ward()
 
     history = HistoricalRecords()
     objects = ChildLinkedQuerySet.as_manager()
