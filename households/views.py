@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongnguyen.forms import add_service_errors
-from dongnguyen.paging import SearchPaginator, choice_labels, row_url
+from dongnguyen.paging import choice_labels, page_of_values, row_url
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -38,7 +37,6 @@ def _children_count():
 def household_list(request):
     qs = (
         Household.objects.for_user(request.user)
-        .select_related("group")
         .order_by("code")
         # A correlated count per shown row: a JOIN + GROUP BY would aggregate every household
         # before the LIMIT, and make the paginator's COUNT aggregate them too.
@@ -46,11 +44,22 @@ def household_list(request):
     )
     filterset = HouseholdFilter(request.GET, queryset=qs, request=request)
     # A name search pages without COUNT(*): the count would scan every match a second time.
-    paginator = SearchPaginator if query_text(request, "q") else Paginator
-    page = paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = rows = list(page.object_list)
-    shown = _list_rows(rows)
-    access_log(request, None, "view", _("danh sách hộ gia đình"), shown=rows, model=Household)
+    page = page_of_values(
+        filterset.qs,
+        _LIST_COLUMNS,
+        PAGE_SIZE,
+        request.GET.get("page"),
+        search=bool(query_text(request, "q")),
+    )
+    page.object_list = shown = _list_rows(page.object_list)
+    access_log(
+        request,
+        None,
+        "view",
+        _("danh sách hộ gia đình"),
+        shown=[row["pk"] for row in shown],
+        model=Household,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -67,6 +76,18 @@ def household_list(request):
     )
 
 
+# What a row of the list shows, read as tuples (dongnguyen.paging.page_of_values).
+_LIST_COLUMNS = (
+    "pk",
+    "code",
+    "head_name",
+    "address",
+    "group__name",
+    "poverty_status",
+    "children_count",
+)
+
+
 def _list_rows(rows) -> list[dict]:
     """What each row shows, computed once per page rather than per row in the template (a
     {% url %} and two get_poverty_status_display() per row). Plain dicts: the template reads a
@@ -75,16 +96,17 @@ def _list_rows(rows) -> list[dict]:
     poverty = choice_labels(Household, "poverty_status")
     return [
         {
-            "url": url(row.pk),
-            "code": row.code,
-            "head_name": row.head_name,
-            "address": row.address,
-            "group_name": row.group.name,
-            "poverty_status": row.poverty_status,
-            "poverty_label": poverty.get(row.poverty_status, row.poverty_status),
-            "children_count": row.children_count,
+            "pk": pk,
+            "url": url(pk),
+            "code": code,
+            "head_name": head_name,
+            "address": address,
+            "group_name": group_name,
+            "poverty_status": status,
+            "poverty_label": poverty.get(status, status),
+            "children_count": children_count,
         }
-        for row in rows
+        for pk, code, head_name, address, group_name, status, children_count in rows
     ]
 
 
