@@ -68,9 +68,14 @@ def person_name(person) -> str:
     if isinstance(person, str):
         return _SPACES.sub(" ", person).strip()
     if hasattr(person, "first_name") and hasattr(person, "last_name"):
-        name = _SPACES.sub(" ", f"{person.last_name} {person.first_name}").strip()
-        return name or getattr(person, "username", "")
+        return account_name(person.last_name, person.first_name, getattr(person, "username", ""))
     return person_name(getattr(person, "full_name", None) or getattr(person, "name", ""))
+
+
+def account_name(last_name: str, first_name: str, username: str = "") -> str:
+    """A user account's name from its columns (a list read as values): "Họ" then "Tên", or the
+    username when both are empty."""
+    return _SPACES.sub(" ", f"{last_name} {first_name}").strip() or username
 
 
 # Vietnamese alphabetical order: a ă â b c d đ e ê … o ô ơ … u ư …; the tone marks (huyền,

@@ -92,7 +92,7 @@ def _listed(client, user, child):
     found = child.pk in [
         c["pk"] for c in client.get(reverse("children:list"), {"q": "tran thi mai"}).context["page"]
     ]
-    cases = {c.child_id for c in client.get(reverse("children:case_list")).context["page"]}
+    cases = {c["child_id"] for c in client.get(reverse("children:case_list")).context["page"]}
     page = client.get(reverse("children:detail", args=[child.pk])).status_code
     return listed, found, child.pk in cases, page
 
