@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from children.catalogue import load_catalogue
 from children.models import Child, JobType, WorkRecord
 from dongnguyen.forms import add_service_errors
-from dongnguyen.paging import choice_labels, row_url
+from dongnguyen.paging import choice_labels, page_of_values, row_url
 from dongnguyen.pdf import render_pdf
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
@@ -48,22 +48,39 @@ def _query(request) -> str:
 
 @permission_required("business.view")
 def business_list(request):
-    qs = Business.objects.for_user(request.user).select_related("group")
-    flt = BusinessFilter(request.GET, queryset=qs, request=request)
-    page = Paginator(flt.qs, 50).get_page(request.GET.get("page"))
-    page.object_list = rows = list(page.object_list)
+    flt = BusinessFilter(
+        request.GET, queryset=Business.objects.for_user(request.user), request=request
+    )
+    page = page_of_values(flt.qs, _LIST_COLUMNS, 50, request.GET.get("page"))
+    page.object_list = rows = _business_rows(page.object_list)
     return render(
         request,
         "inspections/business_list.html",
         {
             "filter": flt,
             "page": page,
-            "rows": _business_rows(rows),
+            "rows": rows,
             "query": _query(request),
             "can_edit": may(request.user, "business.edit"),
             "breadcrumbs": [(_("Cơ sở sản xuất, kinh doanh"), None)],
         },
     )
+
+
+# What a row of the list shows, read as tuples (dongnguyen.paging.page_of_values).
+_LIST_COLUMNS = (
+    "pk",
+    "name",
+    "high_risk",
+    "owner_name",
+    "group__code",
+    "group__name",
+    "sector",
+    "employee_count",
+    "minor_employee_count",
+    "has_minor_register",
+    "active",
+)
 
 
 def _business_rows(rows) -> list[dict]:
@@ -72,22 +89,12 @@ def _business_rows(rows) -> list[dict]:
     template reads a dict's key at once, a model's attribute only after a failed key lookup."""
     url = row_url("inspections:business_detail")
     sector = choice_labels(Business, "sector")
-    return [
-        {
-            "url": url(row.pk),
-            "name": row.name,
-            "high_risk": row.high_risk,
-            "owner_name": row.owner_name,
-            "group_code": row.group.code,
-            "group_name": row.group.name,
-            "sector_label": sector.get(row.sector, row.sector),
-            "employee_count": row.employee_count,
-            "minor_employee_count": row.minor_employee_count,
-            "has_minor_register": row.has_minor_register,
-            "active": row.active,
-        }
-        for row in rows
-    ]
+    names = ("pk", *(column.replace("__", "_") for column in _LIST_COLUMNS[1:]))
+    shown = [dict(zip(names, row, strict=True)) for row in rows]
+    for row in shown:
+        row["url"] = url(row["pk"])
+        row["sector_label"] = sector.get(row["sector"], row["sector"])
+    return shown
 
 
 @permission_required("business.view")
