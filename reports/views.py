@@ -17,6 +17,7 @@ from dongnguyen import jobs
 from dongnguyen.db_router import read_from_replica
 from dongnguyen.errors import ServiceError, StaleVersionError
 from dongnguyen.forms import add_service_errors
+from dongnguyen.paging import choice_labels
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import Role, in_ward, role_of, ward_of
 from dongnguyen.services import access_log
@@ -291,6 +292,14 @@ def recompute_status(request):
     )
 
 
+# The choice fields a drill-down list shows, by kind of record (templates/reports/drill.html).
+_DRILL_LABELS = {
+    "child": ("school_status",),
+    "violation": ("status",),
+    "intake": ("channel", "status"),
+}
+
+
 @permission_required("dashboard.view")
 def drill(request, code, part):
     """The records behind a KPI value (numerator) or the missing ones of its denominator."""
@@ -303,8 +312,16 @@ def drill(request, code, part):
     if kind is None:
         raise Http404
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = rows = list(page.object_list)
+    # Each choice's label from one dict for the page (get_FOO_display() rebuilds the field's
+    # choices and translates at every row).
+    for field in _DRILL_LABELS.get(kind, ()):
+        labels = choice_labels(qs.model, field)
+        for row in rows:
+            value = getattr(row, field)
+            setattr(row, f"{field}_label", labels.get(value, value))
     access_log(
-        request, None, "view", f"chỉ tiêu {code} {part} {period.code}", shown=page, model=qs.model
+        request, None, "view", f"chỉ tiêu {code} {part} {period.code}", shown=rows, model=qs.model
     )
     return render(
         request,
