@@ -49,3 +49,42 @@ def test_choice_labels_are_get_display():
     labels = choice_labels(Case, "status")
     for value in Case.Status.values:
         assert labels[value] == Case(status=value).get_status_display()
+
+
+def test_account_name_is_person_name_of_the_account(django_user_model):
+    from dongnguyen.text import account_name, person_name
+
+    for last, first, username in [
+        ("Trần Thị", "Hà", "ha"),
+        ("", "", "canbo1"),
+        (" Lê ", "An", "x"),
+    ]:
+        user = django_user_model(last_name=last, first_name=first, username=username)
+        assert account_name(last, first, username) == person_name(user)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("search", [False, True])
+def test_page_of_values_reads_the_page_as_tuples_and_counts_without_the_joins(search):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from children.models import Child
+    from dongnguyen.paging import page_of_values
+    from tests.factories import ChildFactory
+
+    made = sorted(ChildFactory.create_batch(7), key=lambda c: c.pk)
+    qs = Child.objects.order_by("pk")
+    columns = ("pk", "full_name", "household__group__name")
+    with CaptureQueriesContext(connection) as ctx:
+        first = page_of_values(qs, columns, 3, "1", search=search)
+        last = page_of_values(qs, columns, 3, "3", search=search)
+    expected = [(c.pk, c.full_name, c.household.group.name) for c in made]
+    assert list(first.object_list) == expected[:3]
+    assert list(last.object_list) == expected[6:]
+    assert first.has_next() and not last.has_next()
+    assert last.paginator.count == 7
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+    # A list counts once per page (a search never): on the children alone, not their joins.
+    assert len(counts) == (0 if search else 2)
+    assert all("JOIN" not in sql for sql in counts)
