@@ -17,7 +17,7 @@ from dongnguyen import jobs
 from dongnguyen.db_router import read_from_replica
 from dongnguyen.errors import ServiceError, StaleVersionError
 from dongnguyen.forms import add_service_errors
-from dongnguyen.paging import choice_labels
+from dongnguyen.paging import choice_labels, page_of_values
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import Role, in_ward, role_of, ward_of
 from dongnguyen.services import access_log
@@ -292,12 +292,49 @@ def recompute_status(request):
     )
 
 
-# The choice fields a drill-down list shows, by kind of record (templates/reports/drill.html).
+# What a drill-down row shows, by its source's kind, read as tuples of these columns
+# (paging.page_of_values, as the lists do), not fifty model instances each with its joined
+# household and group (templates/reports/drill.html). A row is a dict keyed by the column's name with "__" as "_"; a kind not
+# named here (a group, an account) is read as model instances.
+_DRILL_COLUMNS = {
+    "child": ("pk", "full_name", "birth_date", "household__group__name", "school_status"),
+    "household": ("pk", "code", "head_name", "group__name"),
+    "business": ("pk", "name", "address", "group__name"),
+    "violation": ("pk", "code", "inspection__business__name", "detected_on", "status"),
+    "intake": ("pk", "receipt_code", "received_at", "channel", "status"),
+    "caregiver": (
+        "pk",
+        "name",
+        "relation",
+        "household__code",
+        "household__head_name",
+        "household__group__name",
+    ),
+}
+# The columns shown by their choice's label, each from one dict for the page.
 _DRILL_LABELS = {
     "child": ("school_status",),
     "violation": ("status",),
     "intake": ("channel", "status"),
 }
+
+
+def _drill_page(kind, qs, number):
+    """The page of a drill-down list, its rows as the template reads them."""
+    columns = _DRILL_COLUMNS.get(kind)
+    if columns is None:
+        page = Paginator(qs, 50).get_page(number)
+        page.object_list = list(page.object_list)
+        return page
+    page = page_of_values(qs, columns, 50, number)
+    keys = [column.replace("__", "_") for column in columns]
+    rows = [dict(zip(keys, values, strict=True)) for values in page.object_list]
+    for field in _DRILL_LABELS.get(kind, ()):
+        labels = choice_labels(qs.model, field)
+        for row in rows:
+            row[f"{field}_label"] = labels.get(row[field], row[field])
+    page.object_list = rows
+    return page
 
 
 @permission_required("dashboard.view")
@@ -311,17 +348,15 @@ def drill(request, code, part):
     kind, qs = selectors.drill_queryset(code, part, period, request.user, group)
     if kind is None:
         raise Http404
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    page.object_list = rows = list(page.object_list)
-    # Each choice's label from one dict for the page (get_FOO_display() rebuilds the field's
-    # choices and translates at every row).
-    for field in _DRILL_LABELS.get(kind, ()):
-        labels = choice_labels(qs.model, field)
-        for row in rows:
-            value = getattr(row, field)
-            setattr(row, f"{field}_label", labels.get(value, value))
+    page = _drill_page(kind, qs, request.GET.get("page"))
+    rows = page.object_list
     access_log(
-        request, None, "view", f"chỉ tiêu {code} {part} {period.code}", shown=rows, model=qs.model
+        request,
+        None,
+        "view",
+        f"chỉ tiêu {code} {part} {period.code}",
+        shown=[row["pk"] if isinstance(row, dict) else row.pk for row in rows],
+        model=qs.model,
     )
     return render(
         request,

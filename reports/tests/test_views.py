@@ -131,3 +131,75 @@ def test_the_heat_table_shows_a_page_of_groups_with_links_to_the_others(client, 
     assert {g.pk for g, _ in heat}.isdisjoint({g.pk for g, _ in rest})
     # the cells are the groups' own numbers, read from their snapshots
     assert all(any(text for _css, text in cells) for _g, cells in rest)
+
+
+def _drill_cells(kind, obj):
+    """The cells a drill-down row shows for a record, read from the model instance."""
+    from django.utils import timezone
+
+    def dmy(day):
+        return day.strftime("%d/%m/%Y")
+
+    def dmy_hm(moment):
+        return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+    if kind == "child":
+        return [
+            obj.full_name,
+            dmy(obj.birth_date),
+            obj.household.group.name,
+            obj.get_school_status_display(),
+        ]
+    if kind == "intake":
+        return [
+            obj.receipt_code,
+            dmy_hm(obj.received_at),
+            obj.get_channel_display(),
+            obj.get_status_display(),
+        ]
+    if kind == "household":
+        return [obj.code, obj.head_name, obj.group.name]
+    if kind == "business":
+        return [obj.name, obj.address, obj.group.name]
+    if kind == "violation":
+        return [
+            obj.code,
+            obj.inspection.business.name,
+            dmy(obj.detected_on),
+            obj.get_status_display(),
+        ]
+    assert kind == "caregiver"
+    return [
+        obj.name,
+        obj.relation,
+        f"{obj.household.code} {obj.household.head_name}",
+        obj.household.group.name,
+    ]
+
+
+@pytest.mark.parametrize("code", ["K2", "K4", "K8", "K9", "K10", "K16"])
+@pytest.mark.parametrize("part", ["numerator", "missing"])
+def test_a_drill_down_row_shows_its_records_columns(client, ward, officer, code, part):
+    """The rows are read as tuples of the columns shown: each still shows what its record
+    says (labels of choices, dates in Vietnamese order), one row per record of the list."""
+    from django.utils.html import escape
+
+    from households.models import Caregiver
+    from reports import selectors
+
+    # Caregivers of register children: K16's rows.
+    Caregiver.objects.create(household=ward.c1.household, name="Trần Thị Hoa", relation="Mẹ")
+    Caregiver.objects.create(household=ward.c2.household, name="Lê Văn Bình", relation="Bố")
+    period = parse_period("2026-H1")
+    kind, qs = selectors.drill_queryset(code, part, period, officer)
+    records = list(qs)
+    client.force_login(officer)
+    body = client.get(
+        reverse("reports:drill", args=[code, part]) + "?period=2026-H1"
+    ).content.decode()
+    assert body.count("<tr>") == max(len(records), 1)
+    for obj in records:
+        row = "".join(f"<td>{escape(cell)}</td>" for cell in _drill_cells(kind, obj))
+        assert row in body, (code, part, row)
+    shown = AccessLog.objects.latest("pk").shown_ids
+    assert sorted(shown) == sorted(str(obj.pk) for obj in records)
