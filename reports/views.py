@@ -294,8 +294,8 @@ def recompute_status(request):
 
 # What a drill-down row shows, by its source's kind, read as tuples of these columns
 # (paging.page_of_values, as the lists do), not fifty model instances each with its joined
-# household and group (templates/reports/drill.html). A row is a dict keyed by the column's name with "__" as "_"; a kind not
-# named here (a group, an account) is read as model instances.
+# household and group (templates/reports/drill.html). A row is a dict keyed by the column's
+# name with "__" as "_"; a kind not named here (a group, an account) is read as instances.
 _DRILL_COLUMNS = {
     "child": ("pk", "full_name", "birth_date", "household__group__name", "school_status"),
     "household": ("pk", "code", "head_name", "group__name"),
