@@ -6,6 +6,8 @@ second trigram scan over all matches (at province scale, hundreds of thousands o
 per_page + 1 rows. The total is known, and shown, on the last page only.
 """
 
+import functools
+
 from django.core.paginator import Page, Paginator
 
 
@@ -93,3 +95,50 @@ def choice_labels(model, field_name) -> dict:
     (get_FOO_display() rebuilds the dict of choices and translates at every row)."""
     field = model._meta.get_field(field_name)
     return {value: str(label) for value, label in field.flatchoices}
+
+
+def presence(instance, *relations) -> dict[str, bool]:
+    """Which of `instance`'s related sets have rows, in one query: {relation: bool} for each
+    relation named (a reverse foreign key or a many-to-many of its model, or one reached
+    through a foreign key: "household__caregivers"). A record's page reads a panel's rows only
+    when it has some: a child's page has ten panels, most children have rows in few of them,
+    and each empty panel was a query (its compiling and round trip about 0.6 ms) that returned
+    nothing. Plain SQL: the same EXISTS as ORM annotations cost 3 ms to build and compile."""
+    from django.db import connections, router
+
+    sql, columns = _presence_sql(type(instance), relations)
+    params = [getattr(instance, column) for column in columns]
+    using = router.db_for_read(type(instance), instance=instance)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return {relation: bool(flag) for relation, flag in zip(relations, row, strict=True)}
+
+
+@functools.cache
+def _presence_sql(model, relations):
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    tests, columns = [], []
+    for path in relations:
+        hops = path.split("__")
+        if len(hops) > 2:
+            raise ValueError(f"presence: one foreign key at most before the relation ({path})")
+        outer = model._meta.pk.attname
+        owner = model
+        if len(hops) == 2:
+            key = model._meta.get_field(hops[0])
+            outer, owner = key.attname, key.related_model
+        field = owner._meta.get_field(hops[-1])
+        if field.many_to_many and not field.auto_created:  # a many-to-many of the model itself
+            table, column = field.m2m_db_table(), field.m2m_column_name()
+        elif field.one_to_many:  # the reverse side of another model's foreign key
+            table, column = field.related_model._meta.db_table, field.field.column
+        else:
+            raise ValueError(f"presence: {path} is not a set of related rows")
+        # Quoted names from the models' own meta; the values are parameters.
+        test = f"EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"  # noqa: S608
+        tests.append(test)
+        columns.append(outer)
+    return "SELECT " + ", ".join(tests), tuple(columns)

@@ -388,3 +388,24 @@ def test_it_lets_the_health_station_record_support_and_close_a_referral(client, 
     client.post(reverse("children:referral_close", args=[referral.pk]))
     referral.refresh_from_db()
     assert referral.closed
+
+
+def test_a_new_case_reads_only_the_panels_it_has(client, officer, full_case):
+    """A case just opened has its first event and nothing else: its page reads no referrals,
+    supports, plan, follow-ups, assessment or files (one query says which it has)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer)
+    new = services.case_open(child=ChildFactory(), by=officer, summary="Phản ánh mới")
+    counts, bodies = {}, {}
+    for case in (new, full_case):
+        url = reverse("children:case_detail", args=[case.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            bodies[case.pk] = client.get(url).content.decode()
+        counts[case.pk] = len(ctx.captured_queries)
+    assert "Phản ánh mới" in bodies[new.pk] and "Tiếp xúc dung môi sơn" not in bodies[new.pk]
+    assert "Tiếp xúc dung môi sơn" in bodies[full_case.pk]
+    # The full case reads its referrals, supports, actions, assessment items (and the rest).
+    assert counts[full_case.pk] >= counts[new.pk] + 4

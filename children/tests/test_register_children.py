@@ -329,3 +329,28 @@ def test_a_name_search_pages_without_counting_every_match(client, officer, home_
     assert "Tổng số: 53 trẻ" in html and "Trang sau" not in html and "Trang trước" in html
     # An old link past the end shows the first page, not an error.
     assert client.get(url, {"q": "nguyen van", "page": 9}).context["page"].number == 1
+
+
+def test_a_child_without_records_costs_fewer_queries_and_shows_each_panel_empty(
+    client, officer, home_a
+):
+    """Most children have rows in few of the page's panels: an empty panel reads no rows (one
+    query says which panels have some), and still says it is empty."""
+    from tests.factories import FollowUpFactory, ScreeningFactory, SupportFactory
+
+    client.force_login(officer)
+    bare = ChildFactory(household=home_a)
+    bare_count, html = _child_page_queries(client, bare)
+    for empty in ("Chưa rà soát", "Không thuộc nhóm hoàn cảnh đặc biệt", "Chưa có tài liệu."):
+        assert empty in html, empty
+    screened = ChildFactory(household=home_a)
+    screening = ScreeningFactory(child=screened, notes="Gặp tại xưởng gỗ")
+    screened_count, html = _child_page_queries(client, screened)
+    assert "Gặp tại xưởng gỗ" in html and screening.date.strftime("%d/%m/%Y") in html
+    assert "Chưa rà soát" not in html
+    assert screened_count == bare_count + 1  # the screenings' own rows, nothing else
+    full = ChildFactory(household=home_a)
+    for factory in (WorkRecordFactory, ScreeningFactory, FollowUpFactory, SupportFactory):
+        factory(child=full)
+    full_count, _ = _child_page_queries(client, full)
+    assert full_count >= bare_count + 4

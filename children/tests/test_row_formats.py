@@ -88,3 +88,31 @@ def test_page_of_values_reads_the_page_as_tuples_and_counts_without_the_joins(se
     # A list counts once per page (a search never): on the children alone, not their joins.
     assert len(counts) == (0 if search else 2)
     assert all("JOIN" not in sql for sql in counts)
+
+
+@pytest.mark.django_db
+def test_presence_says_which_related_sets_have_rows_as_exists_would():
+    from children.models import Child, SpecialGroup
+    from dongnguyen.paging import presence
+    from households.models import Caregiver
+    from tests.factories import ChildFactory, ScreeningFactory, WorkRecordFactory
+
+    relations = ("work_records", "screenings", "special_groups", "household__caregivers")
+    bare, full = ChildFactory(), ChildFactory()
+    WorkRecordFactory(child=full)
+    ScreeningFactory(child=full)
+    full.special_groups.add(SpecialGroup.objects.order_by("order").first())
+    Caregiver.objects.create(household=full.household, name="Trần Thị Hoa", relation="Mẹ")
+    for child in (bare, full, ChildFactory(household=full.household)):  # a sibling: caregivers
+        child = Child.objects.get(pk=child.pk)
+        expected = {
+            "work_records": child.work_records.exists(),
+            "screenings": child.screenings.exists(),
+            "special_groups": child.special_groups.exists(),
+            "household__caregivers": child.household.caregivers.exists(),
+        }
+        assert presence(child, *relations) == expected
+    assert set(presence(Child.objects.get(pk=bare.pk), *relations).values()) == {False}
+    assert set(presence(Child.objects.get(pk=full.pk), *relations).values()) == {True}
+    with pytest.raises(ValueError):
+        presence(bare, "household")  # a foreign key, not a set of rows

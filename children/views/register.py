@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.models import AccessLog
-from dongnguyen.paging import page_of_values, row_url
+from dongnguyen.paging import page_of_values, presence, row_url
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -145,12 +145,35 @@ def _work_record_name(work_records):
     return describe
 
 
+# The panels of a child's page, each read only when the child has rows in it.
+_CHILD_PANELS = (
+    "work_records",
+    "cases",
+    "household__caregivers",
+    "special_groups",
+    "screenings",
+    "follow_ups",
+    "supports",
+    "referrals",
+    "attachments",
+    "health_checks",
+)
+
+
 @permission_required("child.view")
 def child_detail(request, pk):
     child = _scoped_child(request, pk)
     access_log(request, child, "view")
-    work_records = list(child.work_records.with_catalogue_names().select_related("business"))
-    cases = list(Case.objects.for_user(request.user).filter(child=child))
+    shown = presence(child, *_CHILD_PANELS)
+
+    def rows(panel, queryset):
+        # A panel the child has no rows in costs no query.
+        return queryset if shown[panel] else []
+
+    work_records = list(
+        rows("work_records", child.work_records.with_catalogue_names().select_related("business"))
+    )
+    cases = list(rows("cases", Case.objects.for_user(request.user).filter(child=child)))
     for case in cases:
         case.child = child  # Case.__str__ names the child: no query per case
     for record in work_records:
@@ -159,16 +182,19 @@ def child_detail(request, pk):
         "child": child,
         # Mass organisations see what they need to help: name, group, needs and supports.
         "limited": not may(request.user, "child.view_full"),
-        "caregivers": child.household.caregivers.all(),
-        "special_groups": child.special_groups.all(),
+        "caregivers": rows("household__caregivers", child.household.caregivers.all()),
+        "special_groups": rows("special_groups", child.special_groups.all()),
         "work_records": work_records,
-        "screenings": child.screenings.select_related("by"),
-        "follow_ups": child.follow_ups.all(),
-        "supports": child.supports.select_related("provider"),
-        "referrals": child.referrals.select_related("agency"),
+        "screenings": rows("screenings", child.screenings.select_related("by")),
+        "follow_ups": rows("follow_ups", child.follow_ups.all()),
+        "supports": rows("supports", child.supports.select_related("provider")),
+        "referrals": rows("referrals", child.referrals.select_related("agency")),
         "cases": cases,
         # A case's files are listed on the case page; here, the child's own documents.
-        "attachments": Attachment.objects.for_user(request.user).filter(child=child, case=None),
+        "attachments": rows(
+            "attachments",
+            Attachment.objects.for_user(request.user).filter(child=child, case=None),
+        ),
         "attachment_form": AttachmentForm.for_page(request)
         if may(request.user, "attachment.upload")
         else None,
@@ -185,7 +211,7 @@ def child_detail(request, pk):
         context["history_url"] = reverse("children:history", args=[child.pk])
     if may(request.user, "health.view"):
         context["health_checks"] = list(
-            HealthCheck.objects.for_user(request.user).filter(child=child)
+            rows("health_checks", HealthCheck.objects.for_user(request.user).filter(child=child))
         )
         context["can_health"] = may(request.user, "health.record")
     if may(request.user, "accesslog.view"):
