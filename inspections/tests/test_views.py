@@ -362,3 +362,14 @@ def test_it_lists_commitments_in_constant_queries(client, officer, django_assert
     # session, user, profile, count, page (business, household and their groups joined)
     with django_assert_num_queries(5):
         assert client.get(reverse("inspections:commitment_list")).status_code == 200
+
+
+def test_a_filter_value_the_form_rejects_is_said_and_the_page_still_opens(client, police):
+    BusinessFactory(name="Xưởng xẻ A", sector="sawmill")
+    client.force_login(police)
+    response = client.get(reverse("inspections:business_list"), {"sector": "khong-co"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Bộ lọc không hợp lệ; hãy chọn lại." in page
+    ok = client.get(reverse("inspections:business_list"), {"sector": "sawmill"}).content.decode()
+    assert "Bộ lọc không hợp lệ" not in ok and "Xưởng xẻ A" in ok
