@@ -296,14 +296,17 @@ class Child(Versioned):
                 fields=["birth_date"], condition=Q(at_risk=True), name="child_at_risk_idx"
             ),
             # A ward's list in its order, and a name search's order (ChildQuerySet.search):
-            # a common name's first page is read in index order, without sorting every match.
-            # The ward's trigram index is in migration 0021_lists_ward (PostgreSQL only).
+            # a common name's first page is read in index order, without sorting every match,
+            # and with the name beside each key, tested in the index alone (the page's keys
+            # first, dongnguyen.paging.SearchPaginator). The ward's trigram index is in
+            # migration 0021_lists_ward (PostgreSQL only).
             models.Index(fields=["ward", "search_name", "birth_date"], name="child_ward_name_idx"),
             models.Index(
                 F("ward"),
                 Lower("search_name"),
                 F("birth_date"),
                 F("id"),
+                include=["search_name"],
                 name="child_ward_search_order_idx",
             ),
             # A ward's children in id order with what the counts over them test (age, living

@@ -60,6 +60,7 @@ def child_list(request):
         PAGE_SIZE,
         request.GET.get("page"),
         search=bool(query_text(request, "q")),
+        keys_first=True,  # the order index holds the name (Child.Meta.indexes)
     )
     shown = _list_rows(list(page.object_list))
     page.object_list = shown
