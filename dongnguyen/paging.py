@@ -37,18 +37,20 @@ class SearchPaginator(Paginator):
 
     uncounted = True
 
-    def __init__(self, object_list, per_page, *, keys_first=False, **kwargs):
+    def __init__(self, object_list, per_page, *, keys_first=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.keys_first = keys_first
+        self.keys_first = keys_first  # the columns of a row, read after the page's keys
 
     def _rows(self, bottom, top):
-        if not self.keys_first:
+        if self.keys_first is None:
             return list(self.object_list[bottom:top])
         # The page's keys first, in a sub-select the order index answers alone where it holds
         # the name (an index-only scan: a common name's first page walked some 8,000 entries of
-        # the ward's children, each a heap row fetched to test the name), then their rows.
+        # the ward's children, each a heap row fetched to test the name), then their rows. The
+        # keys are read from the model's own table: no join of the columns in the sub-select.
         keys = self.object_list.values_list("pk")[bottom:top]
-        return list(self.object_list.filter(pk__in=keys))
+        rows = self.object_list.filter(pk__in=keys).values_list(*self.keys_first)
+        return list(rows)
 
     def validate_number(self, number):
         try:
@@ -86,9 +88,9 @@ def page_of_values(queryset, columns, per_page, number, *, search=False, keys_fi
     100 ms instead of 2 ms for a ward's 12,000 children), and only its page's rows are read
     as tuples."""
     if search:
-        return SearchPaginator(
-            queryset.values_list(*columns), per_page, keys_first=keys_first
-        ).get_page(number)
+        if keys_first:
+            return SearchPaginator(queryset, per_page, keys_first=columns).get_page(number)
+        return SearchPaginator(queryset.values_list(*columns), per_page).get_page(number)
     page = Paginator(queryset, per_page).get_page(number)
     page.object_list = list(page.object_list.values_list(*columns))
     return page
