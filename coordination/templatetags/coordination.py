@@ -4,6 +4,7 @@ import coordination; their templates load these tags."""
 from django import template
 from django.utils import timezone
 
+from dongnguyen.paging import presence
 from dongnguyen.permissions import may
 
 from ..models import AgencyInput, Meeting, MeetingAction
@@ -50,7 +51,8 @@ def my_agency_inputs(user):
 @register.inclusion_tag("coordination/_case_conferences.html")
 def case_conferences(case, user):
     meetings = []
-    if may(user, "meeting.view"):
+    # Most cases never have a conference: one plain EXISTS instead of the meetings' query.
+    if may(user, "meeting.view") and presence(case, "conferences")["conferences"]:
         meetings = list(
             Meeting.objects.for_user(user)
             .filter(case=case)

@@ -120,6 +120,20 @@ def test_a_case_conference_shows_on_the_case_page(client, officer, health, group
     assert "Thống nhất đưa trẻ trở lại trường" in page
 
 
+def test_a_case_without_a_conference_reads_no_meetings_on_its_page(client, officer, group_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = CaseFactory(child=ChildFactory(household=HouseholdFactory(group=group_a)))
+    _meeting(officer, minutes="Họp thường kỳ, không về trường hợp nào")  # not this case's
+    client.force_login(officer)
+    url = reverse("children:case_detail", args=[case.pk])
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url).content.decode()
+    assert not [q for q in ctx.captured_queries if 'SELECT "coordination_meeting"' in q["sql"]]
+    assert "Họp thường kỳ" not in page
+
+
 def test_the_health_station_does_not_see_a_conference_on_a_case_it_cannot_see(
     client, officer, mass_org, group_b
 ):
