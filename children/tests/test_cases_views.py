@@ -318,6 +318,26 @@ def test_it_lists_the_officers_tasks_in_constant_queries(
         client.get(reverse("children:tasks"))
 
 
+def test_the_task_list_shows_a_tip_without_reading_who_reported_it(client, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tip = IntakeFactory(
+        description="Trẻ bưng bê tại quán ăn đêm",
+        reporter_name="Phạm Thị Lan",
+        reporter_phone="0912345678",
+    )
+    client.force_login(officer)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("children:tasks")).content.decode()
+    assert tip.receipt_code in page and "Trẻ bưng bê tại quán ăn đêm" in page
+    assert "Phạm Thị Lan" not in page and "0912345678" not in page
+    intake_reads = [
+        q["sql"] for q in ctx.captured_queries if 'FROM "children_intakereport"' in q["sql"]
+    ]
+    assert intake_reads and not [sql for sql in intake_reads if "reporter_" in sql]
+
+
 def test_it_shows_the_leader_the_plans_awaiting_approval_with_their_officer_in_constant_queries(
     client, leader, officer
 ):

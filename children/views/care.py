@@ -183,6 +183,11 @@ STEP_COLUMNS = (
 )
 
 
+# What an intake row of the task list reads (its link, code, time, channel, text, and its
+# child for the access log).
+INTAKE_COLUMNS = ("receipt_code", "received_at", "channel", "description", "child_id")
+
+
 @permission_required("tasks.view")
 def tasks(request):
     now = timezone.now()
@@ -218,10 +223,12 @@ def tasks(request):
                 if c.status == Case.Status.RECEIVED
                 else plan_deadline_for(c.received_at, holidays)
             )
-        # The rows show the report's own columns only (no child, no group to join).
+        # The rows show the report's own columns only (no child, no group to join), and
+        # never who reported it: the reporter's name and phone are not read.
         late_intakes = list(
             IntakeReport.objects.for_user(request.user)
             .filter(status__in=["new", "verifying"])
+            .only(*INTAKE_COLUMNS)
             .order_by("received_at")[:100]
         )
         overdue_actions = list(
