@@ -37,19 +37,20 @@ class SearchPaginator(Paginator):
 
     uncounted = True
 
-    def __init__(self, object_list, per_page, *, keys_first=None, **kwargs):
+    def __init__(self, object_list, per_page, *, columns=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.keys_first = keys_first  # the columns of a row, read after the page's keys
+        # With columns: `object_list` is a model queryset, read keys first (below).
+        self.columns = columns
 
     def _rows(self, bottom, top):
-        if self.keys_first is None:
+        if self.columns is None:
             return list(self.object_list[bottom:top])
         # The page's keys first, in a sub-select the order index answers alone where it holds
         # the name (an index-only scan: a common name's first page walked some 8,000 entries of
         # the ward's children, each a heap row fetched to test the name), then their rows. The
         # keys are read from the model's own table: no join of the columns in the sub-select.
         keys = self.object_list.values_list("pk")[bottom:top]
-        rows = self.object_list.filter(pk__in=keys).values_list(*self.keys_first)
+        rows = self.object_list.filter(pk__in=keys).values_list(*self.columns)
         return list(rows)
 
     def validate_number(self, number):
@@ -89,7 +90,7 @@ def page_of_values(queryset, columns, per_page, number, *, search=False, keys_fi
     as tuples."""
     if search:
         if keys_first:
-            return SearchPaginator(queryset, per_page, keys_first=columns).get_page(number)
+            return SearchPaginator(queryset, per_page, columns=columns).get_page(number)
         return SearchPaginator(queryset.values_list(*columns), per_page).get_page(number)
     page = Paginator(queryset, per_page).get_page(number)
     page.object_list = list(page.object_list.values_list(*columns))
@@ -132,6 +133,14 @@ def presence(instance, *relations) -> dict[str, bool]:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return {relation: bool(flag) for relation, flag in zip(relations, row, strict=True)}
+
+
+def panels(instance, *relations):
+    """`rows(relation, queryset)` for a record's page: `queryset` (still lazy) when
+    `instance` has rows in that relation, else an empty list, no query (one `presence` query
+    for all of them)."""
+    shown = presence(instance, *relations)
+    return lambda relation, queryset: queryset if shown[relation] else []
 
 
 @functools.cache

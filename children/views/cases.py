@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dongnguyen.errors import ServiceError
 from dongnguyen.models import Holiday
-from dongnguyen.paging import choice_labels, page_of_values, presence, row_url
+from dongnguyen.paging import choice_labels, page_of_values, panels, row_url
 from dongnguyen.permissions import can_move, may, permission_required
 from dongnguyen.roles import agency_id_of
 from dongnguyen.services import access_log
@@ -220,17 +220,14 @@ def case_detail(request, pk):
     case = _case_for(request, pk, full=False)
     access_log(request, case, "view")
     limited = not may(request.user, "case.view_full")
-    shown = presence(case, *_CASE_PANELS)
-
-    def rows(panel, queryset):
-        # A panel the case has no rows in costs no query.
-        return list(queryset) if shown[panel] else []
-
-    referrals = rows("referrals", case.referrals.select_related("agency").order_by("referred_on"))
-    supports = rows(
-        "supports", case.supports.select_related("provider", "recorded_by").order_by("date")
+    rows = panels(case, *_CASE_PANELS)  # a panel the case has no rows in costs no query
+    referrals = list(
+        rows("referrals", case.referrals.select_related("agency").order_by("referred_on"))
     )
-    actions = rows("actions", case.actions.select_related("agency"))
+    supports = list(
+        rows("supports", case.supports.select_related("provider", "recorded_by").order_by("date"))
+    )
+    actions = list(rows("actions", case.actions.select_related("agency")))
     if limited:
         mine = agency_id_of(request.user)
         referrals = [r for r in referrals if r.agency_id == mine]
@@ -238,10 +235,10 @@ def case_detail(request, pk):
         actions = [a for a in actions if a.agency_id == mine]
         events = follow_ups = items = attachments = []
     else:
-        events = rows("events", case.events.select_related("by"))
-        follow_ups = rows("follow_ups", case.follow_ups.select_related("by").order_by("date"))
-        items = rows("assessment_items", case.assessment_items.all())
-        attachments = rows("attachments", case.attachments.select_related("uploaded_by"))
+        events = list(rows("events", case.events.select_related("by")))
+        follow_ups = list(rows("follow_ups", case.follow_ups.select_related("by").order_by("date")))
+        items = list(rows("assessment_items", case.assessment_items.all()))
+        attachments = list(rows("attachments", case.attachments.select_related("uploaded_by")))
     holidays = set(Holiday.objects.values_list("date", flat=True))
     evidence = services.withdrawn_evidence(case) if can_move(request.user, case, "close") else None
     return render(

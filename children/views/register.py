@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
 from dongnguyen.models import AccessLog
-from dongnguyen.paging import page_of_values, presence, row_url
+from dongnguyen.paging import page_of_values, panels, row_url
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import query_text
@@ -165,12 +165,7 @@ _CHILD_PANELS = (
 def child_detail(request, pk):
     child = _scoped_child(request, pk)
     access_log(request, child, "view")
-    shown = presence(child, *_CHILD_PANELS)
-
-    def rows(panel, queryset):
-        # A panel the child has no rows in costs no query.
-        return queryset if shown[panel] else []
-
+    rows = panels(child, *_CHILD_PANELS)  # a panel the child has no rows in costs no query
     work_records = list(
         rows("work_records", child.work_records.with_catalogue_names().select_related("business"))
     )
