@@ -318,6 +318,48 @@ def test_it_lists_the_officers_tasks_in_constant_queries(
         client.get(reverse("children:tasks"))
 
 
+def test_the_task_list_shows_the_plan_actions_due_in_constant_queries(client, officer):
+    """An action of an open case's plan due within three days: its child, what, agency and
+    due date, read in one query of the columns it shows (not the case's notes or the child's
+    record), and the child logged as shown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from children.models import CasePlanAction
+
+    def page():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("children:tasks")).content.decode()
+        return html, ctx.captured_queries
+
+    def due_action(name, what, days):
+        case = CaseFactory(
+            child=ChildFactory(full_name=name), assigned_to=officer, summary="Ghi chú riêng"
+        )
+        return CasePlanAction.objects.create(
+            case=case,
+            action=what,
+            agency=Agency.objects.get(code="yte"),
+            due_on=timezone.localdate() + dt.timedelta(days=days),
+        )
+
+    client.force_login(officer)
+    first = due_action("Lò Thị Mai", "Khám sức khỏe định kỳ", 1)
+    page()  # the first request fills the content-type cache the access log uses
+    html, few = page()
+    due = html.split("Hoạt động kế hoạch đến hạn", 1)[1].split("</ul>", 1)[0]
+    assert "Lò Thị Mai" in due and "Khám sức khỏe định kỳ" in due and "Trạm Y tế" in due
+    assert (timezone.localdate() + dt.timedelta(days=1)).strftime("%d/%m/%Y") in due
+    logged = AccessLog.objects.filter(path=reverse("children:tasks")).latest("pk")
+    assert f",{first.case.child_id}," in logged.object_ids
+    due_action("Hà Văn Tú", "Đưa trẻ trở lại trường", -2)
+    due_action("Vàng A Sử", "Thăm hộ gia đình", 9)  # not due within three days
+    html, more = page()
+    assert "Hà Văn Tú" in html and "Vàng A Sử" not in html and len(more) == len(few)
+    reads = [q["sql"] for q in more if 'FROM "children_caseplanaction"' in q["sql"]]
+    assert reads and not [sql for sql in reads if "summary" in sql or "national_id" in sql]
+
+
 def test_the_task_list_shows_a_tip_without_reading_who_reported_it(client, officer):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -11,6 +11,12 @@ from ..models import AgencyInput, Meeting, MeetingAction
 
 register = template.Library()
 
+# What a row of each list shows (its link, what is due and when, whose it is): the joined
+# meeting, agency and group have a dozen more columns each, and the report inputs their
+# figures and three texts, compiled and read on every request of the task list otherwise.
+ACTION_COLUMNS = ("meeting_id", "meeting__kind", "meeting__date", "what", "agency__name", "due_on")
+INPUT_COLUMNS = ("kind", "period", "due_on", "agency__name", "group__code", "group__name")
+
 
 @register.inclusion_tag("coordination/_my_actions.html")
 def my_meeting_actions(user):
@@ -22,6 +28,7 @@ def my_meeting_actions(user):
             .responsible(user)
             .open()
             .select_related("meeting", "agency")
+            .only(*ACTION_COLUMNS)
             .order_by("due_on", "pk")[:100]
         )
     return {
@@ -43,6 +50,7 @@ def my_agency_inputs(user):
             AgencyInput.objects.for_user(user)
             .pending()
             .select_related("agency", "group")
+            .only(*INPUT_COLUMNS)
             .order_by("due_on", "kind", "group__code", "pk")[:100]
         )
     return {"items": items, "shown": shown, "today": timezone.localdate()}

@@ -208,3 +208,41 @@ def test_the_meeting_list_costs_the_same_queries_for_more_rows(
         _action(officer, _meeting(officer), agency=_agency("yte"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("coordination:meeting_list")).status_code == 200
+
+
+def test_the_task_list_shows_the_meeting_actions_and_inputs_in_constant_queries(
+    client, officer, group_a, group_b
+):
+    """Each row shows its meeting, agency or group from the one joined query, which reads
+    the columns the rows show and not the minutes or an input's figures."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("children:tasks")).content.decode()
+        return html, ctx.captured_queries
+
+    client.force_login(officer)
+    m = _meeting(officer, date=TODAY - dt.timedelta(days=3), minutes="Biên bản họp số 7")
+    _action(officer, m, assignee=officer, agency=_agency("yte"), what="Việc thứ nhất")
+    services.inputs_request(
+        by=officer,
+        period="2026-H2",
+        start=dt.date(2026, 7, 1),
+        end=dt.date(2026, 12, 31),
+        due_on=TODAY + dt.timedelta(days=4),
+    )
+    page()  # the first request fills the content-type cache the access log uses
+    html, few = page()
+    actions = html.split('id="meeting-actions"', 1)[1].split("</ul>", 1)[0]
+    assert "Việc thứ nhất" in actions and "Trạm Y tế" in actions
+    assert (TODAY - dt.timedelta(days=3)).strftime("%d/%m/%Y") in actions
+    inputs = html.split('id="agency-inputs-due"', 1)[1].split("</ul>", 1)[0]
+    assert f"{group_a.code} {group_a.name}" in inputs and f"{group_b.code} {group_b.name}" in inputs
+    for n in range(4):
+        _action(officer, _meeting(officer), assignee=officer, what=f"Việc số {n}")
+    html, more = page()
+    assert "Việc số 3" in html and len(more) == len(few)
+    coordination = [q["sql"] for q in more if 'FROM "coordination_' in q["sql"]]
+    assert coordination and not [s for s in coordination if "minutes" in s or "figures" in s]
