@@ -155,16 +155,26 @@ def _no_pending_kpi_recompute():
 
 
 @pytest.fixture(autouse=True)
+def _holidays_read_again():
+    """The holidays are cached (dongnguyen.workdays); a test's own holidays are rolled back
+    with its transaction, the cache would keep them for the next test."""
+    from dongnguyen.workdays import forget_holidays
+
+    forget_holidays()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
 @pytest.fixture(autouse=True)
-def _content_types_cached(request):
+def _content_types_cached(request, _holidays_read_again):
     """A query-count test counts its page's queries, not the filling of Django's content-type
     cache (per process, emptied by every flush) that the access log reads, nor of the ward
-    cache: fill them first, so the count does not depend on which test ran before in the same
-    worker."""
+    cache or the holidays: fill them first, so the count does not depend on which test ran
+    before in the same worker."""
     if "django_assert_num_queries" not in request.fixturenames:
         return
     request.getfixturevalue("db")
@@ -178,6 +188,10 @@ def _content_types_cached(request):
 
     for ward in Ward.objects.all():
         Ward.cached(ward.pk)
+    # And the holidays (dongnguyen.workdays.all_holidays), read by every deadline page.
+    from dongnguyen.workdays import all_holidays
+
+    all_holidays()
 
 
 @pytest.fixture(scope="session")

@@ -344,6 +344,13 @@ def _forget_cached_ward(sender, instance, **kwargs):
     cache.delete(f"dn:ward:{instance.pk}")
 
 
+@receiver([post_save, post_delete], sender=Holiday)
+def _forget_cached_holidays(sender, instance, **kwargs):
+    from .workdays import forget_holidays
+
+    forget_holidays()
+
+
 class AtRiskScreening(models.Model):
     """The yearly screening of a household or a business (plan II.2): at risk of children's
     early work or not, with the reasons, on a date. One row per screening, so "not screened

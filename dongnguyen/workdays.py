@@ -11,13 +11,35 @@ from django.utils import timezone
 ASSESSMENT_HOURS = 12
 PLAN_WORKING_DAYS = 5
 
+# Every deadline page (task list, case list, case file) reads the holidays: a few dozen dates a
+# year, changed a few times a year. They come from the cache; a saved or deleted holiday drops
+# it (dongnguyen/models.py). Another web process, with the per-process cache of a deployment
+# without CACHE_URL, sees the change within this many seconds.
+HOLIDAYS_CACHE_KEY = "dn:holidays"
+HOLIDAYS_CACHE_SECONDS = 300
 
-def holiday_set(start: date, end: date) -> set[date]:
+
+def all_holidays() -> frozenset[date]:
+    """Every date of the Holiday table."""
+    from django.core.cache import cache
+
     from .models import Holiday
 
-    return set(
-        Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True)
-    )
+    days = cache.get(HOLIDAYS_CACHE_KEY)
+    if days is None:
+        days = frozenset(Holiday.objects.values_list("date", flat=True))
+        cache.set(HOLIDAYS_CACHE_KEY, days, HOLIDAYS_CACHE_SECONDS)
+    return days
+
+
+def forget_holidays() -> None:
+    from django.core.cache import cache
+
+    cache.delete(HOLIDAYS_CACHE_KEY)
+
+
+def holiday_set(start: date, end: date) -> set[date]:
+    return {day for day in all_holidays() if start <= day <= end}
 
 
 def is_working_day(day: date, holidays: set[date]) -> bool:

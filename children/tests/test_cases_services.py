@@ -245,6 +245,24 @@ def test_it_gives_5_working_days_for_the_plan_skipping_weekend_and_holiday(db):
     assert plan_deadline(case.received_at).date() == dt.date(2026, 5, 11)
 
 
+def test_a_holiday_entered_or_removed_moves_the_plan_deadline_at_once(db):
+    """The holidays are read from a cache: a holiday saved or deleted (admin, reference data)
+    drops it, so the next deadline already counts it."""
+    from dongnguyen.workdays import plan_deadline
+
+    received = at(2026, 6, 8, 10)  # Monday: day 5 = Monday 15/06
+    assert plan_deadline(received).date() == dt.date(2026, 6, 15)
+    day_off = Holiday.objects.create(date=dt.date(2026, 6, 10), name="Nghỉ bù")
+    assert plan_deadline(received).date() == dt.date(2026, 6, 16)
+    day_off.date = dt.date(2026, 6, 17)  # moved past the deadline
+    day_off.save()
+    assert plan_deadline(received).date() == dt.date(2026, 6, 15)
+    Holiday.objects.create(date=dt.date(2026, 6, 9), name="Nghỉ lễ")
+    assert plan_deadline(received).date() == dt.date(2026, 6, 16)
+    Holiday.objects.filter(date=dt.date(2026, 6, 9)).delete()
+    assert plan_deadline(received).date() == dt.date(2026, 6, 15)
+
+
 def test_it_does_not_flag_a_drafted_plan(db):
     case = CaseFactory(received_at=at(2026, 1, 5), status="plan_drafted")
     assert not Case.objects.overdue(deadline_cutoffs(at(2026, 3, 1))).filter(pk=case.pk).exists()

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 
 from dongnguyen.errors import ServiceError
 from dongnguyen.forms import add_service_errors
-from dongnguyen.models import Holiday
 from dongnguyen.paging import choice_labels, row_url
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import agency_id_of
 from dongnguyen.services import access_log
 from dongnguyen.text import as_id
+from dongnguyen.workdays import all_holidays
 
 from .. import services
 from ..forms_cases import (
@@ -29,7 +29,6 @@ from ..forms_cases import (
     SupportForm,
 )
 from ..models import (
-    CUTOFF_HOLIDAY_DAYS,
     Case,
     CasePlanAction,
     Child,
@@ -198,12 +197,8 @@ def tasks(request):
     today = timezone.localtime(now).date()
     context = {"breadcrumbs": [(_("Việc cần làm"), None)], "today": today}
     if may(request.user, "case.deadlines"):
-        # One Holiday query for the cutoffs and the steps' due dates (from 60 days ago on).
-        holidays = set(
-            Holiday.objects.filter(
-                date__gte=today - timedelta(days=CUTOFF_HOLIDAY_DAYS)
-            ).values_list("date", flat=True)
-        )
+        # The holidays (from the cache) for the cutoffs and the steps' due dates.
+        holidays = all_holidays()
         cutoffs = deadline_cutoffs(now, holidays)
         cases = Case.objects.for_user(request.user)
         if may(request.user, "case.work"):

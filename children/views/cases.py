@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongnguyen.errors import ServiceError
-from dongnguyen.models import Holiday
 from dongnguyen.paging import choice_labels, page_of_values, panels, row_url
 from dongnguyen.permissions import can_move, may, permission_required
 from dongnguyen.roles import agency_id_of
 from dongnguyen.services import access_log
 from dongnguyen.text import account_name, as_id, normalize_name, query_text
+from dongnguyen.workdays import all_holidays
 
 from .. import services
 from ..forms_cases import (
@@ -239,7 +239,7 @@ def case_detail(request, pk):
         follow_ups = list(rows("follow_ups", case.follow_ups.select_related("by").order_by("date")))
         items = list(rows("assessment_items", case.assessment_items.all()))
         attachments = list(rows("attachments", case.attachments.select_related("uploaded_by")))
-    holidays = set(Holiday.objects.values_list("date", flat=True))
+    holidays = all_holidays()
     evidence = services.withdrawn_evidence(case) if can_move(request.user, case, "close") else None
     return render(
         request,

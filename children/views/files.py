@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongnguyen.errors import ServiceError
-from dongnguyen.models import Holiday
 from dongnguyen.pdf import render_pdf
 from dongnguyen.permissions import permission_required
 from dongnguyen.services import access_log
 from dongnguyen.text import as_id
+from dongnguyen.workdays import all_holidays
 
 from .. import services
 from ..catalogue import load_catalogue
@@ -103,7 +103,7 @@ def case_sheet(request, pk):
     case = _case_for(request, pk)
     child = case.child
     access_log(request, case, "print", detail=_("Phiếu hồ sơ vụ việc"))
-    holidays = set(Holiday.objects.values_list("date", flat=True))
+    holidays = all_holidays()
     pdf = render_pdf(
         "children/pdf/case_sheet.html",
         {
