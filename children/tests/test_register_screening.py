@@ -40,9 +40,13 @@ def test_it_lists_managed_children_not_screened_this_year(client, ctv_a, home_a)
     assert names == {due.full_name, special.full_name, last_year.full_name}
 
 
-def test_the_managed_list_within_a_ward_is_the_same_rule_as_without(home_a):
-    """managed_list_q(within=...) writes the rule as a union the database reads ward by ward:
-    it picks exactly the children the plain rule picks inside that ward, each once."""
+def test_the_managed_list_column_is_the_same_rule_as_the_kpis_write(home_a):
+    """managed_list_q() reads the column the database keeps (Child.on_managed_list); the KPI
+    engine writes the rule from at_risk and the special-group rows (reports.conditions). Both
+    pick exactly the same children in each ward."""
+    from django.db.models import Exists, OuterRef, Q
+
+    through = Child.special_groups.through
     other = Ward.objects.create(code="09400", name="Phường Tam Sơn", province_name="Bắc Ninh")
     away = HouseholdFactory(group=GroupFactory(code="TDP-99", ward=other))
     for household in (home_a, away):
@@ -51,14 +55,19 @@ def test_the_managed_list_within_a_ward_is_the_same_rule_as_without(home_a):
         both = ChildFactory(household=household, at_risk=True)
         both.special_groups.add("d", "k")
         ChildFactory(household=household)
+        left = ChildFactory(household=household)
+        left.special_groups.add("d")
+        left.special_groups.remove("d")
     for ward in (home_a.group.ward, other):
         scope = Child.objects.filter(ward=ward)
-        plain = scope.filter(managed_list_q())
-        within = scope.filter(managed_list_q(within=scope))
-        assert list(within.order_by("pk").values_list("pk", flat=True)) == list(
-            plain.order_by("pk").values_list("pk", flat=True)
+        column = scope.filter(managed_list_q())
+        rule = scope.filter(
+            Q(at_risk=True) | Q(Exists(through.objects.filter(child_id=OuterRef("pk"))))
         )
-        assert within.count() == 3
+        assert list(column.order_by("pk").values_list("pk", flat=True)) == list(
+            rule.order_by("pk").values_list("pk", flat=True)
+        )
+        assert column.count() == 3
 
 
 def test_it_records_a_screening_by_htmx_and_updates_the_row(client, ctv_a, home_a):

@@ -41,7 +41,7 @@ def unscreened_children(user, group, on=None, *, whole_register=False):
         children = children.filter(household__group=group)
     children = children.filter(birth_date__gt=years_before(on, CHILD_AGE_LIMIT))
     if not whole_register:
-        children = children.filter(managed_list_q(within=scope))
+        children = children.filter(managed_list_q())
     return (
         children.exclude(screenings__date__gte=on.replace(month=1, day=1))
         .select_related("household")
