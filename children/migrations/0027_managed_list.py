@@ -67,21 +67,18 @@ _SET_CHILD = (
     " AND on_managed_list IS NOT {rule}"
 )
 SQLITE_FORWARD = [
-    f"""
-    CREATE TRIGGER children_child_managed_ins AFTER INSERT ON children_child
-    FOR EACH ROW WHEN NEW.on_managed_list IS NOT {_MANAGED.format(c="NEW")}
-    BEGIN
-        UPDATE children_child SET on_managed_list = {_MANAGED.format(c="NEW")} WHERE id = NEW.id;
-    END
-    """,
-    f"""
-    CREATE TRIGGER children_child_managed_upd
-    AFTER UPDATE OF at_risk, on_managed_list ON children_child
-    FOR EACH ROW WHEN NEW.on_managed_list IS NOT {_MANAGED.format(c="NEW")}
-    BEGIN
-        UPDATE children_child SET on_managed_list = {_MANAGED.format(c="NEW")} WHERE id = NEW.id;
-    END
-    """,
+    # A child inserted or updated: the same AFTER trigger for each event.
+    *(
+        f"""
+        CREATE TRIGGER children_child_managed_{name} AFTER {event} ON children_child
+        FOR EACH ROW WHEN NEW.on_managed_list IS NOT {_MANAGED.format(c="NEW")}
+        BEGIN
+            UPDATE children_child SET on_managed_list = {_MANAGED.format(c="NEW")}
+            WHERE id = NEW.id;
+        END
+        """
+        for name, event in (("ins", "INSERT"), ("upd", "UPDATE OF at_risk, on_managed_list"))
+    ),
     f"""
     CREATE TRIGGER children_special_group_managed_ins
     AFTER INSERT ON children_child_special_groups
