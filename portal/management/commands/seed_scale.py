@@ -325,6 +325,14 @@ class Command(BaseCommand):
             ward_started = time.monotonic()
             with transaction.atomic():
                 self._make(children)
+            if connection.vendor == "postgresql":
+                # The triggers' statements (children 0021, 0027) keep the plans PL/pgSQL
+                # made for them in this session, and one made while the special-group table
+                # had two pages reads all of it for every child after, 98 wards later
+                # (autovacuum, off on the benchmark machine, would have made it plan again):
+                # 3.5 s for the first ward, 13 s for the 43rd. Planned again for each ward.
+                with connection.cursor() as cursor:
+                    cursor.execute("DISCARD PLANS")
             if wards > 1:
                 self.stdout.write(
                     f"  phường {index + 1}/{wards} ({ward.code}) xong trong "
