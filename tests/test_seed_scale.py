@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from children.models import Case, Child, IntakeReport, WorkRecord
+from coordination.models import AgencyInput, Meeting
 from dongnguyen.text import normalize_name
 from households.models import Household
 from inspections.models import Business, Inspection
@@ -29,7 +30,7 @@ def test_it_is_deterministic_for_a_seed(settings):
     call_command("seed_scale", children=150, seed=9)
     first = list(Child.objects.order_by("pk").values_list("full_name", "birth_date"))
     # Unique codes would clash: remove the first ward, protected references first.
-    for model in (Case, IntakeReport, Inspection, Child, Household, Business):
+    for model in (Meeting, AgencyInput, Case, IntakeReport, Inspection, Child, Household, Business):
         model.objects.all().delete()
     call_command("seed_scale", children=150, seed=9)
     assert list(Child.objects.order_by("pk").values_list("full_name", "birth_date")) == first
@@ -108,7 +109,7 @@ def test_the_first_ward_of_a_province_is_the_single_ward_seed(settings):
     settings.DEBUG = True
     call_command("seed_scale", children=150, seed=9)
     single = list(Child.objects.order_by("pk").values_list("full_name", "birth_date"))
-    for model in (Case, IntakeReport, Inspection, Child, Household, Business):
+    for model in (Meeting, AgencyInput, Case, IntakeReport, Inspection, Child, Household, Business):
         model.objects.all().delete()
     call_command("seed_scale", children=150, seed=9, wards=2)
     first_ward = list(
@@ -155,3 +156,37 @@ def connection_is_pg():
     from django.db import connection
 
     return connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db
+def test_the_ward_has_its_meetings_and_report_inputs_each_valid_by_its_own_rules(settings):
+    """The coordination the task list, the case file and the report read: a year of monthly
+    meetings with their actions (some open, some done), case conferences, and the report
+    inputs of the last and the current half-year, every record passing its model's clean()."""
+    from coordination.models import MeetingAction
+
+    settings.DEBUG = True
+    call_command("seed_scale", children=400, seed=7)
+    assert Meeting.objects.filter(kind=Meeting.Kind.PERIODIC).count() == 12
+    # One case conference for every eighth case with an approved plan (the first included).
+    supported = Case.objects.filter(status__in=["plan_approved", "in_progress", "monitoring"])
+    assert supported.count() > 0
+    conferences = Meeting.objects.filter(kind=Meeting.Kind.CASE_CONFERENCE)
+    assert conferences.count() == (supported.count() + 7) // 8
+    assert set(conferences.values_list("case__status", flat=True)) <= set(
+        supported.values_list("status", flat=True)
+    )
+    statuses = set(MeetingAction.objects.values_list("status", flat=True))
+    assert statuses == {MeetingAction.Status.OPEN, MeetingAction.Status.DONE}
+    # Two half-years × (the health station, the police, the 12 groups).
+    assert AgencyInput.objects.count() == 2 * 14
+    assert AgencyInput.objects.pending().exists()
+    assert AgencyInput.objects.filter(submitted_at__isnull=False).exists()
+    # What the services exclude: who made the record is the service's to stamp.
+    for model, stamped in (
+        (Meeting, "created_by"),
+        (MeetingAction, ""),
+        (AgencyInput, "requested_by"),
+    ):
+        for obj in model.objects.all():
+            obj.full_clean(exclude=[stamped])

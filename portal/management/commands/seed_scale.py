@@ -39,6 +39,7 @@ from children.models import (
     WorkRecord,
 )
 from children.services import workrecord_assess
+from coordination.models import FIGURES, AgencyInput, InputKind, Meeting, MeetingAction
 from dongnguyen.models import Agency, Ward
 from dongnguyen.text import normalize_name
 from households.demo import valid_phone
@@ -191,6 +192,22 @@ TOPICS = [
     "Tác hại của dung môi, sơn PU đối với trẻ em",
     "Tổng đài 111 — bảo vệ trẻ em",
 ]
+# What a coordination meeting assigns, and to which agency (plan 143 IV: who does what).
+MEETING_ACTIONS = [
+    ("Rà soát trẻ em bỏ học tại các tổ làng nghề", "vhxh"),
+    ("Tổng hợp số liệu của các tổ dân phố cho báo cáo", "vhxh"),
+    ("Vận động trẻ em bỏ học trở lại trường", "vhxh"),
+    ("Kiểm tra các xưởng mộc, xưởng sơn mới mở", "congan"),
+    ("Tuyên truyền pháp luật lao động tại các cơ sở sản xuất", "congan"),
+    ("Khám sức khỏe cho trẻ em đang làm việc tại các xưởng", "yte"),
+    ("Tư vấn tâm lý cho trẻ em được phát hiện lao động sớm", "yte"),
+    ("Sinh hoạt chuyên đề với phụ nữ các tổ làng nghề", "hoiphunu"),
+    ("Tổ chức sinh hoạt hè cho thiếu nhi", "doanthanhnien"),
+]
+# The steps at which a case has an approved plan, when a case conference meets.
+SUPPORTED = ("plan_approved", "in_progress", "monitoring")
+MEETING_AGENCIES = ("vhxh", "yte", "congan", "hoiphunu", "doanthanhnien")
+
 VIOLATION_CODES = ["29.1.a", "29.1.b", "29.2.a", "29.2.c", "29.3.a", "29.3.b"]
 
 
@@ -485,6 +502,7 @@ class Command(BaseCommand):
                 for u in rng.sample(users, k=min(len(users), rng.randrange(1, 8)))
             ]
             self._bulk(through, rows, "outreach_training_participants")
+        self._make_coordination(groups)
 
     def _make_chunk(self, chunk):
         """Households, children and everything hanging off them for a few groups."""
@@ -815,6 +833,130 @@ class Command(BaseCommand):
             for c in rng.sample(managed, k=min(len(managed), round(len(children) * 0.05)))
         ]
         self._bulk(FollowUp, follow_ups)
+
+    def _make_coordination(self, groups):
+        """The ward's monthly coordination meetings (giao ban) of the past year and a few
+        ad-hoc ones, each assigning two to four actions to the agencies (the older ones mostly
+        done, some late, the recent ones open); a case conference for one in eight cases with an
+        approved plan; and the agencies' and groups' inputs to the report of the last half-year
+        (most sent, some late) and of this one (asked for, a few sent)."""
+        rng, today, user, ward = self.rng, self.today, self.user, self.ward
+        agencies = {c: self.agencies[c] for c in MEETING_AGENCIES if c in self.agencies}
+        meetings = []
+        for months_ago in range(12, 0, -1):
+            meetings.append(
+                Meeting(
+                    ward=ward,
+                    kind=Meeting.Kind.PERIODIC,
+                    date=today - timedelta(days=30 * months_ago - rng.randrange(0, 10)),
+                    chair="Phó Chủ tịch UBND phường",
+                    attendees="Công chức VH-XH, Trạm Y tế, Công an phường, Hội LHPN, Đoàn TN",
+                    agenda="Giao ban công tác phòng ngừa, giảm thiểu lao động trẻ em",
+                    minutes="Thống nhất phân công rà soát, kiểm tra và hỗ trợ trẻ em.",
+                    created_by=user,
+                )
+            )
+        for _ in range(rng.randrange(1, 4)):
+            meetings.append(
+                Meeting(
+                    ward=ward,
+                    kind=Meeting.Kind.ADHOC,
+                    date=self._date_within(300),
+                    chair="Chủ tịch UBND phường",
+                    agenda="Họp đột xuất về phản ánh trẻ em làm việc tại cơ sở sản xuất",
+                    created_by=user,
+                )
+            )
+        supported = list(
+            Case.objects.filter(ward=ward, status__in=SUPPORTED)
+            .order_by("pk")
+            .values_list("pk", "received_at")
+        )
+        for i, (case_id, received_at) in enumerate(supported):
+            if i % 8 == 0:
+                meetings.append(
+                    Meeting(
+                        ward=ward,
+                        kind=Meeting.Kind.CASE_CONFERENCE,
+                        case_id=case_id,
+                        date=min(today, timezone.localdate(received_at) + timedelta(days=10)),
+                        chair="Công chức Văn hóa - Xã hội",
+                        agenda="Họp hội đồng ca: kế hoạch hỗ trợ, can thiệp",
+                        created_by=user,
+                    )
+                )
+        self._bulk(Meeting, meetings)
+        through = Meeting.agencies.through
+        self._bulk(
+            through,
+            [
+                through(meeting_id=m.pk, agency_id=a.pk)
+                for m in meetings
+                for a in agencies.values()
+                if m.kind != Meeting.Kind.CASE_CONFERENCE or rng.random() < 0.5
+            ],
+            "coordination_meeting_agencies",
+        )
+        actions = []
+        for m in meetings:
+            n = 1 if m.kind == Meeting.Kind.CASE_CONFERENCE else rng.randrange(2, 5)
+            for what, code in rng.sample(MEETING_ACTIONS, k=n):
+                due = m.date + timedelta(days=rng.randrange(7, 45))
+                done = due < today and rng.random() < 0.85
+                done_on = min(today, due + timedelta(days=rng.randrange(-10, 12))) if done else None
+                actions.append(
+                    MeetingAction(
+                        meeting=m,
+                        what=what,
+                        agency=agencies.get(code),
+                        assignee=user if code not in agencies else None,
+                        due_on=due,
+                        status=MeetingAction.Status.DONE if done else MeetingAction.Status.OPEN,
+                        done_on=max(done_on, m.date) if done_on else None,
+                    )
+                )
+        self._bulk(MeetingAction, actions)
+
+        # The report inputs: the health station, the police and every group, per half-year.
+        def half(day):
+            if day.month <= 6:
+                return f"{day.year}-H1", date(day.year, 1, 1), date(day.year, 6, 30)
+            return f"{day.year}-H2", date(day.year, 7, 1), date(day.year, 12, 31)
+
+        current = half(today)
+        previous = half(current[1] - timedelta(days=1))
+        wanted = [(InputKind.HEALTH, agencies.get("yte"), None)]
+        wanted.append((InputKind.POLICE, agencies.get("congan"), None))
+        wanted += [(InputKind.GROUP, None, g) for g in groups]
+        inputs = []
+        for (code, start, end), share_sent in ((previous, 0.9), (current, 0.2)):
+            due = end + timedelta(days=5)
+            for kind, agency, group in wanted:
+                sent_at = None
+                if rng.random() < share_sent:
+                    sent_at = self._aware(min(today, due + timedelta(days=rng.randrange(-6, 8))))
+                inputs.append(
+                    AgencyInput(
+                        ward=ward,
+                        period=code,
+                        period_start=start,
+                        period_end=end,
+                        kind=kind,
+                        agency=agency,
+                        group=group,
+                        figures={key: rng.randrange(0, 30) for key, _label in FIGURES[kind]}
+                        if sent_at
+                        else {},
+                        results="Đã triển khai rà soát, tuyên truyền theo kế hoạch."
+                        if sent_at
+                        else "",
+                        due_on=due,
+                        submitted_at=sent_at,
+                        submitted_by=user if sent_at else None,
+                        requested_by=user,
+                    )
+                )
+        self._bulk(AgencyInput, inputs)
 
     def _make_inspections(self, businesses, children):
         rng, user = self.rng, self.user
