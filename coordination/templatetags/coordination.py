@@ -2,9 +2,11 @@
 import coordination; their templates load these tags."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from dongnguyen.paging import presence
+from dongnguyen.paging import choice_labels, presence, row_url
 from dongnguyen.permissions import may
 
 from ..models import AgencyInput, Meeting, MeetingAction
@@ -18,11 +20,20 @@ ACTION_COLUMNS = ("meeting_id", "meeting__kind", "meeting__date", "what", "agenc
 INPUT_COLUMNS = ("kind", "period", "due_on", "agency__name", "group__code", "group__name")
 
 
+def _overdue_badge(rows) -> str:
+    """The task list's "overdue" badge, rendered once for a list (not included at each row)."""
+    return render_to_string("children/_deadline.html", {"state": "overdue"}) if rows else ""
+
+
 @register.inclusion_tag("coordination/_my_actions.html")
 def my_meeting_actions(user):
-    """The open meeting actions this user (or their agency) is responsible for."""
+    """The open meeting actions this user (or their agency) is responsible for. Each row's
+    links, meeting kind and lateness are worked out here once per page, as the task list's own
+    rows are: a {% url %} and get_kind_display() per row resolved the URLconf and rebuilt the
+    choices at every row."""
+    shown = may(user, "meeting.view")
     actions = []
-    if may(user, "meeting.view"):
+    if shown:
         actions = list(
             MeetingAction.objects.for_user(user)
             .responsible(user)
@@ -31,11 +42,21 @@ def my_meeting_actions(user):
             .only(*ACTION_COLUMNS)
             .order_by("due_on", "pk")[:100]
         )
+    today = timezone.localdate()
+    meeting_url = row_url("coordination:meeting_detail")
+    done_url = row_url("coordination:action_done")
+    kinds = choice_labels(Meeting, "kind")
+    for a in actions:
+        a.url = meeting_url(a.meeting_id)
+        a.done_url = done_url(a.pk)
+        a.kind_label = kinds.get(a.meeting.kind, a.meeting.kind)
+        a.late = a.due_on < today
     return {
         "actions": actions,
-        "today": timezone.localdate(),
+        "overdue": _overdue_badge(actions),
+        "back": reverse("children:tasks") if actions else "",
         "can_close": may(user, "meeting.action_done"),
-        "shown": may(user, "meeting.view"),
+        "shown": shown,
     }
 
 
@@ -53,7 +74,12 @@ def my_agency_inputs(user):
             .only(*INPUT_COLUMNS)
             .order_by("due_on", "kind", "group__code", "pk")[:100]
         )
-    return {"items": items, "shown": shown, "today": timezone.localdate()}
+    today = timezone.localdate()
+    input_url = row_url("coordination:input_detail")
+    for i in items:
+        i.url = input_url(i.pk)
+        i.late = i.due_on < today
+    return {"items": items, "overdue": _overdue_badge(items), "shown": shown}
 
 
 @register.inclusion_tag("coordination/_case_conferences.html")
