@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from children.models import Case, Child, IntakeReport, WorkRecord
 from coordination.models import AgencyInput, Meeting
@@ -190,3 +191,29 @@ def test_the_ward_has_its_meetings_and_report_inputs_each_valid_by_its_own_rules
     ):
         for obj in model.objects.all():
             obj.full_clean(exclude=[stamped])
+
+
+@pytest.mark.django_db
+def test_cases_have_their_assessment_and_plan_actions(settings):
+    """The case file's assessment and plan, and the task list's due plan actions, are read
+    from seeded rows: six assessment items for every assessed case, two to four plan actions
+    for every case with a plan (all done once it is closed, some open and overdue otherwise)."""
+    from children.models import CasePlanAction
+
+    settings.DEBUG = True
+    call_command("seed_scale", children=1200, seed=7)
+    assessed = Case.objects.filter(assessed_at__isnull=False)
+    assert assessed.exists()
+    for case in assessed.prefetch_related("assessment_items", "actions"):
+        assert len(case.assessment_items.all()) == 6
+        n = len(case.actions.all())
+        assert (2 <= n <= 4) if case.plan_drafted_at else n == 0
+        for action in case.actions.all():
+            action.full_clean()
+            assert action.due_on > case.plan_drafted_at.date()
+            if case.status == Case.Status.CLOSED:
+                assert action.done_on is not None
+    today = timezone.localdate()
+    open_overdue = CasePlanAction.objects.filter(done_on__isnull=True, due_on__lt=today)
+    assert open_overdue.exclude(case__status=Case.Status.CLOSED).exists()
+    assert CasePlanAction.objects.filter(done_on__isnull=False).exists()

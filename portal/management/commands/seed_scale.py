@@ -19,11 +19,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from children.forms_cases import DEFAULT_ASSESSMENT_ITEMS
 from children.models import (
     Case,
+    CaseAssessmentItem,
     CaseEvent,
+    CasePlanAction,
     Child,
     DropoutReason,
     FollowUp,
@@ -204,6 +207,16 @@ MEETING_ACTIONS = [
     ("Sinh hoạt chuyên đề với phụ nữ các tổ làng nghề", "hoiphunu"),
     ("Tổ chức sinh hoạt hè cho thiếu nhi", "doanthanhnien"),
 ]
+# What a case's support and intervention plan (Mẫu 04) asks, and of which agency.
+PLAN_ACTIONS = [
+    ("Vận động gia đình cho trẻ đi học trở lại", "vhxh"),
+    ("Làm việc với chủ cơ sở, chấm dứt sử dụng trẻ", "vhxh"),
+    ("Khám sức khỏe, tư vấn tâm lý cho trẻ", "yte"),
+    ("Hỗ trợ học bổng, đồ dùng học tập", "hoiphunu"),
+    ("Hỗ trợ sinh kế cho gia đình", "mttq"),
+    ("Đưa trẻ tham gia sinh hoạt hè, câu lạc bộ", "doanthanhnien"),
+]
+
 # The steps at which a case has an approved plan, when a case conference meets.
 SUPPORTED = ("plan_approved", "in_progress", "monitoring")
 MEETING_AGENCIES = ("vhxh", "yte", "congan", "hoiphunu", "doanthanhnien")
@@ -833,6 +846,50 @@ class Command(BaseCommand):
             for c in rng.sample(managed, k=min(len(managed), round(len(children) * 0.05)))
         ]
         self._bulk(FollowUp, follow_ups)
+        self._make_case_plans(cases)
+
+    def _make_case_plans(self, cases):
+        """Every assessed case's risk assessment (Mẫu 02/03, the form's six items), and the
+        actions of every case's plan once drafted (Mẫu 04): two to four, each by an agency,
+        due one week to three months after the plan; those of a closed case done, those due
+        before today mostly done, the rest open."""
+        rng, today = self.rng, self.today
+        with translation.override("vi"):
+            texts = [str(t) for t in DEFAULT_ASSESSMENT_ITEMS]
+        levels = CaseAssessmentItem.Level.values
+        items, actions = [], []
+        for case in cases:
+            if case.assessed_at is None:
+                continue
+            for order, text in enumerate(texts):
+                items.append(
+                    CaseAssessmentItem(case=case, item=text, level=rng.choice(levels), order=order)
+                )
+            if case.plan_drafted_at is None:
+                continue
+            drafted = timezone.localdate(case.plan_drafted_at)
+            closed = case.status == Case.Status.CLOSED
+            chosen = rng.sample(PLAN_ACTIONS, k=rng.randrange(2, 5))
+            for order, (text, code) in enumerate(chosen):
+                agency = self.agencies.get(code)
+                if agency is None:
+                    continue
+                due = drafted + timedelta(days=rng.randrange(7, 90))
+                done_on = None
+                if drafted <= today and (closed or (due < today and rng.random() < 0.7)):
+                    done_on = max(drafted, min(today, due + timedelta(days=rng.randrange(-5, 10))))
+                actions.append(
+                    CasePlanAction(
+                        case=case,
+                        action=text,
+                        agency=agency,
+                        due_on=due,
+                        done_on=done_on,
+                        order=order,
+                    )
+                )
+        self._bulk(CaseAssessmentItem, items)
+        self._bulk(CasePlanAction, actions)
 
     def _make_coordination(self, groups):
         """The ward's monthly coordination meetings (giao ban) of the past year and a few
