@@ -21,7 +21,7 @@ def test_it_counts_the_same_late_tips_on_the_home_page_and_the_task_list(client,
     assert tile.count == 2
 
     tasks = client.get(reverse("children:tasks"))
-    flagged = [i for i in tasks.context["intakes"] if i.late]
+    flagged = [i for i in tasks.context["intakes"] if i["late"]]
     assert len(flagged) == tile.count
     assert tasks.content.decode().count('class="row-overdue"') == tile.count
 

@@ -20,6 +20,7 @@ from .intake import new_receipt_code, IntakeChannel, IntakeQuerySet, IntakeRepor
 from .cases import (
     CaseQuerySet,
     Case,
+    deadline_state_of,
     CaseEvent,
     Referral,
     _check_case_date,
@@ -78,6 +79,7 @@ __all__ = [
     "late_intake_q",
     "CaseQuerySet",
     "Case",
+    "deadline_state_of",
     "CaseEvent",
     "Referral",
     "_check_case_date",

@@ -95,6 +95,16 @@ def deadline_terms(cutoffs):
     )
 
 
+def deadline_state_of(status: str, received_at, cutoffs) -> str:
+    """The `deadline_state` of a case at `status` received at `received_at`: the rule of
+    `deadline_terms`, for a row read as a tuple or a fetched case (`Case.deadline_state_at`)."""
+    for state, terms in deadline_terms(cutoffs):
+        for statuses, cutoff in terms:
+            if status in statuses and received_at < cutoff:
+                return state
+    return ""
+
+
 def _deadline_q(terms) -> Q:
     return reduce(
         or_,
@@ -193,11 +203,7 @@ class Case(models.Model):
     def deadline_state_at(self, cutoffs) -> str:
         """This case's `deadline_state` (see `CaseQuerySet.with_deadline_state`) from its own
         status and receipt time, for rows fetched without the annotation."""
-        for state, terms in deadline_terms(cutoffs):
-            for statuses, cutoff in terms:
-                if self.status in statuses and self.received_at < cutoff:
-                    return state
-        return ""
+        return deadline_state_of(self.status, self.received_at, cutoffs)
 
 
 class CaseEvent(models.Model):

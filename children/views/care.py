@@ -19,7 +19,7 @@ from dongnguyen.paging import choice_labels, row_url
 from dongnguyen.permissions import may, permission_required
 from dongnguyen.roles import agency_id_of
 from dongnguyen.services import access_log
-from dongnguyen.text import as_id
+from dongnguyen.text import account_name, as_id
 from dongnguyen.workdays import all_holidays
 
 from .. import services
@@ -35,6 +35,7 @@ from ..models import (
     IntakeReport,
     Referral,
     deadline_cutoffs,
+    deadline_state_of,
     plan_deadline_for,
 )
 from .cases import _case_for, _form_page
@@ -170,25 +171,37 @@ def plan_action_done(request, pk):
 
 
 # What a step row of the task list reads: the case's step and receipt (its deadline), the
-# child's name and group code, the assignee's name (dongnguyen.text.person_name).
+# child's name and group code, the assignee's name (dongnguyen.text.account_name). The rows of
+# the task list's three lists are read as tuples and handed to the template as dicts, as the
+# lists' rows are (dongnguyen.paging.page_of_values): model instances with their joined
+# child, household, group and user were built for every row of up to 200.
 STEP_COLUMNS = (
+    "pk",
+    "child_id",
     "status",
     "received_at",
     "child__full_name",
     "child__household__group__code",
-    "assigned_to__first_name",
     "assigned_to__last_name",
+    "assigned_to__first_name",
     "assigned_to__username",
 )
 
 
 # What a due plan action of the task list reads (its case's link, child's name, agency, what
-# and when): its case and child have some forty more columns, planned and read for nothing.
-PLAN_ACTION_COLUMNS = ("case__child__full_name", "action", "agency__name", "due_on")
+# and when).
+PLAN_ACTION_COLUMNS = (
+    "case_id",
+    "case__child_id",
+    "case__child__full_name",
+    "action",
+    "agency__name",
+    "due_on",
+)
 
 # What an intake row of the task list reads (its link, code, time, channel, text, and its
 # child for the access log).
-INTAKE_COLUMNS = ("receipt_code", "received_at", "channel", "description", "child_id")
+INTAKE_COLUMNS = ("pk", "receipt_code", "received_at", "channel", "description", "child_id")
 
 
 @permission_required("tasks.view")
@@ -206,37 +219,21 @@ def tasks(request):
             steps = cases.in_deadline_state(cutoffs, ("overdue", "soon"))
         else:
             steps = cases.filter(status=Case.Status.PLAN_DRAFTED)
-        # Only the columns a row shows (the joined child, household, group and user have
-        # some forty more, each compiled and read on every request).
-        steps = list(
-            steps.select_related("child__household__group", "assigned_to")
-            .only(*STEP_COLUMNS)
-            .order_by("received_at")[:200]
-        )
-        for c in steps:
-            # The state from the fetched columns: the same rule as the annotation, without
-            # its CASE expression compiled on every request.
-            c.deadline_state = c.deadline_state_at(cutoffs)
-            c.due = (
-                c.received_at + timedelta(hours=12)
-                if c.status == Case.Status.RECEIVED
-                else plan_deadline_for(c.received_at, holidays)
-            )
+        step_rows = steps.order_by("received_at").values_list(*STEP_COLUMNS)[:200]
         # The rows show the report's own columns only (no child, no group to join), and
         # never who reported it: the reporter's name and phone are not read.
-        late_intakes = list(
+        intake_rows = (
             IntakeReport.objects.for_user(request.user)
             .filter(status__in=["new", "verifying"])
-            .only(*INTAKE_COLUMNS)
-            .order_by("received_at")[:100]
+            .order_by("received_at")
+            .values_list(*INTAKE_COLUMNS)[:100]
         )
-        overdue_actions = list(
+        action_rows = (
             CasePlanAction.objects.filter(
                 case__in=cases.open(), done_on__isnull=True, due_on__lte=today + timedelta(days=3)
             )
-            .select_related("case__child", "agency")
-            .only(*PLAN_ACTION_COLUMNS)
-            .order_by("due_on")[:100]
+            .order_by("due_on")
+            .values_list(*PLAN_ACTION_COLUMNS)[:100]
         )
         case_url = row_url("children:case_detail")
         intake_url = row_url("children:intake_detail")
@@ -248,23 +245,74 @@ def tasks(request):
             state: render_to_string("children/_deadline.html", {"state": state})
             for state in ("overdue", "soon", "")
         }
-        for c in steps:
-            c.url = case_url(c.pk)
-            c.deadline_badge = badge[c.deadline_state]
-        for i in late_intakes:
-            i.url = intake_url(i.pk)
-            i.channel_label = channel.get(i.channel, i.channel)
-            i.late = i.received_at < late_before
-            i.deadline_badge = (
-                badge["overdue"] if i.late else badge["soon"] if i.received_at < soon_before else ""
+        steps = []
+        for (
+            pk,
+            child_id,
+            status,
+            received_at,
+            child_name,
+            group,
+            last,
+            first,
+            username,
+        ) in step_rows:
+            # The state from the fetched columns: the same rule as the annotation, without
+            # its CASE expression compiled on every request.
+            state = deadline_state_of(status, received_at, cutoffs)
+            received = status == Case.Status.RECEIVED
+            steps.append(
+                {
+                    "pk": pk,
+                    "url": case_url(pk),
+                    "child_id": child_id,
+                    "child_name": child_name,
+                    "group_code": group,
+                    "status": status,
+                    "received": received,
+                    "due": received_at + timedelta(hours=12)
+                    if received
+                    else plan_deadline_for(received_at, holidays),
+                    "overdue": state == "overdue",
+                    "badge": badge[state],
+                    "assigned_name": account_name(last, first, username) if username else "",
+                }
             )
-        for a in overdue_actions:
-            a.url = case_url(a.case_id)
-            a.deadline_badge = badge["overdue" if a.due_on < today else "soon"]
+        late_intakes = []
+        for pk, code, received_at, via, description, child_id in intake_rows:
+            late = received_at < late_before
+            late_intakes.append(
+                {
+                    "url": intake_url(pk),
+                    "receipt_code": code,
+                    "received_at": received_at,
+                    "channel_label": channel.get(via, via),
+                    "description": description,
+                    "child_id": child_id,
+                    "late": late,
+                    "badge": badge["overdue"]
+                    if late
+                    else badge["soon"]
+                    if received_at < soon_before
+                    else "",
+                }
+            )
+        overdue_actions = [
+            {
+                "url": case_url(case_id),
+                "child_id": child_id,
+                "child_name": child_name,
+                "action": action,
+                "agency_name": agency,
+                "due_on": due_on,
+                "badge": badge["overdue" if due_on < today else "soon"],
+            }
+            for case_id, child_id, child_name, action, agency, due_on in action_rows
+        ]
         shown = [
-            *(c.child_id for c in steps),
-            *(i.child_id for i in late_intakes if i.child_id),
-            *(a.case.child_id for a in overdue_actions),
+            *(c["child_id"] for c in steps),
+            *(i["child_id"] for i in late_intakes if i["child_id"]),
+            *(a["child_id"] for a in overdue_actions),
         ]
         context.update(
             steps=steps,
