@@ -217,3 +217,20 @@ def test_cases_have_their_assessment_and_plan_actions(settings):
     open_overdue = CasePlanAction.objects.filter(done_on__isnull=True, due_on__lt=today)
     assert open_overdue.exclude(case__status=Case.Status.CLOSED).exists()
     assert CasePlanAction.objects.filter(done_on__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_children_in_unlawful_work_have_their_health_checks(settings):
+    """K15 (a health check for every child found in unlawful work) and the health panels are
+    measured with rows: six in ten such children checked, each check valid by its own rules."""
+    from children.models import HealthCheck
+
+    settings.DEBUG = True
+    call_command("seed_scale", children=1200, seed=7)
+    unlawful = set(WorkRecord.objects.filter(lawful=False).values_list("child_id", flat=True))
+    checks = list(HealthCheck.objects.select_related("child"))
+    assert checks
+    assert {h.child_id for h in checks} <= unlawful
+    assert len(checks) < len(unlawful)
+    for check in checks:
+        check.full_clean(exclude=["by"])

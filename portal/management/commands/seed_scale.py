@@ -31,6 +31,7 @@ from children.models import (
     DropoutReason,
     FollowUp,
     FundingSource,
+    HealthCheck,
     IntakeChannel,
     IntakeReport,
     Referral,
@@ -40,6 +41,7 @@ from children.models import (
     Support,
     SupportKind,
     WorkRecord,
+    nutrition_band,
 )
 from children.services import workrecord_assess
 from coordination.models import FIGURES, AgencyInput, InputKind, Meeting, MeetingAction
@@ -847,6 +849,40 @@ class Command(BaseCommand):
         ]
         self._bulk(FollowUp, follow_ups)
         self._make_case_plans(cases)
+        self._make_health_checks(unlawful)
+
+    def _make_health_checks(self, unlawful):
+        """The health station's check (plan IV.2) of six in ten children found in unlawful
+        work, this past year: height and weight for the age, the WHO z-scores read off the
+        charts and the nutrition status they give, and a work-related problem for some."""
+        rng, today, user = self.rng, self.today, self.user
+        checks = []
+        for c in unlawful:
+            if rng.random() >= 0.6:
+                continue
+            day = max(c.birth_date, self._date_within(300))
+            age = (day - c.birth_date).days / 365.25
+            height = Decimal(str(round(110 + 6 * age + rng.uniform(-8, 8), 1)))
+            weight = Decimal(str(round(max(15.0, float(height) - 110 + rng.uniform(-6, 6)), 1)))
+            height_z = Decimal(str(round(rng.uniform(-3, 2), 2)))
+            bmi_z = Decimal(str(round(rng.uniform(-3, 2), 2)))
+            hurt = rng.random() < 0.3
+            checks.append(
+                HealthCheck(
+                    child=c,
+                    date=min(day, today),
+                    by=user,
+                    height_cm=height,
+                    weight_kg=weight,
+                    height_for_age_z=height_z,
+                    bmi_for_age_z=bmi_z,
+                    nutrition_status=nutrition_band(height_for_age_z=height_z, bmi_for_age_z=bmi_z),
+                    findings="Sức khỏe bình thường." if not hurt else "Đau lưng, mỏi vai.",
+                    work_related_problems="Đau lưng, mỏi vai do mang vác nặng." if hurt else "",
+                    advice="Nghỉ ngơi, ăn uống đủ chất; không làm việc nặng.",
+                )
+            )
+        self._bulk(HealthCheck, checks)
 
     def _make_case_plans(self, cases):
         """Every assessed case's risk assessment (Mẫu 02/03, the form's six items), and the
