@@ -51,6 +51,7 @@ from households.demo import valid_phone
 from households.models import Caregiver, Household, PovertyStatus, ResidentialGroup
 from inspections.models import Business, Commitment, Inspection, Sector, Violation
 from outreach.models import Channel, OutreachSession, Training
+from reports.periods import current_periods
 
 WARD_CHILDREN = 12_000  # 1× = one ward
 CHILDREN_PER_HOUSEHOLD = 1.6
@@ -1011,19 +1012,14 @@ class Command(BaseCommand):
         self._bulk(MeetingAction, actions)
 
         # The report inputs: the health station, the police and every group, per half-year.
-        def half(day):
-            if day.month <= 6:
-                return f"{day.year}-H1", date(day.year, 1, 1), date(day.year, 6, 30)
-            return f"{day.year}-H2", date(day.year, 7, 1), date(day.year, 12, 31)
-
-        current = half(today)
-        previous = half(current[1] - timedelta(days=1))
+        current = current_periods(today)[1]  # the half-year (reports.periods)
+        halves = ((current.previous(), 0.9), (current, 0.2))
         wanted = [(InputKind.HEALTH, agencies.get("yte"), None)]
         wanted.append((InputKind.POLICE, agencies.get("congan"), None))
         wanted += [(InputKind.GROUP, None, g) for g in groups]
         inputs = []
-        for (code, start, end), share_sent in ((previous, 0.9), (current, 0.2)):
-            due = end + timedelta(days=5)
+        for period, share_sent in halves:
+            due = period.end + timedelta(days=5)
             for kind, agency, group in wanted:
                 sent_at = None
                 if rng.random() < share_sent:
@@ -1031,9 +1027,9 @@ class Command(BaseCommand):
                 inputs.append(
                     AgencyInput(
                         ward=ward,
-                        period=code,
-                        period_start=start,
-                        period_end=end,
+                        period=period.code,
+                        period_start=period.start,
+                        period_end=period.end,
                         kind=kind,
                         agency=agency,
                         group=group,
